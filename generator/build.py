@@ -1,0 +1,48 @@
+"""The whole pipeline on one screen: load, validate, plan, render, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from generator.load.content import load_campaigns, load_site
+from generator.load.yaml_source import SourceDocument
+from generator.plan import plan_site
+from generator.problems import ContentErrors, Problem
+from generator.render.pages import render_site
+from generator.render.themes import Theme, ThemeError, load_theme
+from generator.validate import validate
+from generator.write import write_output
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    files: int
+    warnings: list[Problem]
+
+
+def build(source: Path, output: Path | None, now: datetime, strict: bool = False) -> BuildResult:
+    """Build the site in `source` into `output` (None: check everything, write nothing).
+
+    Raises ContentErrors listing every problem; the previous output is then untouched.
+    """
+    site_document, site_problems = load_site(source)
+    campaigns, campaign_problems = load_campaigns(source)
+    validated = validate(site_document, campaigns, strict, site_problems + campaign_problems)
+    theme = site_theme(validated.config.theme, source, site_document)
+    plan = plan_site(validated, theme.static_files(), now)
+    files = render_site(plan, theme)
+    if output is None:
+        count = sum(1 for _ in files) + len(plan.copies)
+    else:
+        count = write_output(files, plan.copies, output, source)
+    return BuildResult(len(plan.pages), count, validated.warnings)
+
+
+def site_theme(name: str, source: Path, site_document: SourceDocument) -> Theme:
+    try:
+        return load_theme(name, source)
+    except ThemeError as error:
+        raise ContentErrors([site_document.problem(("theme",), str(error))]) from None

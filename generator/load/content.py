@@ -1,0 +1,133 @@
+"""Find and read a site's content folder: site.yaml and one folder per campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.load.front_matter import MarkdownSource, parse_front_matter
+from generator.load.yaml_source import SourceDocument, parse_yaml
+from generator.model.types import SLUG_PATTERN
+from generator.problems import Problem, display_path
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+ASSET_SUFFIXES = frozenset(
+    [".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".pdf", ".mp4", ".webm", ".txt"]
+)
+
+
+@dataclass
+class CampaignSources:
+    """Everything read from one campaign folder, not yet validated."""
+
+    slug: str
+    folder: Path
+    campaign: SourceDocument
+    story: MarkdownSource | None = None
+    risks: MarkdownSource | None = None
+    updates: list[tuple[str, MarkdownSource]] = field(default_factory=list)
+    assets: dict[str, Path] = field(default_factory=dict)  # name inside the folder -> file
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    name = display_path(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return None, [
+                Problem(
+                    name, 1, 1, "", f"file is too large ({size} bytes; the limit is {limit} MB)"
+                )
+            ]
+        return path.read_bytes().decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(name, 1, 1, "", f"not UTF-8 text (byte {error.start})")]
+    except OSError as error:
+        return None, [Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]
+
+
+def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
+    """Read site.yaml."""
+    path = source / "site.yaml"
+    name = display_path(path, source)
+    if not path.is_file():
+        return SourceDocument(name, None), [Problem(name, 1, 1, "", "site.yaml not found")]
+    text, problems = read_text(path, source)
+    if text is None:
+        return SourceDocument(name, None), problems
+    document, problems = parse_yaml(text, name)
+    if document.data is not None and not isinstance(document.data, dict):
+        problems.append(document.problem((), "site.yaml must be a mapping of settings"))
+        document.data = None
+    return document, problems
+
+
+def _load_markdown(path: Path, source: Path) -> tuple[MarkdownSource | None, list[Problem]]:
+    if not path.is_file():
+        return None, []
+    text, problems = read_text(path, source)
+    if text is None:
+        return None, problems
+    return parse_front_matter(text, display_path(path, source))
+
+
+def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Problem]]:
+    problems: list[Problem] = []
+    yaml_path = folder / "campaign.yaml"
+    name = display_path(yaml_path, source)
+    document = SourceDocument(name, None)
+    if not SLUG_PATTERN.match(folder.name):
+        problems.append(
+            Problem(
+                display_path(folder, source),
+                1,
+                1,
+                "",
+                "campaign folder names must be "
+                "slugs: lower-case letters, digits and single hyphens",
+            )
+        )
+    if not yaml_path.is_file():
+        problems.append(Problem(name, 1, 1, "", "campaign.yaml not found"))
+    else:
+        text, read_problems = read_text(yaml_path, source)
+        problems += read_problems
+        if text is not None:
+            document, parse_problems = parse_yaml(text, name)
+            problems += parse_problems
+            if document.data is not None and not isinstance(document.data, dict):
+                problems.append(document.problem((), "campaign.yaml must be a mapping of fields"))
+                document.data = None
+    sources = CampaignSources(folder.name, folder, document)
+    sources.story, found = _load_markdown(folder / "story.md", source)
+    problems += found
+    sources.risks, found = _load_markdown(folder / "risks.md", source)
+    problems += found
+    updates_folder = folder / "updates"
+    if updates_folder.is_dir():
+        for path in sorted(updates_folder.glob("*.md")):
+            update, found = _load_markdown(path, source)
+            problems += found
+            if update is not None:
+                sources.updates.append((path.stem, update))
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        hidden = any(part.startswith((".", "_")) for part in name.split("/"))
+        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES and not hidden:
+            sources.assets[name] = path
+    return sources, problems
+
+
+def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:
+    """Read every folder under campaigns/ (folders starting with '.' or '_' are skipped)."""
+    campaigns_folder = source / "campaigns"
+    if not campaigns_folder.is_dir():
+        return [], []
+    campaigns, problems = [], []
+    for folder in sorted(campaigns_folder.iterdir()):
+        if folder.is_dir() and not folder.name.startswith((".", "_")):
+            campaign, found = load_campaign(folder, source)
+            campaigns.append(campaign)
+            problems += found
+    return campaigns, problems

@@ -1,0 +1,131 @@
+"""YAML to plain data, remembering where every value stands (file:line:column)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.problems import Problem, format_field_path
+
+FieldPath = tuple[str | int, ...]
+
+# An alias may be expanded many times; past this many nodes a document is an
+# "alias bomb" or simply too large to be content.
+MAX_NODES = 200_000
+
+_SCALARS = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class SourceDocument:
+    """Plain data read from one file, with the position of each value."""
+
+    file: str
+    data: Any
+    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: FieldPath) -> tuple[int, int]:
+        """Where the value at `path` stands, or its nearest parent when it is missing."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path: FieldPath, message: str, **kwargs: Any) -> Problem:
+        line, column = self.position(path)
+        return Problem(self.file, line, column, format_field_path(path), message, **kwargs)
+
+
+class _Converter:
+    def __init__(self, file: str, line_offset: int):
+        self.file = file
+        self.line_offset = line_offset
+        self.positions: dict[FieldPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def where(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def fail(self, node: Node, path: FieldPath, message: str) -> None:
+        line, column = self.where(node)
+        self.problems.append(Problem(self.file, line, column, format_field_path(path), message))
+
+    def convert(self, node: Node, path: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(node)
+        self.positions.setdefault(path, self.where(node))
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
+                self.fail(key_node, path, "keys must be plain names (merge keys are not supported)")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                line, _ = self.positions[(*path, key)]
+                self.fail(key_node, (*path, key), f"duplicate key (first given on line {line})")
+                continue
+            self.positions[(*path, key)] = self.where(value_node)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        tag = node.tag
+        if tag == _TAG + "str":
+            return node.value
+        if tag == _TAG + "float":
+            # Money must stay exact: a YAML float becomes a Decimal of its written digits.
+            try:
+                return Decimal(node.value.replace("_", ""))
+            except InvalidOperation:
+                return node.value
+        if tag in (_TAG + "int", _TAG + "bool", _TAG + "null", _TAG + "timestamp"):
+            kind = tag.removeprefix(_TAG)
+            try:
+                return getattr(_SCALARS, f"construct_yaml_{kind}")(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        self.fail(node, path, f"unsupported YAML tag {tag}")
+        return node.value
+
+
+class _TooLarge(Exception):
+    def __init__(self, node: Node):
+        self.node = node
+
+
+def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocument, list[Problem]]:
+    """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else 1 + line_offset
+        column = mark.column + 1 if mark else 1
+        message = f"YAML syntax error: {error.problem or error.context}"
+        return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for syntax
+        return SourceDocument(file, None), [Problem(file, 1, 1, "", f"YAML error: {error}")]
+    if root is None:
+        return SourceDocument(file, {}), []
+    converter = _Converter(file, line_offset)
+    try:
+        data = converter.convert(root, ())
+    except _TooLarge as too_large:
+        line, column = converter.where(too_large.node)
+        message = f"document is too large (more than {MAX_NODES} values after expanding aliases)"
+        return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+    return SourceDocument(file, data, converter.positions), converter.problems

@@ -1,0 +1,1 @@
+"""What a site and a campaign are: declared once, validated with human messages."""

@@ -1,0 +1,200 @@
+"""A campaign: `campaign.yaml` plus the prose beside it (story, risks, updates)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import (
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from generator.model.site import PledgeOption
+from generator.model.types import (
+    Amount,
+    AssetPath,
+    Currency,
+    LocalDateTime,
+    MarkdownHtml,
+    Model,
+    Month,
+    NonNegativeAmount,
+    Slug,
+    WebUrl,
+)
+
+
+class Image(Model):
+    src: AssetPath = Field(description="File beside campaign.yaml (e.g. hero.svg) or https:// URL.")
+    alt: str = Field(min_length=1, description="Text alternative, read aloud by screen readers.")
+
+
+class Link(Model):
+    label: str = Field(min_length=1)
+    url: WebUrl
+
+
+class Person(Model):
+    name: str = Field(min_length=1)
+    bio: MarkdownHtml = ""
+    location: str = ""
+    avatar: Image | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class FaqEntry(Model):
+    question: str = Field(min_length=1)
+    answer: MarkdownHtml = Field(min_length=1)
+
+
+class BudgetLine(Model):
+    """A line of "where the money goes": an amount or a share of the total (percent)."""
+
+    label: str = Field(min_length=1)
+    amount: Amount | None = None
+    share: Decimal | None = Field(None, gt=0, le=100, description="Percent of the money raised.")
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _amount_or_share(self) -> BudgetLine:
+        if (self.amount is None) == (self.share is None):
+            raise ValueError("give either amount or share (a percent), not both or neither")
+        return self
+
+
+class StretchGoal(Model):
+    amount: Amount = Field(description="Total raised at which this goal unlocks.")
+    title: str = Field(min_length=1)
+    description: MarkdownHtml = ""
+
+
+class Milestone(Model):
+    title: str = Field(min_length=1)
+    due: Month
+    status: Literal["planned", "in_progress", "done", "late"] = "planned"
+    description: str = ""
+
+
+class Tier(Model):
+    id: Slug = Field(description="Stable id; also the page anchor #tier-<id>.")
+    title: str = Field(min_length=1)
+    amount: Amount = Field(description="Minimum pledge for this reward.")
+    description: MarkdownHtml = ""
+    includes: list[str] = Field(default_factory=list)
+    image: Image | None = None
+    limit: PositiveInt | None = Field(None, description="How many backers can choose it.")
+    claimed: NonNegativeInt = Field(0, description="How many have chosen it so far.")
+    delivery: Month | None = Field(None, description="Estimated delivery month, YYYY-MM.")
+    ships_to: list[str] = Field(default_factory=list, description="Countries or regions.")
+    available_from: LocalDateTime | None = None
+    available_until: LocalDateTime | None = None
+    recurring: Literal["monthly"] | None = Field(None, description="Set for monthly giving.")
+    pledge: list[PledgeOption] = Field(
+        default_factory=list, description="Where to pay; empty means the site's defaults."
+    )
+
+    # Field validators (not model validators) so these checks run even when another field fails.
+    @field_validator("claimed")
+    @classmethod
+    def _within_limit(cls, claimed: int, info: ValidationInfo) -> int:
+        limit = info.data.get("limit")
+        if limit is not None and claimed > limit:
+            raise ValueError(f"claimed ({claimed}) is more than the limit ({limit})")
+        return claimed
+
+    @field_validator("available_until")
+    @classmethod
+    def _after_available_from(cls, until: datetime | None, info: ValidationInfo) -> datetime | None:
+        since = info.data.get("available_from")
+        if until and since and until <= since:
+            raise ValueError(f"must be after available_from ({since.isoformat()})")
+        return until
+
+
+class OpenPledge(Model):
+    """Pledge without a reward: any amount from `minimum`."""
+
+    title: str = "Pledge without a reward"
+    description: MarkdownHtml = ""
+    minimum: Amount | None = None
+    suggested: list[Amount] = Field(default_factory=list, description="Preset amounts to offer.")
+    impact: dict[str, str] = Field(
+        default_factory=dict,
+        description="Impact text per preset amount, e.g. '25': 'a hygiene kit'.",
+    )
+    recurring: Literal["monthly"] | None = None
+    pledge: list[PledgeOption] = Field(default_factory=list)
+
+
+class Totals(Model):
+    """Money raised so far, as entered by hand or computed from processor exports."""
+
+    raised: NonNegativeAmount
+    backers: NonNegativeInt = 0
+    updated: LocalDateTime
+
+
+class CampaignFile(Model):
+    """campaign.yaml"""
+
+    title: str = Field(min_length=1)
+    tagline: str = Field(min_length=1, description="One line under the title.")
+    image: Image = Field(description="Hero image (16:9 works best) with alt text.")
+    video: WebUrl | None = Field(None, description="Link to a video (opened on its own site).")
+    creator: Person
+    beneficiary: Person | None = Field(
+        None, description="Who receives the funds, if not the creator."
+    )
+    funds_use: MarkdownHtml = Field("", description="How funds will be used, in a few sentences.")
+    category: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    goal: Amount
+    currency: Currency | None = Field(None, description="ISO 4217 code; the site's when absent.")
+    start: LocalDateTime
+    end: LocalDateTime
+    funding: Literal["all_or_nothing", "flexible"] = "all_or_nothing"
+    faq: list[FaqEntry] = Field(default_factory=list)
+    budget: list[BudgetLine] = Field(default_factory=list)
+    stretch_goals: list[StretchGoal] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    tiers: list[Tier] = Field(default_factory=list)
+    open_pledge: OpenPledge | None = None
+    totals: Totals | None = None
+    draft: bool = False
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("start")
+        if start and end <= start:
+            raise ValueError(f"must be after start ({start.isoformat()})")
+        return end
+
+
+class Update(Model):
+    """An update post: `updates/<date>-<slug>.md` front matter plus its Markdown body."""
+
+    slug: Slug
+    title: str = Field(min_length=1)
+    date: LocalDateTime
+    summary: str = ""
+    author: str = ""
+    draft: bool = False
+    body: str = ""
+
+
+class Campaign(Model):
+    """A validated campaign with its prose rendered to safe HTML."""
+
+    slug: Slug
+    source: CampaignFile
+    currency: str
+    story: str = ""
+    risks: str = ""
+    updates: tuple[Update, ...] = ()

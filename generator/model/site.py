@@ -1,0 +1,71 @@
+"""The site: `site.yaml`, the settings every page shares."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from generator.model.types import Currency, Model, TimeZoneName, check_web_url
+
+
+def _check_base_url(value: Any) -> str:
+    url = check_web_url(value)
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_language(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", text):
+        raise ValueError(f"must be a language tag like en, fr or pt-BR, got {text!r}")
+    return text.replace("_", "-")
+
+
+class PledgeOption(Model):
+    """One way to pay: `processor` names a registered processor; the other keys are its own."""
+
+    model_config = Model.model_config | {"extra": "allow"}
+
+    processor: str = Field(description="Name of a registered processor, e.g. stripe or paypal.")
+
+
+class SiteDefaults(Model):
+    pledge: list[PledgeOption] = Field(
+        default_factory=list,
+        description="Processors offered on tiers that name none of their own (e.g. paypal_me).",
+    )
+
+
+class SiteConfig(Model):
+    """site.yaml"""
+
+    title: str = Field(min_length=1, description="Site name, shown in the header and titles.")
+    description: str = Field("", description="One sentence about the site, for search engines.")
+    base_url: Annotated[str, BeforeValidator(_check_base_url)] = Field(
+        description="Absolute address the site is published at, path included, "
+        "e.g. https://user.github.io/repo/."
+    )
+    language: Annotated[str, BeforeValidator(_check_language)] = Field(
+        "en", description="Language of the pages (BCP 47 tag)."
+    )
+    currency: Currency = Field("USD", description="Currency used when a campaign names none.")
+    timezone: TimeZoneName = Field(
+        "UTC", description="Timezone for dates written without an offset, and for display."
+    )
+    theme: str = Field("default", description="Name of a built-in theme or a folder in themes/.")
+    cname: str | None = Field(None, description="Custom domain written to output/CNAME.")
+    trust_html: bool = Field(
+        False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."
+    )
+    per_page: int = Field(12, ge=1, le=500, description="Campaign cards per index page.")
+    defaults: SiteDefaults = Field(default_factory=SiteDefaults)
+
+    @field_validator("cname")
+    @classmethod
+    def _check_cname(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(
+            r"(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}", value
+        ):
+            raise ValueError(f"must be a domain name like fund.example.org, got {value!r}")
+        return value

@@ -1,0 +1,90 @@
+"""What is true of a campaign and its tiers at a given moment: derived, never stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from generator.model.campaign import CampaignFile, Tier
+
+
+class CampaignState(StrEnum):
+    UPCOMING = "upcoming"
+    LIVE = "live"
+    FUNDED = "funded"  # live, at or over the goal
+    SUCCESSFUL = "successful"  # ended at or over the goal
+    UNSUCCESSFUL = "unsuccessful"  # all-or-nothing, ended under the goal
+    ENDED = "ended"  # flexible funding, ended under the goal
+
+    @property
+    def accepts_pledges(self) -> bool:
+        return self in (CampaignState.LIVE, CampaignState.FUNDED)
+
+
+def campaign_state(campaign: CampaignFile, raised: Decimal, now: datetime) -> CampaignState:
+    """Derive the state from the dates, the goal and what has been raised."""
+    if now < campaign.start:
+        return CampaignState.UPCOMING
+    reached = raised >= campaign.goal
+    if now < campaign.end:
+        return CampaignState.FUNDED if reached else CampaignState.LIVE
+    if reached:
+        return CampaignState.SUCCESSFUL
+    if campaign.funding == "all_or_nothing":
+        return CampaignState.UNSUCCESSFUL
+    return CampaignState.ENDED
+
+
+class TierAvailability(StrEnum):
+    AVAILABLE = "available"
+    SOLD_OUT = "sold_out"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    CAMPAIGN_UPCOMING = "campaign_upcoming"
+    CAMPAIGN_ENDED = "campaign_ended"
+
+    @property
+    def accepts_pledges(self) -> bool:
+        return self is TierAvailability.AVAILABLE
+
+
+def tier_availability(tier: Tier, state: CampaignState, now: datetime) -> TierAvailability:
+    """Whether a backer can choose this tier now, and if not, the first reason why."""
+    if state is CampaignState.UPCOMING:
+        return TierAvailability.CAMPAIGN_UPCOMING
+    if not state.accepts_pledges:
+        return TierAvailability.CAMPAIGN_ENDED
+    if tier.limit is not None and tier.claimed >= tier.limit:
+        return TierAvailability.SOLD_OUT
+    if tier.available_from and now < tier.available_from:
+        return TierAvailability.NOT_YET_OPEN
+    if tier.available_until and now >= tier.available_until:
+        return TierAvailability.CLOSED
+    return TierAvailability.AVAILABLE
+
+
+def remaining(tier: Tier) -> int | None:
+    """How many of a limited tier are left; None when unlimited."""
+    return None if tier.limit is None else max(tier.limit - tier.claimed, 0)
+
+
+class StretchGoalStatus(StrEnum):
+    REACHED = "reached"
+    NEXT = "next"
+    LOCKED = "locked"
+
+
+def stretch_goal_statuses(amounts: list[Decimal], raised: Decimal) -> list[StretchGoalStatus]:
+    """Reached when raised covers it; the first one not reached is next; the rest are locked."""
+    statuses = []
+    next_given = False
+    for amount in amounts:
+        if raised >= amount:
+            statuses.append(StretchGoalStatus.REACHED)
+        elif not next_given:
+            statuses.append(StretchGoalStatus.NEXT)
+            next_given = True
+        else:
+            statuses.append(StretchGoalStatus.LOCKED)
+    return statuses

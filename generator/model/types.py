@@ -1,0 +1,155 @@
+"""Field types shared by the models: money amounts, currencies, slugs, safe URLs, months."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.numbers import get_currency_precision, list_currencies
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+
+KNOWN_CURRENCIES = frozenset(list_currencies())
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
+
+
+class Model(BaseModel):
+    """Base for content models: immutable, whitespace-trimmed, unknown keys checked separately."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+
+def _describe(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else repr(str(value))
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An exact, positive amount of money: 25, 25.50, '1200'; never a float or a word."""
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        raise ValueError(f"must be a positive amount, got {_describe(value)}")
+    try:
+        amount = Decimal(str(value).strip().replace("_", ""))
+    except InvalidOperation:
+        raise ValueError(f"must be a positive amount, got {_describe(value)}") from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValueError(f"must be a positive amount, got {_describe(value)}")
+    return amount
+
+
+def parse_non_negative_amount(value: Any) -> Decimal:
+    """Like parse_amount, but zero is allowed (nothing raised yet)."""
+    if value in (0, "0") and not isinstance(value, bool):
+        return Decimal(0)
+    try:
+        return parse_amount(value)
+    except ValueError:
+        raise ValueError(f"must be zero or a positive amount, got {_describe(value)}") from None
+
+
+def parse_currency(value: Any) -> str:
+    code = str(value).strip().upper()
+    if code not in KNOWN_CURRENCIES:
+        raise ValueError(
+            f"unknown currency {_describe(value)}: expected an ISO 4217 code like EUR or USD"
+        )
+    return code
+
+
+def check_slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+        raise ValueError(
+            f"must be a slug of lower-case letters, digits and single hyphens, got {_describe(value)}"
+        )
+    return value
+
+
+def check_web_url(value: Any) -> str:
+    """An absolute http(s) link; javascript:, data: and other schemes are refused."""
+    text = str(value).strip()
+    scheme = urlsplit(text).scheme.lower()
+    if scheme in UNSAFE_SCHEMES:
+        raise ValueError(f"links with the {scheme}: scheme are not allowed, got {_describe(text)}")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"must be an absolute https:// link, got {_describe(text)}")
+    return text
+
+
+def check_asset_path(value: Any) -> str:
+    """A file beside the campaign (e.g. 'hero.svg') or an https:// image; no traversal."""
+    text = str(value).strip()
+    if urlsplit(text).scheme:
+        return check_web_url(text)
+    parts = text.replace("\\", "/").split("/")
+    if text.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"must be a file name inside the content folder, got {_describe(text)}")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", text):
+        raise ValueError(
+            f"file names may use letters, digits, '.', '_', '-' only, got {_describe(text)}"
+        )
+    return text
+
+
+def parse_month(value: Any) -> date:
+    """A month written as 2027-03 (a full date is accepted and kept to its month)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"must be a month written YYYY-MM, got {_describe(value)}")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def parse_local_datetime(value: Any, info: ValidationInfo) -> datetime:
+    """A date-time; without an offset it is read in the site's timezone, a bare date at 00:00."""
+    zone = ZoneInfo((info.context or {}).get("timezone", "UTC"))
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}"
+            ) from None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=zone)
+    raise ValueError(f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}")
+
+
+def check_timezone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown timezone {_describe(value)}: expected a name like Europe/Paris"
+        ) from None
+    return str(value)
+
+
+def render_markdown_field(value: str, info: ValidationInfo) -> str:
+    """Markdown source in a YAML field becomes sanitized HTML through the loader's renderer."""
+    render = (info.context or {}).get("render_markdown")
+    return render(value) if render else value
+
+
+def currency_precision(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
+Amount = Annotated[Decimal, BeforeValidator(parse_amount)]
+NonNegativeAmount = Annotated[Decimal, BeforeValidator(parse_non_negative_amount)]
+Currency = Annotated[str, BeforeValidator(parse_currency)]
+Slug = Annotated[str, BeforeValidator(check_slug)]
+WebUrl = Annotated[str, BeforeValidator(check_web_url)]
+AssetPath = Annotated[str, BeforeValidator(check_asset_path)]
+Month = Annotated[date, BeforeValidator(parse_month)]
+LocalDateTime = Annotated[datetime, BeforeValidator(parse_local_datetime)]
+TimeZoneName = Annotated[str, BeforeValidator(check_timezone)]
+MarkdownHtml = Annotated[str, AfterValidator(render_markdown_field)]

@@ -1,0 +1,65 @@
+"""A generic https link with {amount} {currency} {tier} {campaign} placeholders."""
+
+from __future__ import annotations
+
+import string
+from urllib.parse import quote, urlsplit
+
+from pydantic import Field, field_validator
+
+from generator.model.types import Model, check_web_url
+from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+
+PLACEHOLDERS = ("amount", "currency", "tier", "campaign")
+
+
+class LinkOptions(Model):
+    processor: str
+    url: str = Field(description="https:// address; placeholders are filled in and URL-encoded.")
+    label: str = Field(min_length=1, description="Name shown on the button, e.g. 'Bank transfer'.")
+    recurring: bool = Field(
+        False, description="The page behind the link can set up monthly giving."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError:
+            raise ValueError(f"unbalanced braces in link template {value!r}") from None
+        unknown = sorted(set(names) - set(PLACEHOLDERS))
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+            )
+        check_web_url(value)
+        if urlsplit(value).scheme != "https":
+            raise ValueError(f"links must use https://, got {value!r}")
+        return value
+
+
+@register
+class Link(Processor):
+    name = "link"
+    label = "Link"
+    Options = LinkOptions
+
+    def problems(self, options: LinkOptions, request: PledgeRequest) -> list[tuple[str, str]]:
+        if request.recurring and not options.recurring:
+            return [
+                (
+                    "recurring",
+                    "set `recurring: true` if the page behind this link takes monthly giving",
+                )
+            ]
+        return []
+
+    def url(self, options: LinkOptions, request: PledgeRequest) -> str:
+        values = {
+            "amount": plain_amount(request.amount) if request.amount is not None else "",
+            "currency": request.currency,
+            "tier": request.tier or "",
+            "campaign": request.campaign,
+        }
+        return options.url.format(**{key: quote(value, safe="") for key, value in values.items()})

@@ -1,0 +1,81 @@
+"""PayPal donate links: https://www.paypal.com/donate with a hosted button or a business id."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from pydantic import Field, model_validator
+
+from generator.model.types import Model
+from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+
+# Currencies PayPal accepts for payments.
+PAYPAL_CURRENCIES = frozenset(
+    [
+        "AUD",
+        "BRL",
+        "CAD",
+        "CNY",
+        "CZK",
+        "DKK",
+        "EUR",
+        "HKD",
+        "HUF",
+        "ILS",
+        "JPY",
+        "MYR",
+        "MXN",
+        "TWD",
+        "NZD",
+        "NOK",
+        "PHP",
+        "PLN",
+        "GBP",
+        "SGD",
+        "SEK",
+        "CHF",
+        "THB",
+        "USD",
+    ]
+)
+
+
+class PayPalOptions(Model):
+    processor: str
+    label: str | None = None
+    hosted_button_id: str | None = Field(None, pattern=r"^[A-Z0-9]{6,20}$")
+    business: str | None = Field(
+        None,
+        pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+|[A-Z0-9]{13})$",
+        description="Account e-mail or merchant id.",
+    )
+    item_name: str | None = Field(None, max_length=127)
+
+    @model_validator(mode="after")
+    def _one_account(self) -> PayPalOptions:
+        if bool(self.hosted_button_id) == bool(self.business):
+            raise ValueError("give either hosted_button_id or business (e-mail or merchant id)")
+        return self
+
+
+@register
+class PayPal(Processor):
+    name = "paypal"
+    label = "PayPal"
+    Options = PayPalOptions
+    currencies = PAYPAL_CURRENCIES
+    supports_recurring = True  # the donate page offers "make this monthly"
+
+    def url(self, options: PayPalOptions, request: PledgeRequest) -> str:
+        if options.hosted_button_id:
+            query = {"hosted_button_id": options.hosted_button_id}
+        else:
+            query = {"business": options.business or ""}
+            if request.amount is not None:
+                query["amount"] = plain_amount(request.amount)
+            query["currency_code"] = request.currency
+            query["item_name"] = options.item_name or request.title
+            if request.tier:
+                query["item_number"] = f"{request.campaign}/{request.tier}"
+        query["no_recurring"] = "0" if request.recurring else "1"
+        return "https://www.paypal.com/donate?" + urlencode(query)

@@ -1,0 +1,106 @@
+"""The processor registry: one class per processor, found by the name content uses."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from generator.model.types import Model
+
+ENTRY_POINT_GROUP = "pledgekit.processors"
+
+
+@dataclass(frozen=True)
+class PledgeRequest:
+    """What a pledge button asks the processor for."""
+
+    campaign: str
+    tier: str | None  # None for a pledge without a reward
+    title: str
+    amount: Decimal | None  # None when the backer chooses
+    currency: str
+    recurring: str | None = None  # "monthly" or None
+
+
+@dataclass(frozen=True)
+class PledgeLink:
+    processor: str
+    label: str
+    url: str
+
+
+class Processor(ABC):
+    """A payment processor reached through a plain link (no server, no secret)."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    Options: ClassVar[type[Model]]
+    currencies: ClassVar[frozenset[str] | None] = None  # None: any currency
+    supports_recurring: ClassVar[bool] = False
+
+    def problems(self, options: Any, request: PledgeRequest) -> list[tuple[str, str]]:
+        """(field, message) pairs for what this processor cannot do for this request."""
+        found = []
+        if self.currencies is not None and request.currency not in self.currencies:
+            accepted = ", ".join(sorted(self.currencies))
+            found.append(
+                ("", f"{self.label} does not take {request.currency} (it takes {accepted})")
+            )
+        if request.recurring and not self.supports_recurring:
+            found.append(("", f"{self.label} links cannot set up {request.recurring} giving"))
+        return found
+
+    @abstractmethod
+    def url(self, options: Any, request: PledgeRequest) -> str:
+        """The link a backer follows to pay."""
+
+    def link(self, options: Any, request: PledgeRequest) -> PledgeLink:
+        label = str(getattr(options, "label", None) or self.label)
+        return PledgeLink(self.name, label, self.url(options, request))
+
+
+_PROCESSORS: dict[str, type[Processor]] = {}
+
+
+def register(processor: type[Processor]) -> type[Processor]:
+    """Class decorator: make a processor available to content under its name."""
+    if processor.name in _PROCESSORS:
+        raise ValueError(f"processor {processor.name!r} is registered twice")
+    _PROCESSORS[processor.name] = processor
+    return processor
+
+
+def _load_plugins() -> None:
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        if entry_point.name not in _PROCESSORS:
+            entry_point.load()
+
+
+def get_processor(name: str) -> Processor | None:
+    if name not in _PROCESSORS:
+        _load_plugins()
+    processor = _PROCESSORS.get(name)
+    return processor() if processor else None
+
+
+def processor_names() -> list[str]:
+    return sorted(_PROCESSORS)
+
+
+def require_host(url: str, hosts: tuple[str, ...], label: str) -> str:
+    """An https link on one of the processor's own hosts."""
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        raise ValueError(f"{label} links must use https://, got {url!r}")
+    if (parts.hostname or "") not in hosts:
+        raise ValueError(f"{label} links must be on {' or '.join(hosts)}, got {url!r}")
+    return url
+
+
+def plain_amount(amount: Decimal) -> str:
+    """25 -> '25', 25.5 -> '25.50': the major-unit form processors expect in links."""
+    return f"{amount:f}" if amount == amount.to_integral_value() else f"{amount:.2f}"

@@ -1,0 +1,266 @@
+"""Decide every file the site will have and the plain data each one is made from."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_FLOOR, Decimal
+from pathlib import Path
+from typing import Any
+
+from generator.model.campaign import Campaign, CampaignFile, OpenPledge, StretchGoal, Tier, Update
+from generator.model.site import SiteConfig
+from generator.model.state import (
+    CampaignState,
+    StretchGoalStatus,
+    TierAvailability,
+    campaign_state,
+    remaining,
+    stretch_goal_statuses,
+    tier_availability,
+)
+from generator.payments import PledgeLink
+from generator.totals import CampaignTotals, campaign_totals
+from generator.validate import ValidatedSite
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """Whole units left until a moment, largest unit first (what a visitor reads)."""
+
+    days: int
+    hours: int
+    minutes: int
+    until: datetime
+
+    @classmethod
+    def between(cls, now: datetime, until: datetime) -> TimeLeft:
+        seconds = max(int((until - now).total_seconds()), 0)
+        return cls(seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60, until)
+
+
+@dataclass(frozen=True)
+class TierView:
+    tier: Tier
+    availability: TierAvailability
+    remaining: int | None
+    links: list[PledgeLink]
+
+    @property
+    def anchor(self) -> str:
+        return f"tier-{self.tier.id}"
+
+
+@dataclass(frozen=True)
+class OpenPledgeView:
+    offer: OpenPledge
+    accepts_pledges: bool
+    links: list[PledgeLink]
+
+
+@dataclass(frozen=True)
+class StretchGoalView:
+    goal: StretchGoal
+    status: StretchGoalStatus
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    update: Update
+    path: str  # 'campaigns/<slug>/updates/<update>/'
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """A campaign with everything a page shows about it, computed for one moment."""
+
+    slug: str
+    path: str  # 'campaigns/<slug>/'
+    data: CampaignFile
+    currency: str
+    state: CampaignState
+    totals: CampaignTotals
+    percent: int  # of the goal, floored, may exceed 100
+    time_left: TimeLeft | None  # until the end when live, until the start when upcoming
+    tiers: list[TierView]
+    open_pledge: OpenPledgeView | None
+    stretch_goals: list[StretchGoalView]
+    story: str
+    risks: str
+    updates: list[UpdateView]
+
+    @property
+    def image_url(self) -> str:
+        """The hero image: site-relative path, or an absolute https URL."""
+        src = self.data.image.src
+        return src if "://" in src else self.path + src
+
+    def asset(self, src: str) -> str:
+        return src if "://" in src else self.path + src
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered file: a template and the data it receives."""
+
+    path: str  # output file, e.g. 'campaigns/lamp/index.html'
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        """The clean address of the page, relative to the site root ('' for the home page)."""
+        return self.path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    site: SiteConfig
+    now: datetime
+    pages: list[Page]
+    data_files: dict[str, Any]  # path -> JSON-able data
+    text_files: dict[str, str]  # path -> exact text
+    copies: dict[str, Path]  # path in output -> source file
+    campaigns: list[CampaignView]
+
+
+def percent_of(raised: Decimal, goal: Decimal) -> int:
+    return int((raised * 100 / goal).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def campaign_view(campaign: Campaign, links: dict, now: datetime) -> CampaignView:
+    data = campaign.source
+    totals = campaign_totals(campaign)
+    state = campaign_state(data, totals.raised, now)
+    time_left = None
+    if state is CampaignState.UPCOMING:
+        time_left = TimeLeft.between(now, data.start)
+    elif state.accepts_pledges:
+        time_left = TimeLeft.between(now, data.end)
+    tiers = [
+        TierView(
+            tier,
+            tier_availability(tier, state, now),
+            remaining(tier),
+            links.get((campaign.slug, tier.id), []),
+        )
+        for tier in data.tiers
+    ]
+    open_pledge = None
+    if data.open_pledge:
+        open_pledge = OpenPledgeView(
+            data.open_pledge, state.accepts_pledges, links.get((campaign.slug, None), [])
+        )
+    goals = sorted(data.stretch_goals, key=lambda goal: goal.amount)
+    statuses = stretch_goal_statuses([goal.amount for goal in goals], totals.raised)
+    path = f"campaigns/{campaign.slug}/"
+    return CampaignView(
+        slug=campaign.slug,
+        path=path,
+        data=data,
+        currency=campaign.currency,
+        state=state,
+        totals=totals,
+        percent=percent_of(totals.raised, data.goal),
+        time_left=time_left,
+        tiers=tiers,
+        open_pledge=open_pledge,
+        stretch_goals=[
+            StretchGoalView(goal, status) for goal, status in zip(goals, statuses, strict=True)
+        ],
+        story=campaign.story,
+        risks=campaign.risks,
+        updates=[
+            UpdateView(update, f"{path}updates/{update.slug}/") for update in campaign.updates
+        ],
+    )
+
+
+_STATE_ORDER = {
+    CampaignState.LIVE: 0,
+    CampaignState.FUNDED: 0,
+    CampaignState.UPCOMING: 1,
+    CampaignState.SUCCESSFUL: 2,
+    CampaignState.ENDED: 2,
+    CampaignState.UNSUCCESSFUL: 2,
+}
+
+
+def index_order(view: CampaignView) -> tuple:
+    """Live campaigns ending soonest first, then upcoming ones, then the most recently ended."""
+    group = _STATE_ORDER[view.state]
+    moment = view.data.start if group == 1 else view.data.end
+    timestamp = moment.timestamp() if group < 2 else -moment.timestamp()
+    return (group, timestamp, view.slug)
+
+
+def index_pages(views: list[CampaignView], per_page: int) -> list[Page]:
+    count = max(math.ceil(len(views) / per_page), 1)
+    paths = ["index.html"] + [f"page/{number}/index.html" for number in range(2, count + 1)]
+    urls = [path.removesuffix("index.html") for path in paths]
+    pages = []
+    for number in range(1, count + 1):
+        pagination = {
+            "number": number,
+            "count": count,
+            "previous": urls[number - 2] if number > 1 else None,
+            "next": urls[number] if number < count else None,
+            "pages": [{"number": n, "url": urls[n - 1]} for n in range(1, count + 1)],
+        }
+        chunk = views[(number - 1) * per_page : number * per_page]
+        pages.append(
+            Page(paths[number - 1], "index.html", {"campaigns": chunk, "pagination": pagination})
+        )
+    return pages
+
+
+def totals_data(view: CampaignView) -> dict[str, Any]:
+    """The public JSON a script or another site can read: exact decimal strings, ISO dates."""
+    updated = view.totals.updated
+    return {
+        "campaign": view.slug,
+        "raised": str(view.totals.raised),
+        "goal": str(view.data.goal),
+        "currency": view.currency,
+        "percent": view.percent,
+        "backers": view.totals.backers,
+        "state": view.state.value,
+        "start": view.data.start.isoformat(),
+        "end": view.data.end.isoformat(),
+        "updated": updated.isoformat() if updated else None,
+    }
+
+
+def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: datetime) -> SitePlan:
+    site = validated.config
+    views = sorted(
+        (
+            campaign_view(campaign, validated.links, now)
+            for campaign in validated.campaigns
+            if not campaign.source.draft
+        ),
+        key=index_order,
+    )
+    pages = index_pages(views, site.per_page)
+    data_files: dict[str, Any] = {}
+    copies: dict[str, Path] = {f"static/{name}": path for name, path in theme_static.items()}
+    for view in views:
+        pages.append(Page(f"{view.path}index.html", "campaign.html", {"campaign": view}))
+        for update in view.updates:
+            pages.append(
+                Page(
+                    f"{update.path}index.html", "update.html", {"campaign": view, "update": update}
+                )
+            )
+        data_files[f"{view.path}totals.json"] = totals_data(view)
+        for name, asset in validated.assets.get(view.slug, {}).items():
+            copies[view.path + name] = asset
+    pages.append(Page("404.html", "404.html", {"root_relative_links": True}))
+    sitemap = [page.url_path for page in pages if page.template != "404.html"]
+    pages.append(Page("sitemap.xml", "sitemap.xml", {"paths": sitemap}))
+    pages.append(Page("robots.txt", "robots.txt", {}))
+    text_files = {".nojekyll": ""}
+    if site.cname:
+        text_files["CNAME"] = site.cname + "\n"
+    return SitePlan(site, now, pages, data_files, text_files, copies, views)

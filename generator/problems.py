@@ -1,0 +1,59 @@
+"""Content problems (errors and warnings) that point at file:line:column and a field path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as the input allows."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}:{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{location}:{field} {prefix}{self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised when a step found errors; carries every problem of the run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user will recognise it: relative to where they work when possible."""
+    for base in (Path.cwd(), root.parent):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def format_field_path(parts: tuple[str | int, ...]) -> str:
+    """('tiers', 2, 'amount') -> 'tiers[2].amount'."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

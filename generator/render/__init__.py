@@ -1,0 +1,1 @@
+"""Themes, the Jinja environment and turning a site plan into files."""

@@ -1,0 +1,65 @@
+"""The Jinja environment: theme lookup, autoescaping, gettext, filters and link helpers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import jinja2
+from babel.support import NullTranslations, Translations
+
+from generator import __version__
+from generator.model.site import SiteConfig
+from generator.render.formatting import Formatter
+from generator.render.themes import Theme
+from generator.render.urls import absolute_url, relative_url
+
+
+def load_translations(theme: Theme, language: str) -> NullTranslations:
+    translations: NullTranslations = NullTranslations()
+    for folder in reversed(theme.locale_folders):  # the theme's own catalog wins over its parents'
+        found = Translations.load(str(folder), [language.replace("-", "_")], domain="messages")
+        if isinstance(found, Translations):
+            if isinstance(translations, Translations):
+                translations.merge(found)
+            else:
+                translations = found
+    return translations
+
+
+def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.install_gettext_translations(load_translations(theme, site.language), newstyle=True)  # type: ignore[attr-defined]
+    formatter = Formatter(site.language, site.timezone)
+    environment.filters.update(
+        money=formatter.money,
+        number=formatter.number,
+        percent=formatter.percent,
+        date=formatter.date,
+        datetime=formatter.datetime,
+        month=formatter.month,
+        local=formatter.local,
+        isoformat=lambda moment: moment.isoformat(),
+    )
+
+    site_path = urlsplit(site.base_url).path
+
+    @jinja2.pass_context
+    def url(context: jinja2.runtime.Context, target: str) -> str:
+        # A 404 page is served at whatever address was missing, so its links start at the root.
+        if context.get("root_relative_links"):
+            return site_path + target
+        return relative_url(target, context["page"].path)
+
+    def absolute(target: str) -> str:
+        return absolute_url(target, site.base_url)
+
+    environment.globals.update(url=url, absolute_url=absolute, generator_version=__version__)
+    return environment

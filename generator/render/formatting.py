@@ -1,0 +1,56 @@
+"""Money, numbers and dates for a page's locale (Babel); never floats for money."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+
+
+class Formatter:
+    """Formats values for one locale and timezone."""
+
+    def __init__(self, language: str, timezone: str):
+        self.locale = Locale.parse(language.replace("-", "_"))
+        self.zone = ZoneInfo(timezone)
+
+    def money(self, amount: Decimal, currency: str, exact: bool = False) -> str:
+        """€1,250 for whole amounts (unless exact), €12.50 otherwise."""
+        if not exact and amount == amount.to_integral_value():
+            pattern = self.locale.currency_formats["standard"].pattern
+            pattern = pattern.split(";")[0].replace("0.00", "0")
+            return format_currency(
+                amount, currency, format=pattern, locale=self.locale, currency_digits=False
+            )
+        return format_currency(amount, currency, locale=self.locale)
+
+    def number(self, value: int | Decimal) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: int | Decimal) -> str:
+        return format_percent(Decimal(value) / 100, locale=self.locale)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def date(self, moment: datetime | date, style: str = "long") -> str:
+        if isinstance(moment, datetime):
+            moment = self.local(moment).date()
+        return format_date(moment, style, locale=self.locale)
+
+    def datetime(self, moment: datetime, style: str = "medium") -> str:
+        """Date in `style`, time to the minute, and the zone: 'Nov 8, 2026, 9:00 AM CET'."""
+        date_pattern = self.locale.date_formats[style].pattern
+        time_pattern = self.locale.time_formats["short"].pattern + " z"
+        combined = (
+            str(self.locale.datetime_formats[style]).replace("{1}", "'{1}'").replace("{0}", "'{0}'")
+        )
+        pattern = combined.replace("'{1}'", date_pattern).replace("'{0}'", time_pattern)
+        return format_datetime(self.local(moment), pattern, tzinfo=self.zone, locale=self.locale)
+
+    def month(self, moment: date) -> str:
+        return format_date(moment, "MMMM y", locale=self.locale)
