@@ -24,10 +24,10 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        location = f"{self.file}:{self.line}:{self.column}"
+        location = f"{self.file}:{self.line}:{self.column}:"
+        prefix = " warning:" if self.severity is Severity.WARNING else ""
         field = f" {self.field}:" if self.field else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{location}:{field} {prefix}{self.message}"
+        return f"{location}{prefix}{field} {self.message}"
 
 
 class ContentErrors(Exception):

@@ -366,12 +366,9 @@ def validate_campaign(
         markdown = getattr(sources, key)
         if markdown is None:
             if key == "story":
-                file = f"{sources.folder.name}/story.md"
-                problems.append(
-                    Problem(
-                        document.file, 1, 1, "", f"missing {file}: every campaign tells its story"
-                    )
-                )
+                story_file = str(Path(document.file).with_name("story.md"))
+                message = "file not found: every campaign tells its story in story.md"
+                problems.append(Problem(story_file, 1, 1, "", message))
             continue
         try:
             prose[key] = render(markdown.body)

@@ -128,4 +128,6 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         line, column = converter.where(too_large.node)
         message = f"document is too large (more than {MAX_NODES} values after expanding aliases)"
         return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+    if data is None:  # a document holding only `null` is as empty as an empty file
+        data = {}
     return SourceDocument(file, data, converter.positions), converter.problems

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Val
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+MAX_AMOUNT = Decimal(10) ** 12
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
 
 
@@ -37,7 +38,10 @@ def parse_amount(value: Any) -> Decimal:
         raise ValueError(f"must be a positive amount, got {_describe(value)}") from None
     if not amount.is_finite() or amount <= 0:
         raise ValueError(f"must be a positive amount, got {_describe(value)}")
-    return amount
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"must be a positive amount up to {MAX_AMOUNT:,}, got {_describe(value)}")
+    # '1e3' is written back as 1000, never as 1E+3.
+    return amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
 
 
 def parse_non_negative_amount(value: Any) -> Decimal:

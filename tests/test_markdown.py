@@ -1,0 +1,59 @@
+"""Markdown becomes safe HTML: no scripts, no event handlers, no script-bearing links."""
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.load.markdown_render import MarkdownRenderer, UnsafeMarkdown
+
+render = MarkdownRenderer()
+
+
+def soup(html):
+    return BeautifulSoup(html, "html5lib")
+
+
+def test_raw_html_is_reduced_to_the_allow_list():
+    html = render('<script>alert(1)</script><b onclick="x()">bold</b><iframe src="https://e.org"></iframe>')
+    document = soup(html)
+    assert document.find("script") is None and document.find("iframe") is None
+    assert document.find("b").attrs == {}
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "jav&#x61;script:alert(1)", "data:text/html,hi", " vbscript:x"])
+def test_script_links_are_refused(link):
+    with pytest.raises(UnsafeMarkdown, match="scheme are not allowed"):
+        render(f"[click]({link})")
+
+
+def test_headings_sit_under_the_page_sections():
+    document = soup(render("# One\n\n## Two\n\n###### Six"))
+    assert [tag.name for tag in document.find_all(["h2", "h3", "h4", "h5", "h6"])] == ["h2", "h3", "h6"]
+
+
+def test_relative_links_are_made_relative_to_the_page():
+    document = soup(render("[photo](hero.svg) [anchor](#faq) [web](https://example.org)", asset_prefix="../../"))
+    assert [a["href"] for a in document.find_all("a")] == ["../../hero.svg", "#faq", "https://example.org"]
+
+
+def test_tables_and_lists_render():
+    document = soup(render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n- y\n"))
+    assert [td.text for td in document.find_all("td")] == ["1", "2"]
+    assert [li.text for li in document.find_all("li")] == ["x", "y"]
+
+
+def test_trusted_html_is_kept():
+    assert '<div class="note">' in MarkdownRenderer(trust_html=True)('<div class="note">Hi</div>')
+
+
+@given(st.text(max_size=200))
+def test_any_markdown_renders_without_scripts_or_is_refused(text):
+    try:
+        html = render(text)
+    except UnsafeMarkdown:
+        return
+    document = soup(html)
+    assert document.find("script") is None
+    for tag in document.find_all(True):
+        assert not any(name.startswith("on") for name in tag.attrs)
