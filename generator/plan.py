@@ -172,7 +172,9 @@ def campaign_view(campaign: Campaign, links: dict, now: datetime) -> CampaignVie
         story=campaign.story,
         risks=campaign.risks,
         updates=[
-            UpdateView(update, f"{path}updates/{update.slug}/") for update in campaign.updates
+            UpdateView(update, f"{path}updates/{update.slug}/")
+            for update in campaign.updates
+            if not update.draft
         ],
     )
 

@@ -24,7 +24,7 @@ from generator.model.types import check_asset_path, currency_precision, parse_am
 from generator.payments import PledgeLink, PledgeRequest, get_processor, processor_names
 from generator.problems import ContentErrors, Problem, Severity
 
-UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
+UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 # Where a tier's or an open pledge's links are kept: (campaign slug, tier id or None).
 LinkKey = tuple[str, str | None]
@@ -315,6 +315,11 @@ def _validate_updates(
         if document.data is None:
             continue
         problems += unknown_keys(document.data, Update, document)
+        for key in ("slug", "body"):
+            if key in document.data:
+                where = "the file name" if key == "slug" else "the text below the front matter"
+                message = f"'{key}' is taken from {where}; remove it here"
+                problems.append(document.problem((key,), message, severity=Severity.WARNING))
         data = {"date": match.group(1), **document.data, "slug": match.group(2)}
         try:
             body = render(markdown.body, asset_prefix="../../")

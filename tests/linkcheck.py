@@ -45,7 +45,11 @@ def broken_links_from_disk(output: Path) -> list[str]:
             target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
             if not target.is_file() or output.resolve() not in target.parents:
                 broken.append(f"{page.relative_to(output)}: {reference}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _ids(target, ids):
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in _ids(target, ids)
+            ):
                 broken.append(f"{page.relative_to(output)}: {reference} (no such id)")
     return broken
 
@@ -70,6 +74,10 @@ def broken_links_on_host(output: Path, base_url: str) -> list[str]:
                 target = target / "index.html"
             if not target.is_file():
                 broken.append(f"{relative}: {reference}")
-            elif absolute.fragment and target.suffix == ".html" and absolute.fragment not in _ids(target, ids):
+            elif (
+                absolute.fragment
+                and target.suffix == ".html"
+                and absolute.fragment not in _ids(target, ids)
+            ):
                 broken.append(f"{relative}: {reference} (no such id)")
     return broken

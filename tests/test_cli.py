@@ -34,14 +34,27 @@ def test_version_and_help(runner):
 
 def test_build_prints_a_one_line_summary(runner, tmp_path):
     source = copy_states(tmp_path)
-    result = runner.invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "out"), "--now", "2026-11-26T12:00:00+01:00"])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            "--source",
+            str(source),
+            "--output",
+            str(tmp_path / "out"),
+            "--now",
+            "2026-11-26T12:00:00+01:00",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Built 12 pages (25 files) into {tmp_path / 'out'} in ")
 
 
 def test_usage_errors_exit_2(runner, tmp_path):
     source = copy_states(tmp_path)
-    assert runner.invoke(main, ["build", "--source", str(source), "--now", "tomorrow"]).exit_code == 2
+    assert (
+        runner.invoke(main, ["build", "--source", str(source), "--now", "tomorrow"]).exit_code == 2
+    )
     assert runner.invoke(main, ["build", "--unknown"]).exit_code == 2
     assert runner.invoke(main, ["build", "--source", str(tmp_path / "missing")]).exit_code == 2
 
@@ -51,9 +64,15 @@ def test_output_may_not_hold_or_be_the_source_or_a_repository(runner, tmp_path, 
     source = copy_states(tmp_path)
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     before = sorted(str(p) for p in tmp_path.rglob("*"))
-    result = runner.invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / output)])
+    result = runner.invoke(
+        main, ["build", "--source", str(source), "--output", str(tmp_path / output)]
+    )
     assert result.exit_code == 2
-    assert "refusing" in result.output or "source folder" in result.output or "git repository" in result.output
+    assert (
+        "refusing" in result.output
+        or "source folder" in result.output
+        or "git repository" in result.output
+    )
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before
 
 
@@ -61,7 +80,9 @@ def test_a_folder_not_written_by_pledgekit_is_not_replaced(runner, tmp_path):
     source = copy_states(tmp_path)
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine")
-    result = runner.invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "out")])
+    result = runner.invoke(
+        main, ["build", "--source", str(source), "--output", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2 and "was not written by pledgekit" in result.output
     assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
 
@@ -70,21 +91,46 @@ def test_strict_turns_warnings_into_errors(runner, tmp_path):
     source = copy_states(tmp_path)
     with (source / "site.yaml").open("a") as file:
         file.write("titel: typo\n")
-    relaxed = runner.invoke(main, ["check", "--source", str(source), "--now", "2026-11-26T12:00:00+01:00"])
+    relaxed = runner.invoke(
+        main, ["check", "--source", str(source), "--now", "2026-11-26T12:00:00+01:00"]
+    )
     assert relaxed.exit_code == 0
-    assert "content/site.yaml:12:8: warning: titel: unknown key 'titel' (did you mean 'title'?)" in relaxed.output
+    assert (
+        "content/site.yaml:12:8: warning: titel: unknown key 'titel' (did you mean 'title'?)"
+        in relaxed.output
+    )
     strict = runner.invoke(main, ["check", "--strict", "--source", str(source)])
     assert strict.exit_code == 1
-    assert "content/site.yaml:12:8: titel: unknown key 'titel' (did you mean 'title'?)" in strict.output
+    assert (
+        "content/site.yaml:12:8: titel: unknown key 'titel' (did you mean 'title'?)"
+        in strict.output
+    )
 
 
 def test_source_date_epoch_fixes_the_clock(runner, tmp_path, monkeypatch):
     source = copy_states(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-19
-    runner.invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "a")], catch_exceptions=False)
+    runner.invoke(
+        main,
+        ["build", "--source", str(source), "--output", str(tmp_path / "a")],
+        catch_exceptions=False,
+    )
     first = (tmp_path / "a" / "campaigns/live-lamp/totals.json").read_text()
-    runner.invoke(main, ["build", "--source", str(source), "--output", str(tmp_path / "b"), "--now", "2026-11-19T07:06:40+00:00"])
-    assert (tmp_path / "b" / "campaigns/live-lamp/index.html").read_bytes() == (tmp_path / "a" / "campaigns/live-lamp/index.html").read_bytes()
+    runner.invoke(
+        main,
+        [
+            "build",
+            "--source",
+            str(source),
+            "--output",
+            str(tmp_path / "b"),
+            "--now",
+            "2026-11-19T07:06:40+00:00",
+        ],
+    )
+    assert (tmp_path / "b" / "campaigns/live-lamp/index.html").read_bytes() == (
+        tmp_path / "a" / "campaigns/live-lamp/index.html"
+    ).read_bytes()
     assert '"state": "live"' in first
 
 

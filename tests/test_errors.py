@@ -34,7 +34,11 @@ Error: 17 errors; nothing was written
 
 def pledgekit(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments], cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -48,7 +52,16 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_every_mistake_is_reported_and_the_previous_site_is_untouched(tmp_path):
     shutil.copytree(FIXTURES / "states", tmp_path / "good")
-    good = pledgekit("build", "--source", "good", "--output", "site", "--now", "2026-11-26T12:00:00+01:00", cwd=tmp_path)
+    good = pledgekit(
+        "build",
+        "--source",
+        "good",
+        "--output",
+        "site",
+        "--now",
+        "2026-11-26T12:00:00+01:00",
+        cwd=tmp_path,
+    )
     assert good.returncode == 0, good.stderr
     before = snapshot(tmp_path / "site")
 

@@ -15,13 +15,17 @@ def soup(html):
 
 
 def test_raw_html_is_reduced_to_the_allow_list():
-    html = render('<script>alert(1)</script><b onclick="x()">bold</b><iframe src="https://e.org"></iframe>')
+    html = render(
+        '<script>alert(1)</script><b onclick="x()">bold</b><iframe src="https://e.org"></iframe>'
+    )
     document = soup(html)
     assert document.find("script") is None and document.find("iframe") is None
     assert document.find("b").attrs == {}
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "jav&#x61;script:alert(1)", "data:text/html,hi", " vbscript:x"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "jav&#x61;script:alert(1)", "data:text/html,hi", " vbscript:x"]
+)
 def test_script_links_are_refused(link):
     with pytest.raises(UnsafeMarkdown, match="scheme are not allowed"):
         render(f"[click]({link})")
@@ -29,12 +33,22 @@ def test_script_links_are_refused(link):
 
 def test_headings_sit_under_the_page_sections():
     document = soup(render("# One\n\n## Two\n\n###### Six"))
-    assert [tag.name for tag in document.find_all(["h2", "h3", "h4", "h5", "h6"])] == ["h2", "h3", "h6"]
+    assert [tag.name for tag in document.find_all(["h2", "h3", "h4", "h5", "h6"])] == [
+        "h2",
+        "h3",
+        "h6",
+    ]
 
 
 def test_relative_links_are_made_relative_to_the_page():
-    document = soup(render("[photo](hero.svg) [anchor](#faq) [web](https://example.org)", asset_prefix="../../"))
-    assert [a["href"] for a in document.find_all("a")] == ["../../hero.svg", "#faq", "https://example.org"]
+    document = soup(
+        render("[photo](hero.svg) [anchor](#faq) [web](https://example.org)", asset_prefix="../../")
+    )
+    assert [a["href"] for a in document.find_all("a")] == [
+        "../../hero.svg",
+        "#faq",
+        "https://example.org",
+    ]
 
 
 def test_tables_and_lists_render():

@@ -32,10 +32,18 @@ END = datetime.fromisoformat("2026-12-01T09:00:00+01:00")
 
 
 def campaign(funding="all_or_nothing", goal=1000):
-    return CampaignFile.model_validate({
-        "title": "T", "tagline": "t", "image": {"src": "a.svg", "alt": "a"},
-        "creator": {"name": "C"}, "goal": goal, "start": START, "end": END, "funding": funding,
-    })
+    return CampaignFile.model_validate(
+        {
+            "title": "T",
+            "tagline": "t",
+            "image": {"src": "a.svg", "alt": "a"},
+            "creator": {"name": "C"},
+            "goal": goal,
+            "start": START,
+            "end": END,
+            "funding": funding,
+        }
+    )
 
 
 @pytest.mark.parametrize("value", ["ten", "", None, True, 0, -5, "1e400000", "NaN", 2.5])
@@ -52,7 +60,9 @@ def test_amounts_round_trip_exactly(amount):
 
 def test_amounts_in_exponent_form_are_written_plainly():
     assert str(parse_amount("1e3")) == "1000"
-    with pytest.raises(ValueError, match=r"^must be a positive amount up to 1,000,000,000,000, got '1e13'"):
+    with pytest.raises(
+        ValueError, match=r"^must be a positive amount up to 1,000,000,000,000, got '1e13'"
+    ):
         parse_amount("1e13")
 
 
@@ -73,13 +83,17 @@ def test_unsafe_slugs_are_refused(slug):
         check_slug(slug)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "JavaScript:x"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "JavaScript:x"]
+)
 def test_script_links_are_refused(url):
     with pytest.raises(ValueError, match="scheme are not allowed"):
         check_web_url(url)
 
 
-@pytest.mark.parametrize("path", ["../secret.svg", "/etc/passwd", "a/../../b.png", "a b.png", "./x.svg"])
+@pytest.mark.parametrize(
+    "path", ["../secret.svg", "/etc/passwd", "a/../../b.png", "a b.png", "./x.svg"]
+)
 def test_asset_paths_cannot_escape_the_campaign_folder(path):
     with pytest.raises(ValueError):
         check_asset_path(path)
@@ -93,8 +107,15 @@ def test_months_are_written_year_dash_month():
 
 def test_dates_without_offset_use_the_site_timezone():
     data = CampaignFile.model_validate(
-        {"title": "T", "tagline": "t", "image": {"src": "a.svg", "alt": "a"}, "creator": {"name": "C"},
-         "goal": 1, "start": "2026-11-01T09:00:00", "end": "2026-12-01"},
+        {
+            "title": "T",
+            "tagline": "t",
+            "image": {"src": "a.svg", "alt": "a"},
+            "creator": {"name": "C"},
+            "goal": 1,
+            "start": "2026-11-01T09:00:00",
+            "end": "2026-12-01",
+        },
         context={"timezone": "Europe/Paris"},
     )
     assert data.start.isoformat() == "2026-11-01T09:00:00+01:00"
@@ -103,11 +124,18 @@ def test_dates_without_offset_use_the_site_timezone():
 
 def test_end_before_start_and_claimed_over_limit_are_reported_together():
     with pytest.raises(ValidationError) as caught:
-        CampaignFile.model_validate({
-            "title": "T", "tagline": "t", "image": {"src": "a.svg", "alt": "a"}, "creator": {"name": "C"},
-            "goal": "x", "start": END, "end": START,
-            "tiers": [{"id": "a", "title": "A", "amount": 5, "limit": 1, "claimed": 2}],
-        })
+        CampaignFile.model_validate(
+            {
+                "title": "T",
+                "tagline": "t",
+                "image": {"src": "a.svg", "alt": "a"},
+                "creator": {"name": "C"},
+                "goal": "x",
+                "start": END,
+                "end": START,
+                "tiers": [{"id": "a", "title": "A", "amount": 5, "limit": 1, "claimed": 2}],
+            }
+        )
     locations = {error["loc"] for error in caught.value.errors()}
     assert locations == {("goal",), ("end",), ("tiers", 0, "claimed")}
 
@@ -137,10 +165,17 @@ def test_tier_availability_gives_the_first_reason():
     live, now = CampaignState.LIVE, START + timedelta(days=3)
     assert tier_availability(tier(), live, now) is TierAvailability.AVAILABLE
     assert tier_availability(tier(limit=5, claimed=5), live, now) is TierAvailability.SOLD_OUT
-    assert tier_availability(tier(available_from=now + timedelta(hours=1)), live, now) is TierAvailability.NOT_YET_OPEN
+    assert (
+        tier_availability(tier(available_from=now + timedelta(hours=1)), live, now)
+        is TierAvailability.NOT_YET_OPEN
+    )
     assert tier_availability(tier(available_until=now), live, now) is TierAvailability.CLOSED
-    assert tier_availability(tier(), CampaignState.UPCOMING, now) is TierAvailability.CAMPAIGN_UPCOMING
-    assert tier_availability(tier(), CampaignState.SUCCESSFUL, now) is TierAvailability.CAMPAIGN_ENDED
+    assert (
+        tier_availability(tier(), CampaignState.UPCOMING, now) is TierAvailability.CAMPAIGN_UPCOMING
+    )
+    assert (
+        tier_availability(tier(), CampaignState.SUCCESSFUL, now) is TierAvailability.CAMPAIGN_ENDED
+    )
     assert tier_availability(tier(), CampaignState.FUNDED, now) is TierAvailability.AVAILABLE
     assert remaining(tier(limit=5, claimed=2)) == 3 and remaining(tier()) is None
 

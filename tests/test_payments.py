@@ -31,11 +31,16 @@ def test_registry_lists_the_processors():
 
 
 def test_stripe_payment_link_carries_a_client_reference_and_utm():
-    problems, url = link("stripe", {"url": "https://buy.stripe.com/test_3cs7uS", "utm_source": "site"})
+    problems, url = link(
+        "stripe", {"url": "https://buy.stripe.com/test_3cs7uS", "utm_source": "site"}
+    )
     assert problems == []
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "buy.stripe.com", "/test_3cs7uS")
-    assert parse_qs(parts.query) == {"client_reference_id": ["tenon-lamp-early-bird"], "utm_source": ["site"]}
+    assert parse_qs(parts.query) == {
+        "client_reference_id": ["tenon-lamp-early-bird"],
+        "utm_source": ["site"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -52,7 +57,10 @@ def test_stripe_refuses_other_hosts_and_shapes(url, message):
 
 
 def test_stripe_refuses_bad_utm_values():
-    assert any("utm values" in m for m in error_messages("stripe", {"url": "https://buy.stripe.com/a", "utm_source": "a b"}))
+    assert any(
+        "utm values" in m
+        for m in error_messages("stripe", {"url": "https://buy.stripe.com/a", "utm_source": "a b"})
+    )
 
 
 def test_paypal_donate_link_with_business_amount_currency_and_item():
@@ -61,8 +69,11 @@ def test_paypal_donate_link_with_business_amount_currency_and_item():
     parts = urlsplit(url)
     assert (parts.netloc, parts.path) == ("www.paypal.com", "/donate")
     assert parse_qs(parts.query) == {
-        "business": ["give@example.org"], "amount": ["49.50"], "currency_code": ["EUR"],
-        "item_name": ["Tenon lamp: Early bird"], "item_number": ["tenon-lamp/early-bird"],
+        "business": ["give@example.org"],
+        "amount": ["49.50"],
+        "currency_code": ["EUR"],
+        "item_name": ["Tenon lamp: Early bird"],
+        "item_number": ["tenon-lamp/early-bird"],
         "no_recurring": ["1"],
     }
 
@@ -71,7 +82,10 @@ def test_paypal_hosted_button_and_monthly():
     monthly = PledgeRequest("relief", "monthly", "Relief", Decimal(10), "EUR", "monthly")
     problems, url = link("paypal", {"hosted_button_id": "ABCD1234EFGH"}, monthly)
     assert problems == []
-    assert parse_qs(urlsplit(url).query) == {"hosted_button_id": ["ABCD1234EFGH"], "no_recurring": ["0"]}
+    assert parse_qs(urlsplit(url).query) == {
+        "hosted_button_id": ["ABCD1234EFGH"],
+        "no_recurring": ["0"],
+    }
 
 
 def test_paypal_needs_exactly_one_account():
@@ -81,7 +95,9 @@ def test_paypal_needs_exactly_one_account():
 
 
 def test_paypal_refuses_currencies_it_does_not_take():
-    problems, _ = link("paypal", {"business": "a@b.org"}, PledgeRequest("c", "t", "T", Decimal(5), "XOF"))
+    problems, _ = link(
+        "paypal", {"business": "a@b.org"}, PledgeRequest("c", "t", "T", Decimal(5), "XOF")
+    )
     assert problems[0][1].startswith("PayPal does not take XOF (it takes AUD, BRL,")
 
 
@@ -94,13 +110,22 @@ def test_paypal_me_puts_amount_and_currency_in_the_path():
 
 def test_paypal_me_cannot_take_monthly_gifts():
     monthly = PledgeRequest("c", "t", "T", Decimal(5), "EUR", "monthly")
-    assert link("paypal_me", {"name": "x"}, monthly)[0] == [("", "PayPal links cannot set up monthly giving")]
+    assert link("paypal_me", {"name": "x"}, monthly)[0] == [
+        ("", "PayPal links cannot set up monthly giving")
+    ]
     assert error_messages("paypal_me", {"name": "has space"})
 
 
 def test_generic_link_fills_and_encodes_placeholders():
     request = PledgeRequest("a b", "t&x", "T", Decimal("5.5"), "EUR")
-    problems, url = link("link", {"url": "https://pay.example.org/give?amt={amount}&c={currency}&t={tier}&k={campaign}", "label": "Bank"}, request)
+    problems, url = link(
+        "link",
+        {
+            "url": "https://pay.example.org/give?amt={amount}&c={currency}&t={tier}&k={campaign}",
+            "label": "Bank",
+        },
+        request,
+    )
     assert problems == []
     assert url == "https://pay.example.org/give?amt=5.50&c=EUR&t=t%26x&k=a%20b"
 

@@ -11,9 +11,14 @@ from generator.load.yaml_source import MAX_NODES, parse_yaml
 
 
 def test_floats_become_exact_decimals_and_positions_are_recorded():
-    document, problems = parse_yaml("goal: 1200.10\ntiers:\n  - amount: 25\n    when: 2026-11-01\n", "c.yaml")
+    document, problems = parse_yaml(
+        "goal: 1200.10\ntiers:\n  - amount: 25\n    when: 2026-11-01\n", "c.yaml"
+    )
     assert problems == []
-    assert document.data == {"goal": Decimal("1200.10"), "tiers": [{"amount": 25, "when": date(2026, 11, 1)}]}
+    assert document.data == {
+        "goal": Decimal("1200.10"),
+        "tiers": [{"amount": 25, "when": date(2026, 11, 1)}],
+    }
     assert document.position(("goal",)) == (1, 7)
     assert document.position(("tiers", 0, "amount")) == (3, 13)
     # A missing field is placed at its nearest parent.
@@ -22,7 +27,9 @@ def test_floats_become_exact_decimals_and_positions_are_recorded():
 
 def test_duplicate_keys_are_errors_naming_the_first_line():
     _, problems = parse_yaml("title: A\ngoal: 1\ntitle: B\n", "c.yaml")
-    assert [str(p) for p in problems] == ["c.yaml:3:1: title: duplicate key (first given on line 1)"]
+    assert [str(p) for p in problems] == [
+        "c.yaml:3:1: title: duplicate key (first given on line 1)"
+    ]
 
 
 def test_syntax_error_is_a_problem_with_line_and_column():

@@ -124,12 +124,26 @@ class OpenPledge(Model):
     description: MarkdownHtml = ""
     minimum: Amount | None = None
     suggested: list[Amount] = Field(default_factory=list, description="Preset amounts to offer.")
-    impact: dict[str, str] = Field(
+    impact: dict[Amount, str] = Field(
         default_factory=dict,
-        description="Impact text per preset amount, e.g. '25': 'a hygiene kit'.",
+        description="Impact text per suggested amount, e.g. 25: a hygiene kit for one family.",
     )
     recurring: Literal["monthly"] | None = None
     pledge: list[PledgeOption] = Field(default_factory=list)
+
+    @field_validator("impact")
+    @classmethod
+    def _impact_for_suggested_amounts(
+        cls, impact: dict[Decimal, str], info: ValidationInfo
+    ) -> dict[Decimal, str]:
+        suggested = info.data.get("suggested")
+        if suggested is not None:
+            for amount in impact:
+                if amount not in suggested:
+                    raise ValueError(
+                        f"impact text for {amount} has no matching amount in suggested"
+                    )
+        return impact
 
 
 class Totals(Model):

@@ -13,7 +13,7 @@ from babel.numbers import get_currency_precision, list_currencies
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_AMOUNT = Decimal(10) ** 12
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
 
@@ -79,7 +79,7 @@ def check_web_url(value: Any) -> str:
         raise ValueError(f"links with the {scheme}: scheme are not allowed, got {_describe(text)}")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"must be an absolute https:// link, got {_describe(text)}")
+        raise ValueError(f"must be an absolute link starting with https://, got {_describe(text)}")
     return text
 
 

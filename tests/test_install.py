@@ -1,0 +1,71 @@
+"""A non-editable install finds its built-in themes and example site from any directory."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from conftest import EXAMPLE, REPOSITORY, parse_html
+
+
+def run(*command: str | Path, cwd: Path) -> str:
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
+    # The wheel is built from a copy so that no build folder is left in the checkout.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(
+        REPOSITORY,
+        checkout,
+        ignore=shutil.ignore_patterns(".git", "output", "artifacts", "*.pyc", ".*cache*", ".venv"),
+    )
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        tmp_path / "dist",
+        ".",
+        cwd=checkout,
+    )
+    wheel = next((tmp_path / "dist").glob("pledgekit-*.whl"))
+    # Dependencies come from this environment; the package itself only from the wheel.
+    venv.create(tmp_path / "venv", system_site_packages=True, with_pip=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path)
+
+    site = tmp_path / "elsewhere"
+    shutil.copytree(EXAMPLE, site / "content")
+    where = run(python, "-c", "import generator; print(generator.__file__)", cwd=site)
+    assert str(tmp_path / "venv") in where
+    run(
+        tmp_path / "venv" / "bin" / "pledgekit",
+        "build",
+        "--source",
+        "content",
+        "--now",
+        "2026-11-26T12:00:00+01:00",
+        cwd=site,
+    )
+    assert (site / "output" / "static" / "style.css").is_file()
+    assert parse_html(site / "output" / "index.html").select(".card")
+
+    # With no content folder at hand, `pledgekit build` renders the bundled example site.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run(tmp_path / "venv" / "bin" / "pledgekit", "build", cwd=empty)
+    assert len(parse_html(empty / "output" / "index.html").select(".card")) == len(
+        parse_html(site / "output" / "index.html").select(".card")
+    )
