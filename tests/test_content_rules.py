@@ -145,6 +145,13 @@ def test_a_site_overrides_one_component_and_one_static_file(tmp_path):
     assert (tmp_path / "out/static/favicon.svg").is_file()  # the theme's other files stay
 
 
+def test_a_site_css_file_adjusts_the_theme_without_replacing_it(tmp_path):
+    source = write_site(tmp_path, files={"static/site.css": ":root { --color-accent: #8a1c7c; }\n"})
+    build(source, tmp_path / "out", FIXED_NOW)
+    page = parse_html(tmp_path / "out/campaigns/lamp/index.html")
+    assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == ["../../static/style.css", "../../static/site.css"]
+
+
 def test_template_mistakes_are_reported_with_their_line(tmp_path):
     source = write_site(
         tmp_path,

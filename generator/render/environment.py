@@ -61,5 +61,10 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     def absolute(target: str) -> str:
         return absolute_url(target, site.base_url)
 
-    environment.globals.update(url=url, absolute_url=absolute, generator_version=__version__)
+    environment.globals.update(
+        url=url,
+        absolute_url=absolute,
+        generator_version=__version__,
+        static_files=frozenset(theme.static_files()),
+    )
     return environment
