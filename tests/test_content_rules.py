@@ -149,7 +149,10 @@ def test_a_site_css_file_adjusts_the_theme_without_replacing_it(tmp_path):
     source = write_site(tmp_path, files={"static/site.css": ":root { --color-accent: #8a1c7c; }\n"})
     build(source, tmp_path / "out", FIXED_NOW)
     page = parse_html(tmp_path / "out/campaigns/lamp/index.html")
-    assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == ["../../static/style.css", "../../static/site.css"]
+    assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == [
+        "../../static/style.css",
+        "../../static/site.css",
+    ]
 
 
 def test_template_mistakes_are_reported_with_their_line(tmp_path):

@@ -1,0 +1,54 @@
+"""The examples in docs/ are real: they build without errors or warnings."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import FIXED_NOW, REPOSITORY, parse_html
+
+from generator.build import build
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9" viewBox="0 0 16 9"/>\n'
+
+
+def yaml_block_after(text: str, heading: str) -> str:
+    section = text.split(heading, 1)[1]
+    return re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_annotated_example_in_content_md_builds_strictly(tmp_path):
+    text = (REPOSITORY / "docs" / "content.md").read_text(encoding="utf-8")
+    site, campaign = (
+        yaml_block_after(text, "## site.yaml"),
+        yaml_block_after(text, "## A complete annotated example"),
+    )
+    folder = tmp_path / "site" / "campaigns" / "tenon-lamp"
+    folder.mkdir(parents=True)
+    (tmp_path / "site" / "site.yaml").write_text(site)
+    (folder / "campaign.yaml").write_text(campaign)
+    (folder / "story.md").write_text("## A lamp\n\nText.\n")
+    for name in set(re.findall(r"src: ([\w.-]+\.svg)", campaign)):
+        (folder / name).write_text(SVG)
+    result = build(tmp_path / "site", tmp_path / "out", FIXED_NOW, strict=True)
+    assert result.warnings == []
+    page = parse_html(tmp_path / "out" / "campaigns" / "tenon-lamp" / "index.html")
+    assert page.find("h1").text == "Tenon: a desk lamp you can repair with one screwdriver"
+    assert len(page.select("article.tier")) >= 3
+
+
+def test_the_component_override_in_themes_md_builds(tmp_path):
+    text = (REPOSITORY / "docs" / "themes.md").read_text(encoding="utf-8")
+    macro = re.search(r"```jinja\n(.*?)```", text, re.S).group(1)
+    source = tmp_path / "site"
+    (source / "templates" / "components").mkdir(parents=True)
+    (source / "templates" / "components" / "state_badge.html").write_text(macro)
+    (source / "static").mkdir()
+    (source / "static" / "site.css").write_text(re.search(r"```css\n(.*?)```", text, re.S).group(1))
+    example = REPOSITORY / "content"
+    (source / "site.yaml").write_text((example / "site.yaml").read_text())
+    (source / "campaigns").symlink_to(example / "campaigns")
+    build(source, tmp_path / "out", FIXED_NOW)
+    badge = parse_html(tmp_path / "out" / "campaigns" / "harbour-lights" / "index.html").select_one(
+        ".campaign__meta .badge"
+    )
+    assert " ".join(badge.text.split()) == "✓ Successful"
