@@ -13,7 +13,7 @@ import click
 from generator import __version__
 from generator.build import build
 from generator.bundled import example_content_folder
-from generator.problems import ContentErrors, Problem
+from generator.problems import ContentErrors, Problem, Severity
 from generator.write import OutputRefused
 
 
@@ -61,7 +61,7 @@ def run(source: Path | None, output: Path | None, now: str | None, strict: bool)
         result = build(source, output, moment, strict=strict)
     except ContentErrors as failure:
         report(failure.problems)
-        errors = sum(1 for problem in failure.problems if problem.severity == "error")
+        errors = sum(1 for problem in failure.problems if problem.severity is Severity.ERROR)
         raise ContentFailure(
             f"{errors} error{'s' if errors != 1 else ''}; nothing was written"
         ) from None

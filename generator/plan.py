@@ -93,10 +93,10 @@ class CampaignView:
     @property
     def image_url(self) -> str:
         """The hero image: site-relative path, or an absolute https URL."""
-        src = self.data.image.src
-        return src if "://" in src else self.path + src
+        return self.asset(self.data.image.src)
 
     def asset(self, src: str) -> str:
+        """A file named in campaign.yaml, as a site path (or its https URL as given)."""
         return src if "://" in src else self.path + src
 
 
@@ -122,7 +122,6 @@ class SitePlan:
     data_files: dict[str, Any]  # path -> JSON-able data
     text_files: dict[str, str]  # path -> exact text
     copies: dict[str, Path]  # path in output -> source file
-    campaigns: list[CampaignView]
 
 
 def percent_of(raised: Decimal, goal: Decimal) -> int:
@@ -265,4 +264,4 @@ def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: date
     text_files = {".nojekyll": ""}
     if site.cname:
         text_files["CNAME"] = site.cname + "\n"
-    return SitePlan(site, now, pages, data_files, text_files, copies, views)
+    return SitePlan(site, now, pages, data_files, text_files, copies)

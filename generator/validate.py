@@ -333,6 +333,44 @@ def _validate_updates(
     return updates, problems
 
 
+def _campaign_file(
+    document: SourceDocument, context: dict[str, Any]
+) -> tuple[CampaignFile | None, list[Problem]]:
+    problems = unknown_keys(document.data, CampaignFile, document)
+    for key in ("story", "risks", "updates"):
+        if key in document.data:
+            message = f"'{key}' is written in its own file (story.md, risks.md, updates/)"
+            problems.append(document.problem((key,), message))
+    try:
+        return CampaignFile.model_validate(document.data, context=context), problems
+    except ValidationError as error:
+        return None, problems + model_problems(error, document)
+
+
+def _campaign_prose(
+    sources: CampaignSources, render: MarkdownRenderer
+) -> tuple[dict[str, str], list[Problem]]:
+    """story.md (required) and risks.md, as safe HTML."""
+    prose: dict[str, str] = {}
+    problems = []
+    for key in ("story", "risks"):
+        markdown = getattr(sources, key)
+        if markdown is None:
+            if key == "story":
+                story_file = str(Path(sources.campaign.file).with_name("story.md"))
+                message = "file not found: every campaign tells its story in story.md"
+                problems.append(Problem(story_file, 1, 1, "", message))
+            continue
+        if markdown.meta.data:
+            message = f"front matter in {key}.md is not used; the fields belong in campaign.yaml"
+            problems.append(markdown.meta.problem((), message, severity=Severity.WARNING))
+        try:
+            prose[key] = render(markdown.body)
+        except UnsafeMarkdown as error:
+            problems.append(_markdown_problem(markdown, error))
+    return prose, problems
+
+
 def validate_campaign(
     sources: CampaignSources,
     site: SiteConfig,
@@ -342,43 +380,10 @@ def validate_campaign(
     document = sources.campaign
     if document.data is None:
         return None, {}, []
-
-    def render_field(text: str) -> str:
-        return render(text)
-
-    context = {"timezone": site.timezone, "render_markdown": render_field}
-    problems = unknown_keys(document.data, CampaignFile, document)
-    for key in ("story", "risks", "updates"):
-        if key in document.data:
-            problems.append(
-                document.problem(
-                    (key,),
-                    f"'{key}' is written in its own file, not in "
-                    "campaign.yaml (story.md, risks.md, updates/)",
-                )
-            )
-    try:
-        data = CampaignFile.model_validate(document.data, context=context)
-    except ValidationError as error:
-        problems += model_problems(error, document)
-        data = None
-    except UnsafeMarkdown as error:  # pragma: no cover - pydantic wraps validator errors
-        problems.append(document.problem((), str(error)))
-        data = None
-
-    prose: dict[str, str] = {}
-    for key in ("story", "risks"):
-        markdown = getattr(sources, key)
-        if markdown is None:
-            if key == "story":
-                story_file = str(Path(document.file).with_name("story.md"))
-                message = "file not found: every campaign tells its story in story.md"
-                problems.append(Problem(story_file, 1, 1, "", message))
-            continue
-        try:
-            prose[key] = render(markdown.body)
-        except UnsafeMarkdown as error:
-            problems.append(_markdown_problem(markdown, error))
+    context = {"timezone": site.timezone, "render_markdown": render}
+    data, problems = _campaign_file(document, context)
+    prose, found = _campaign_prose(sources, render)
+    problems += found
     updates, found = _validate_updates(sources, context, render)
     problems += found
     problems += _asset_problems(sources)

@@ -32,6 +32,15 @@ def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     return cache[page]
 
 
+def _target_problem(target: Path | None, fragment: str, ids: dict[Path, set[str]]) -> str | None:
+    """'' for a missing file, ' (no such id)' for a missing anchor, None when the link is good."""
+    if target is None or not target.is_file():
+        return ""
+    if fragment and target.suffix == ".html" and fragment not in _ids(target, ids):
+        return " (no such id)"
+    return None
+
+
 def broken_links_from_disk(output: Path) -> list[str]:
     """Opening pages with file://: relative links must name files (folders show no index.html)."""
     broken, ids = [], {}
@@ -43,14 +52,11 @@ def broken_links_from_disk(output: Path) -> list[str]:
             if parts.scheme or reference.startswith("//"):
                 continue
             target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
-            if not target.is_file() or output.resolve() not in target.parents:
-                broken.append(f"{page.relative_to(output)}: {reference}")
-            elif (
-                parts.fragment
-                and target.suffix == ".html"
-                and parts.fragment not in _ids(target, ids)
-            ):
-                broken.append(f"{page.relative_to(output)}: {reference} (no such id)")
+            inside = output.resolve() in target.parents
+            if (
+                problem := _target_problem(target if inside else None, parts.fragment, ids)
+            ) is not None:
+                broken.append(f"{page.relative_to(output)}: {reference}{problem}")
     return broken
 
 
@@ -72,12 +78,6 @@ def broken_links_on_host(output: Path, base_url: str) -> list[str]:
             target = output / inside if inside not in ("", ".") else output
             if target.is_dir():
                 target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{relative}: {reference}")
-            elif (
-                absolute.fragment
-                and target.suffix == ".html"
-                and absolute.fragment not in _ids(target, ids)
-            ):
-                broken.append(f"{relative}: {reference} (no such id)")
+            if (problem := _target_problem(target, absolute.fragment, ids)) is not None:
+                broken.append(f"{relative}: {reference}{problem}")
     return broken
