@@ -125,7 +125,10 @@ def unknown_keys(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
                 document.problem(
-                    (*path, key), f"unknown key '{key}'{hint}", severity=Severity.WARNING
+                    (*path, key),
+                    f"unknown key '{key}'{hint}",
+                    at_key=True,
+                    severity=Severity.WARNING,
                 )
             )
             continue
@@ -319,7 +322,9 @@ def _validate_updates(
             if key in document.data:
                 where = "the file name" if key == "slug" else "the text below the front matter"
                 message = f"'{key}' is taken from {where}; remove it here"
-                problems.append(document.problem((key,), message, severity=Severity.WARNING))
+                problems.append(
+                    document.problem((key,), message, at_key=True, severity=Severity.WARNING)
+                )
         data = {"date": match.group(1), **document.data, "slug": match.group(2)}
         try:
             body = render(markdown.body, asset_prefix="../../")
@@ -340,7 +345,7 @@ def _campaign_file(
     for key in ("story", "risks", "updates"):
         if key in document.data:
             message = f"'{key}' is written in its own file (story.md, risks.md, updates/)"
-            problems.append(document.problem((key,), message))
+            problems.append(document.problem((key,), message, at_key=True))
     try:
         return CampaignFile.model_validate(document.data, context=context), problems
     except ValidationError as error:

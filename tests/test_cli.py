@@ -96,13 +96,13 @@ def test_strict_turns_warnings_into_errors(runner, tmp_path):
     )
     assert relaxed.exit_code == 0
     assert (
-        "content/site.yaml:12:8: warning: titel: unknown key 'titel' (did you mean 'title'?)"
+        "content/site.yaml:12:1: warning: titel: unknown key 'titel' (did you mean 'title'?)"
         in relaxed.output
     )
     strict = runner.invoke(main, ["check", "--strict", "--source", str(source)])
     assert strict.exit_code == 1
     assert (
-        "content/site.yaml:12:8: titel: unknown key 'titel' (did you mean 'title'?)"
+        "content/site.yaml:12:1: titel: unknown key 'titel' (did you mean 'title'?)"
         in strict.output
     )
 

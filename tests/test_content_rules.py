@@ -125,7 +125,7 @@ def test_update_file_names_and_reserved_front_matter(tmp_path):
     with pytest.raises(ContentErrors) as caught:
         build(source, None, FIXED_NOW, strict=True)
     assert [str(p).split("campaigns/lamp/")[1] for p in caught.value.problems] == [
-        "updates/2026-11-02-ok.md:3:7: slug: 'slug' is taken from the file name; remove it here",
+        "updates/2026-11-02-ok.md:3:1: slug: 'slug' is taken from the file name; remove it here",
         "updates/hello.md:1:1: update files are named YYYY-MM-DD-<slug>.md, e.g. 2026-11-02-first-prototype.md",
     ]
 

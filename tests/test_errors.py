@@ -11,7 +11,7 @@ from conftest import FIXTURES
 
 EXPECTED = """\
 content/campaigns/mistakes/campaign.yaml:1:1: tagline: required field is missing
-content/campaigns/mistakes/campaign.yaml:2:9: warning: tagine: unknown key 'tagine' (did you mean 'tagline'?)
+content/campaigns/mistakes/campaign.yaml:2:1: warning: tagine: unknown key 'tagine' (did you mean 'tagline'?)
 content/campaigns/mistakes/campaign.yaml:4:8: image.src: file not found: missing.svg (beside campaign.yaml)
 content/campaigns/mistakes/campaign.yaml:10:12: creator.links[0].url: links with the javascript: scheme are not allowed, got 'javascript:alert(1)'
 content/campaigns/mistakes/campaign.yaml:12:11: currency: unknown currency 'EUX': expected an ISO 4217 code like EUR or USD

@@ -78,3 +78,24 @@ def test_any_markdown_file_splits_or_reports_a_problem(text):
     source, problems = parse_front_matter(text, "fuzz.md")
     assert isinstance(source.body, str)
     assert all(problem.file == "fuzz.md" for problem in problems)
+
+
+def test_only_yaml_1_2_booleans_and_decimal_integers_are_typed():
+    document, _ = parse_yaml(
+        "ships_to: [FR, NO, yes, on]\nmode: 0755\nt: 1:20\nok: true\nn: 12\nneg: -5\n", "c.yaml"
+    )
+    assert document.data == {
+        "ships_to": ["FR", "NO", "yes", "on"],
+        "mode": "0755",
+        "t": "1:20",
+        "ok": True,
+        "n": 12,
+        "neg": -5,
+    }
+
+
+def test_keys_have_their_own_positions():
+    document, _ = parse_yaml("tiers:\n  - titel: One\n", "c.yaml")
+    problem = document.problem(("tiers", 0, "titel"), "unknown key", at_key=True)
+    assert (problem.line, problem.column) == (2, 5)
+    assert document.position(("tiers", 0, "titel")) == (2, 12)

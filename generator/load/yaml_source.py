@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +20,7 @@ FieldPath = tuple[str | int, ...]
 MAX_NODES = 200_000
 
 _SCALARS = SafeConstructor()
+_DECIMAL_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -29,6 +31,7 @@ class SourceDocument:
     file: str
     data: Any
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """Where the value at `path` stands, or its nearest parent when it is missing."""
@@ -36,8 +39,15 @@ class SourceDocument:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def problem(self, path: FieldPath, message: str, **kwargs: Any) -> Problem:
-        line, column = self.position(path)
+    def problem(
+        self, path: FieldPath, message: str, at_key: bool = False, **kwargs: Any
+    ) -> Problem:
+        """A problem at the value of `path` (or at its key, for problems with the key itself)."""
+        line, column = (
+            self.key_positions.get(path)
+            if at_key and path in self.key_positions
+            else self.position(path)
+        )
         return Problem(self.file, line, column, format_field_path(path), message, **kwargs)
 
 
@@ -46,6 +56,7 @@ class _Converter:
         self.file = file
         self.line_offset = line_offset
         self.positions: dict[FieldPath, tuple[int, int]] = {}
+        self.key_positions: dict[FieldPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
 
@@ -79,19 +90,24 @@ class _Converter:
                 self.fail(key_node, (*path, key), f"duplicate key (first given on line {line})")
                 continue
             self.positions[(*path, key)] = self.where(value_node)
+            self.key_positions[(*path, key)] = self.where(key_node)
             result[key] = self.convert(value_node, (*path, key))
         return result
 
     def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
-        tag = node.tag
-        if tag == _TAG + "str":
-            return node.value
+        tag, text = node.tag, node.value
+        # YAML 1.1 reads NO (Norway), yes, on, 0755 and 1:20 as booleans and numbers; content
+        # means text there. Only the YAML 1.2 forms are taken: true/false, plain decimals.
+        if tag == _TAG + "str" or (tag == _TAG + "bool" and text.lower() not in ("true", "false")):
+            return text
+        if tag == _TAG + "int" and not _DECIMAL_INTEGER.fullmatch(text):
+            return text
         if tag == _TAG + "float":
             # Money must stay exact: a YAML float becomes a Decimal of its written digits.
             try:
-                return Decimal(node.value.replace("_", ""))
+                return Decimal(text.replace("_", ""))
             except InvalidOperation:
-                return node.value
+                return text
         if tag in (_TAG + "int", _TAG + "bool", _TAG + "null", _TAG + "timestamp"):
             kind = tag.removeprefix(_TAG)
             try:
@@ -130,4 +146,5 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         return SourceDocument(file, None), [Problem(file, line, column, "", message)]
     if data is None:  # a document holding only `null` is as empty as an empty file
         data = {}
-    return SourceDocument(file, data, converter.positions), converter.problems
+    document = SourceDocument(file, data, converter.positions, converter.key_positions)
+    return document, converter.problems

@@ -1,0 +1,100 @@
+"""Money, numbers and dates formatted with Babel: exact, per locale, never through floats."""
+
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.numbers import get_currency_precision
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.model.types import KNOWN_CURRENCIES
+from generator.plan import TimeLeft, percent_of
+from generator.render.formatting import Formatter
+from generator.render.urls import absolute_url, relative_url
+
+english = Formatter("en", "Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "expected"),
+    [
+        ("en", "1250", "EUR", "€1,250"),
+        ("en", "1250.5", "EUR", "€1,250.50"),
+        ("fr", "1250.5", "EUR", "1\u202f250,50\xa0€"),
+        ("de", "1250", "EUR", "1.250\xa0€"),
+        ("en", "1250", "JPY", "¥1,250"),
+        ("en", "0.1", "USD", "$0.10"),
+    ],
+)
+def test_money_for_each_locale(language, amount, currency, expected):
+    assert Formatter(language, "UTC").money(Decimal(amount), currency) == expected
+
+
+@given(
+    st.decimals(min_value=0, max_value=Decimal("1e12"), places=2),
+    st.sampled_from(sorted(KNOWN_CURRENCIES)),
+)
+def test_any_amount_in_any_currency_keeps_its_digits(amount, currency):
+    """Whatever the currency's minor units (0 for JPY, 3 for KWD), the digits shown are the
+    amount's own, to that precision (currency codes that contain digits aside)."""
+    text = english.money(amount, currency, exact=True).replace(currency, "")
+    digits = "".join(character for character in text if character.isdigit())
+    places = get_currency_precision(currency)
+    expected = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    assert digits.lstrip("0") == f"{expected:.{places}f}".replace(".", "").lstrip("0")
+
+
+@given(
+    st.decimals(min_value=0, max_value=Decimal("1e9"), places=2),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e9"), places=2),
+)
+def test_percent_is_floored_never_rounded_up(raised, goal):
+    percent = percent_of(raised, goal)
+    assert percent * goal <= raised * 100 < (percent + 1) * goal
+
+
+def test_datetimes_are_shown_in_the_site_timezone():
+    moment = datetime(2026, 11, 8, 8, 0, tzinfo=ZoneInfo("UTC"))
+    assert english.datetime(moment) == "Nov 8, 2026, 9:00\u202fAM +0100"
+    assert english.date(moment) == "November 8, 2026"
+    assert Formatter("fr", "Europe/Paris").date(moment) == "8 novembre 2026"
+
+
+def test_time_left_counts_whole_units():
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("UTC"))
+    end = datetime(2026, 11, 3, 12, 30, tzinfo=ZoneInfo("UTC"))
+    left = TimeLeft.between(start, end)
+    assert (left.days, left.hours, left.minutes) == (2, 3, 30)
+    assert TimeLeft.between(end, start).days == 0
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "expected"),
+    [
+        ("", "index.html", "index.html"),
+        ("campaigns/lamp/", "index.html", "campaigns/lamp/index.html"),
+        ("", "campaigns/lamp/index.html", "../../index.html"),
+        (
+            "static/style.css",
+            "campaigns/lamp/updates/one/index.html",
+            "../../../../static/style.css",
+        ),
+        (
+            "campaigns/lamp/#rewards",
+            "campaigns/lamp/updates/one/index.html",
+            "../../index.html#rewards",
+        ),
+        ("page/2/", "page/3/index.html", "../2/index.html"),
+    ],
+)
+def test_relative_urls(target, page, expected):
+    assert relative_url(target, page) == expected
+
+
+def test_absolute_urls_keep_the_project_path():
+    assert (
+        absolute_url("campaigns/lamp/", "https://user.github.io/repo/")
+        == "https://user.github.io/repo/campaigns/lamp/"
+    )
