@@ -68,7 +68,9 @@ def run(source: Path | None, output: Path | None, now: str | None, strict: bool)
     except OutputRefused as refusal:
         raise click.UsageError(str(refusal)) from None
     except OSError as error:  # a full disk or a read-only folder: say so, keep the old output
-        raise ContentFailure(f"cannot write the site: {error}; the previous output is unchanged") from None
+        raise ContentFailure(
+            f"cannot write the site: {error}; the previous output is unchanged"
+        ) from None
     report(result.warnings)
     seconds = time.perf_counter() - started
     warned = (

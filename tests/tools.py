@@ -1,0 +1,47 @@
+"""Where the external checkers are: Debian's Chromium, axe-core and vnu.jar (from tests/tools).
+
+Outside CI a missing tool skips its tests with the reason; in CI (CI=true) it fails them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require(found: object, what: str, install: str) -> None:
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {what} is missing: {install}")
+    pytest.skip(f"{what} is missing ({install}); CI runs these tests")
+
+
+def chromium() -> str:
+    for candidate in (
+        os.environ.get("PLEDGEKIT_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    require(None, "Debian's chromium", "apt-get install -y chromium")
+    raise AssertionError  # not reached
+
+
+def axe_script() -> Path:
+    require(AXE.is_file(), "axe-core", "npm install --prefix tests/tools")
+    return AXE
+
+
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    require(java, "a Java runtime", "apt-get install -y default-jre-headless")
+    require(VNU.is_file(), "the Nu Html Checker", "npm install --prefix tests/tools")
+    return [str(java), "-jar", str(VNU)]
