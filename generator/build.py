@@ -8,11 +8,13 @@ from pathlib import Path
 
 from generator.load.content import load_campaigns, load_site
 from generator.load.yaml_source import SourceDocument
+from generator.model.site import THEME_NAME
 from generator.plan import plan_site
-from generator.problems import ContentErrors, Problem
+from generator.problems import Problem
 from generator.render.pages import render_site
 from generator.render.themes import Theme, ThemeError, load_theme
 from generator.validate import validate
+from generator.validate.raw import raw
 from generator.write import write_output
 
 
@@ -30,8 +32,11 @@ def build(source: Path, output: Path | None, now: datetime, strict: bool = False
     """
     site_document, site_problems = load_site(source)
     campaigns, campaign_problems = load_campaigns(source)
-    validated = validate(site_document, campaigns, strict, site_problems + campaign_problems)
-    theme = site_theme(validated.config.theme, source, site_document)
+    theme, theme_problems = site_theme(site_document, source)
+    validated = validate(
+        site_document, campaigns, strict, site_problems + campaign_problems + theme_problems
+    )
+    assert theme is not None  # a theme that cannot be loaded is one of the problems above
     plan = plan_site(validated, theme.static_files(), now)
     files = render_site(plan, theme)
     if output is None:
@@ -41,8 +46,12 @@ def build(source: Path, output: Path | None, now: datetime, strict: bool = False
     return BuildResult(len(plan.pages), count, validated.warnings)
 
 
-def site_theme(name: str, source: Path, site_document: SourceDocument) -> Theme:
+def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:
+    """The theme site.yaml names, found before validation so that its problems join the rest."""
+    name = raw(site_document.data, "theme") or "default"
+    if not isinstance(name, str) or not THEME_NAME.fullmatch(name):
+        return None, []  # the site model reports the malformed name
     try:
-        return load_theme(name, source)
+        return load_theme(name, source), []
     except ThemeError as error:
-        raise ContentErrors([site_document.problem(("theme",), str(error))]) from None
+        return None, [site_document.problem(("theme",), str(error))]

@@ -35,17 +35,21 @@ def parse_now(value: str | None) -> datetime:
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except ValueError:
+        except (ValueError, OverflowError, OSError):
             raise click.UsageError(
-                f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}"
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (before year 9999), got {epoch!r}"
             ) from None
     return datetime.now(tz=UTC)
 
 
 def default_source() -> Path:
-    """./content when there is one, else the bundled example site."""
+    """./content when there is such a folder (even a broken one), else the bundled example."""
     local = Path("content")
-    return local if (local / "site.yaml").is_file() else example_content_folder()
+    return local if local.is_dir() else example_content_folder()
+
+
+def describe(source: Path) -> str:
+    return "the bundled example site" if source == example_content_folder() else str(source)
 
 
 def report(problems: list[Problem]) -> None:
@@ -67,10 +71,8 @@ def run(source: Path | None, output: Path | None, now: str | None, strict: bool)
         ) from None
     except OutputRefused as refusal:
         raise click.UsageError(str(refusal)) from None
-    except OSError as error:  # a full disk or a read-only folder: say so, keep the old output
-        raise ContentFailure(
-            f"cannot write the site: {error}; the previous output is unchanged"
-        ) from None
+    except OSError as error:  # a full disk, a read-only folder, an unreadable file
+        raise ContentFailure(f"{error}; the previous output is unchanged") from None
     report(result.warnings)
     seconds = time.perf_counter() - started
     warned = (
@@ -80,11 +82,11 @@ def run(source: Path | None, output: Path | None, now: str | None, strict: bool)
     )
     if output is None:
         click.echo(
-            f"Checked {source}: {result.pages} pages would be written{warned} ({seconds:.2f} s)"
+            f"Checked {describe(source)}: {result.pages} pages would be written{warned} ({seconds:.2f} s)"
         )
     else:
         click.echo(
-            f"Built {result.pages} pages ({result.files} files) into {output}{warned} in {seconds:.2f} s"
+            f"Built {result.pages} pages ({result.files} files) from {describe(source)} into {output}{warned} in {seconds:.2f} s"
         )
 
 

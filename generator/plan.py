@@ -32,12 +32,11 @@ class TimeLeft:
     days: int
     hours: int
     minutes: int
-    until: datetime
 
     @classmethod
     def between(cls, now: datetime, until: datetime) -> TimeLeft:
         seconds = max(int((until - now).total_seconds()), 0)
-        return cls(seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60, until)
+        return cls(seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60)
 
 
 @dataclass(frozen=True)
@@ -255,7 +254,7 @@ def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: date
                 )
             )
         data_files[f"{view.path}totals.json"] = totals_data(view)
-        for name, asset in validated.assets.get(view.slug, {}).items():
+        for name, asset in validated.files.get(view.slug, {}).items():
             copies[view.path + name] = asset
     pages.append(Page("404.html", "404.html", {"root_relative_links": True}))
     sitemap = [page.url_path for page in pages if page.template != "404.html"]

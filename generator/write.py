@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -30,8 +32,9 @@ def check_output_folder(output: Path, source: Path) -> None:
         raise OutputRefused(f"the output folder {output} is inside the source folder {source}")
     if (output / ".git").exists():
         raise OutputRefused(f"the output folder {output} is a git repository root")
-    if output.is_file():
-        raise OutputRefused(f"the output path {output} is a file")
+    for folder in (output, *output.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputRefused(f"the output path {output} cannot be made: {folder} is a file")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
         raise OutputRefused(
             f"{output} is not empty and was not written by pledgekit; "
@@ -49,8 +52,7 @@ def write_output(
     check_output_folder(output, source)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f".{output.name}.pledgekit-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    _recover(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.pledgekit-new-", dir=output.parent))
     count = 0
     try:
@@ -75,9 +77,50 @@ def write_output(
     return count
 
 
+def _recover(output: Path) -> None:
+    """Clear what an interrupted build left beside the output folder.
+
+    A staging folder is never the only copy of a site; a retired one is, when a crash fell
+    between the two renames of the fallback swap: it is put back rather than deleted.
+    """
+    retired = sorted(output.parent.glob(f".{output.name}.pledgekit-old-*"))
+    if retired and not output.exists():
+        retired.pop().rename(output)
+    for leftover in [*retired, *output.parent.glob(f".{output.name}.pledgekit-new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where that is not offered."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    current_directory, rename_exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if (
+        renameat2(
+            current_directory,
+            os.fsencode(first),
+            current_directory,
+            os.fsencode(second),
+            rename_exchange,
+        )
+        == 0
+    ):
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
 def _swap(staging: Path, output: Path) -> None:
+    """Put the new site in place: readers see the old site or the new one, never neither."""
     if not output.exists():
         staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.pledgekit-old-", dir=output.parent))
     retired.rmdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
+from support import FIXTURES
 
 from generator import __version__
 from generator.cli import main
@@ -47,7 +47,9 @@ def test_build_prints_a_one_line_summary(runner, tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Built 12 pages (25 files) into {tmp_path / 'out'} in ")
+    assert result.output.startswith(
+        f"Built 12 pages (25 files) from {source} into {tmp_path / 'out'} in "
+    )
 
 
 def test_usage_errors_exit_2(runner, tmp_path):

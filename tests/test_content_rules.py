@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, parse_html
+from support import FIXED_NOW, parse_html
 
 from generator.build import build
 from generator.problems import ContentErrors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXED_NOW, REPOSITORY, parse_html
+from support import FIXED_NOW, REPOSITORY, parse_html
 
 from generator.build import build
 

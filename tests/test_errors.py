@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 EXPECTED = """\
 content/campaigns/mistakes/campaign.yaml:1:1: tagline: required field is missing
@@ -20,6 +20,7 @@ content/campaigns/mistakes/campaign.yaml:20:20: tiers[0].pledge[0].processor: un
 content/campaigns/mistakes/campaign.yaml:22:9: tiers[1].id: duplicate tier id 'one' (first used by tiers[0])
 content/campaigns/mistakes/campaign.yaml:24:13: tiers[1].amount: must be a positive amount, got 'ten'
 content/campaigns/mistakes/campaign.yaml:27:14: tiers[1].pledge[0].url: Stripe Payment links must be on buy.stripe.com, got 'https://evil.example.com/pay'
+content/campaigns/more/campaign.yaml:5:7: goal: JPY amounts have no decimal places, got 1000.50
 content/campaigns/more/campaign.yaml:8:6: end: must be after start (2026-12-01T09:00:00+01:00)
 content/campaigns/more/campaign.yaml:9:10: funding: expected one of 'all_or_nothing' or 'flexible', got 'all-or-nothing'
 content/campaigns/more/campaign.yaml:11:5: tiers[0]: no way to pledge: add `pledge:` links here or `defaults: pledge:` in site.yaml
@@ -28,7 +29,7 @@ content/campaigns/more/campaign.yaml:15:14: tiers[0].claimed: claimed (4) is mor
 content/campaigns/more/story.md:1:1: file not found: every campaign tells its story in story.md
 content/campaigns/more/updates/2026-11-02-hello.md:4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'
 content/campaigns/syntax/campaign.yaml:3:5: YAML syntax error: expected ',' or ']', but got ':'
-Error: 17 errors; nothing was written
+Error: 18 errors; nothing was written
 """
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import EXAMPLE, FIXED_NOW, parse_html
 from linkcheck import broken_links_from_disk, broken_links_on_host
+from support import EXAMPLE, FIXED_NOW, parse_html
 
 from generator.build import build
 

@@ -8,7 +8,7 @@ import sys
 import venv
 from pathlib import Path
 
-from conftest import EXAMPLE, REPOSITORY, parse_html
+from support import EXAMPLE, REPOSITORY, parse_html
 
 
 def run(*command: str | Path, cwd: Path) -> str:

@@ -61,7 +61,28 @@ def test_trusted_html_is_kept():
     assert '<div class="note">' in MarkdownRenderer(trust_html=True)('<div class="note">Hi</div>')
 
 
-@given(st.text(max_size=200))
+HOSTILE_PARTS = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href='javascript:x'>a</a>",
+        "[x](javascript:alert(1))",
+        "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+        "<svg onload=alert(1)>",
+        "<iframe src=//evil>",
+        '<a href="&#106;avascript:x">y</a>',
+        "<div style='x:expression(1)'>",
+        "**b**",
+        "`<b onclick=x>`",
+        "\n\n",
+        "<p onmouseover=x>",
+        "<math><mi xlink:href='javascript:x'>",
+        " text ",
+    ]
+)
+
+
+@given(st.lists(st.one_of(HOSTILE_PARTS, st.text(max_size=20)), max_size=12).map("".join))
 def test_any_markdown_renders_without_scripts_or_is_refused(text):
     try:
         html = render(text)

@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import REPOSITORY
+from support import REPOSITORY
 
 
 def readme_commands() -> list[str]:

@@ -11,9 +11,6 @@ from generator.model.types import SLUG_PATTERN
 from generator.problems import Problem, display_path
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-ASSET_SUFFIXES = frozenset(
-    [".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".pdf", ".mp4", ".webm", ".txt"]
-)
 
 
 @dataclass
@@ -26,7 +23,6 @@ class CampaignSources:
     story: MarkdownSource | None = None
     risks: MarkdownSource | None = None
     updates: list[tuple[str, MarkdownSource]] = field(default_factory=list)
-    assets: dict[str, Path] = field(default_factory=dict)  # name inside the folder -> file
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
@@ -52,7 +48,12 @@ def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
     path = source / "site.yaml"
     name = display_path(path, source)
     if not path.is_file():
-        return SourceDocument(name, None), [Problem(name, 1, 1, "", "site.yaml not found")]
+        hint = (
+            " (there is a site.yml: rename it to site.yaml)"
+            if (source / "site.yml").is_file()
+            else ""
+        )
+        return SourceDocument(name, None), [Problem(name, 1, 1, "", f"site.yaml not found{hint}")]
     text, problems = read_text(path, source)
     if text is None:
         return SourceDocument(name, None), problems
@@ -111,11 +112,6 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
             problems += found
             if update is not None:
                 sources.updates.append((path.stem, update))
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        hidden = any(part.startswith((".", "_")) for part in name.split("/"))
-        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES and not hidden:
-            sources.assets[name] = path
     return sources, problems
 
 

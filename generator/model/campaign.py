@@ -120,7 +120,9 @@ class Tier(Model):
 class OpenPledge(Model):
     """Pledge without a reward: any amount from `minimum`."""
 
-    title: str = "Pledge without a reward"
+    title: str | None = Field(
+        None, description="Card title; 'Pledge without a reward' when absent."
+    )
     description: MarkdownHtml = ""
     minimum: Amount | None = None
     suggested: list[Amount] = Field(default_factory=list, description="Preset amounts to offer.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
 from pydantic import BeforeValidator, Field, field_validator
 
 from generator.model.types import Currency, Model, TimeZoneName, check_web_url
@@ -12,6 +14,11 @@ from generator.model.types import Currency, Model, TimeZoneName, check_web_url
 
 def _check_base_url(value: Any) -> str:
     url = check_web_url(value)
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(
+            f"must be a plain address without ?query, #fragment or user name, got {url!r}"
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -19,7 +26,16 @@ def _check_language(value: Any) -> str:
     text = str(value).strip()
     if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", text):
         raise ValueError(f"must be a language tag like en, fr or pt-BR, got {text!r}")
+    try:
+        Locale.parse(text.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(
+            f"unknown language {text!r}: expected a tag like en, fr or pt-BR"
+        ) from None
     return text.replace("_", "-")
+
+
+THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 class PledgeOption(Model):
@@ -53,13 +69,25 @@ class SiteConfig(Model):
     timezone: TimeZoneName = Field(
         "UTC", description="Timezone for dates written without an offset, and for display."
     )
-    theme: str = Field("default", description="Name of a built-in theme or a folder in themes/.")
+    theme: str = Field(
+        "default",
+        description="Name of a built-in theme or a folder in themes/.",
+    )
     cname: str | None = Field(None, description="Custom domain written to output/CNAME.")
     trust_html: bool = Field(
         False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."
     )
     per_page: int = Field(12, ge=1, le=500, description="Campaign cards per index page.")
     defaults: SiteDefaults = Field(default_factory=SiteDefaults)
+
+    @field_validator("theme")
+    @classmethod
+    def _theme_name(cls, value: str) -> str:
+        if not THEME_NAME.fullmatch(value):
+            raise ValueError(
+                f"must be a theme name of lower-case letters, digits, '-' and '_', got {value!r}"
+            )
+        return value
 
     @field_validator("cname")
     @classmethod

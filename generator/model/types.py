@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,9 @@ UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
 class Model(BaseModel):
     """Base for content models: immutable, whitespace-trimmed, unknown keys checked separately."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
 
 def _describe(value: Any) -> str:
@@ -74,12 +77,16 @@ def check_slug(value: Any) -> str:
 def check_web_url(value: Any) -> str:
     """An absolute http(s) link; javascript:, data: and other schemes are refused."""
     text = str(value).strip()
-    scheme = urlsplit(text).scheme.lower()
+    scheme = urlsplit(re.sub(r"[\x00-\x20]", "", text)).scheme.lower()
     if scheme in UNSAFE_SCHEMES:
         raise ValueError(f"links with the {scheme}: scheme are not allowed, got {_describe(text)}")
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"must be an absolute link starting with https://, got {_describe(text)}")
+    if re.search(r'[\x00-\x20\x7f<>"`\\]', text):
+        raise ValueError(
+            f"links may not contain spaces, quotes or angle brackets, got {_describe(text)}"
+        )
     return text
 
 
@@ -120,10 +127,14 @@ def parse_local_datetime(value: Any, info: ValidationInfo) -> datetime:
             raise ValueError(
                 f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}"
             ) from None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0))
     if isinstance(value, datetime):
+        if not 1970 <= value.year <= 9000:
+            raise ValueError(
+                f"must be a date between the years 1970 and 9000, got {_describe(value)}"
+            )
         return value if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=zone)
     raise ValueError(f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}")
 
 
@@ -140,7 +151,7 @@ def check_timezone(value: Any) -> str:
 def render_markdown_field(value: str, info: ValidationInfo) -> str:
     """Markdown source in a YAML field becomes sanitized HTML through the loader's renderer."""
     render = (info.context or {}).get("render_markdown")
-    return render(value) if render else value
+    return render(value) if render else html.escape(value)
 
 
 def currency_precision(currency: str) -> int:

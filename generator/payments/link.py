@@ -25,17 +25,29 @@ class LinkOptions(Model):
     @classmethod
     def _template(cls, value: str) -> str:
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+            fields = [
+                (name, spec, conversion)
+                for _, name, spec, conversion in string.Formatter().parse(value)
+                if name is not None
+            ]
         except ValueError:
             raise ValueError(f"unbalanced braces in link template {value!r}") from None
+        if any(spec or conversion for _, spec, conversion in fields):
+            raise ValueError("placeholders are written plainly, like {amount}, without : or !")
+        names = [name for name, _, _ in fields]
         unknown = sorted(set(names) - set(PLACEHOLDERS))
         if unknown:
             raise ValueError(
                 f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
             )
-        check_web_url(value)
+        example = value.format(**dict.fromkeys(PLACEHOLDERS, "x"))
+        check_web_url(example)
         if urlsplit(value).scheme != "https":
             raise ValueError(f"links must use https://, got {value!r}")
+        if "{" in urlsplit(value).netloc:
+            raise ValueError(
+                "placeholders may stand in the path or the query, not in the host name"
+            )
         return value
 
 
@@ -57,7 +69,9 @@ class Link(Processor):
 
     def url(self, options: LinkOptions, request: PledgeRequest) -> str:
         values = {
-            "amount": plain_amount(request.amount) if request.amount is not None else "",
+            "amount": plain_amount(request.amount, request.currency)
+            if request.amount is not None
+            else "",
             "currency": request.currency,
             "tier": request.tier or "",
             "campaign": request.campaign,

@@ -2,54 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from generator.model.types import Model
 from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 # Currencies PayPal accepts for payments.
-PAYPAL_CURRENCIES = frozenset(
-    [
-        "AUD",
-        "BRL",
-        "CAD",
-        "CNY",
-        "CZK",
-        "DKK",
-        "EUR",
-        "HKD",
-        "HUF",
-        "ILS",
-        "JPY",
-        "MYR",
-        "MXN",
-        "TWD",
-        "NZD",
-        "NOK",
-        "PHP",
-        "PLN",
-        "GBP",
-        "SGD",
-        "SEK",
-        "CHF",
-        "THB",
-        "USD",
-    ]
-)
+PAYPAL_CURRENCIES = frozenset((
+    "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "ILS",
+    "JPY", "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "SEK", "SGD", "THB", "TWD", "USD",
+))  # fmt: skip
 
 
 class PayPalOptions(Model):
     processor: str
     label: str | None = None
-    hosted_button_id: str | None = Field(None, pattern=r"^[A-Z0-9]{6,20}$")
-    business: str | None = Field(
-        None,
-        pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+|[A-Z0-9]{13})$",
-        description="Account e-mail or merchant id.",
+    hosted_button_id: str | None = Field(
+        None, description="The id of a donate button made at PayPal."
     )
+    business: str | None = Field(None, description="Account e-mail or 13-character merchant id.")
     item_name: str | None = Field(None, max_length=127)
+
+    @field_validator("hosted_button_id")
+    @classmethod
+    def _button_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z0-9]{6,20}", value):
+            raise ValueError(
+                f"must be the button id PayPal shows, like 8CWJX7ZUPQ5BL, got {value!r}"
+            )
+        return value
+
+    @field_validator("business")
+    @classmethod
+    def _account(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|[A-Z0-9]{13}", value):
+            raise ValueError(
+                f"must be the account's e-mail address or its 13-character merchant id, got {value!r}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_account(self) -> PayPalOptions:
@@ -72,7 +65,7 @@ class PayPal(Processor):
         else:
             query = {"business": options.business or ""}
             if request.amount is not None:
-                query["amount"] = plain_amount(request.amount)
+                query["amount"] = plain_amount(request.amount, request.currency)
             query["currency_code"] = request.currency
             query["item_name"] = options.item_name or request.title
             if request.tier:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from generator.model.types import Model
 from generator.payments.paypal import PAYPAL_CURRENCIES
@@ -14,7 +15,14 @@ from generator.payments.registry import PledgeRequest, Processor, plain_amount, 
 class PayPalMeOptions(Model):
     processor: str
     label: str | None = None
-    name: str = Field(pattern=r"^[A-Za-z0-9]{1,20}$", description="Your PayPal.me name.")
+    name: str = Field(description="Your PayPal.me name: https://paypal.me/<name>.")
+
+    @field_validator("name")
+    @classmethod
+    def _paypal_me_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9]{1,20}", value):
+            raise ValueError(f"PayPal.me names are 1 to 20 letters or digits, got {value!r}")
+        return value
 
 
 @register
@@ -27,5 +35,5 @@ class PayPalMe(Processor):
     def url(self, options: PayPalMeOptions, request: PledgeRequest) -> str:
         url = "https://paypal.me/" + quote(options.name)
         if request.amount is not None:
-            url += f"/{plain_amount(request.amount)}{request.currency}"
+            url += f"/{plain_amount(request.amount, request.currency)}{request.currency}"
         return url

@@ -5,13 +5,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.metadata import entry_points
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from generator.model.types import Model
+from babel.numbers import get_currency_precision
 
-ENTRY_POINT_GROUP = "pledgekit.processors"
+from generator.model.types import Model
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,7 @@ def register(processor: type[Processor]) -> type[Processor]:
     return processor
 
 
-def _load_plugins() -> None:
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        if entry_point.name not in _PROCESSORS:
-            entry_point.load()
-
-
 def get_processor(name: str) -> Processor | None:
-    if name not in _PROCESSORS:
-        _load_plugins()
     processor = _PROCESSORS.get(name)
     return processor() if processor else None
 
@@ -96,11 +87,13 @@ def require_host(url: str, hosts: tuple[str, ...], label: str) -> str:
     parts = urlsplit(url)
     if parts.scheme != "https":
         raise ValueError(f"{label} links must use https://, got {url!r}")
-    if (parts.hostname or "") not in hosts:
+    if (parts.hostname or "") not in hosts or parts.port or "@" in parts.netloc:
         raise ValueError(f"{label} links must be on {' or '.join(hosts)}, got {url!r}")
     return url
 
 
-def plain_amount(amount: Decimal) -> str:
-    """25 -> '25', 25.5 -> '25.50': the major-unit form processors expect in links."""
-    return f"{amount:f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+def plain_amount(amount: Decimal, currency: str) -> str:
+    """25 -> '25', 25.5 EUR -> '25.50', 10.125 KWD -> '10.125': major units, as links expect."""
+    if amount == amount.to_integral_value():
+        return f"{amount.to_integral_value():f}"
+    return f"{amount:.{get_currency_precision(currency)}f}"

@@ -42,6 +42,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         money=formatter.money,
         number=formatter.number,
         percent=formatter.percent,
+        list_of=formatter.list_of,
         date=formatter.date,
         datetime=formatter.datetime,
         month=formatter.month,
@@ -54,7 +55,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     @jinja2.pass_context
     def url(context: jinja2.runtime.Context, target: str) -> str:
         # A 404 page is served at whatever address was missing, so its links start at the root.
-        if context.get("root_relative_links"):
+        if context.get("root_relative_links") and "://" not in target:
             return site_path + target
         return relative_url(target, context["page"].path)
 

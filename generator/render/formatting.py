@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
 
@@ -32,7 +33,12 @@ class Formatter:
         return format_decimal(value, locale=self.locale)
 
     def percent(self, value: int | Decimal) -> str:
-        return format_percent(Decimal(value) / 100, locale=self.locale)
+        """62 -> '62%', 12.5 -> '12.5%': the digits given, none added or rounded away."""
+        return format_percent(Decimal(value) / 100, locale=self.locale, decimal_quantization=False)
+
+    def list_of(self, items: list[str]) -> str:
+        """'France, Belgium, and Spain' in the page's language."""
+        return format_list(list(items), locale=self.locale)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)

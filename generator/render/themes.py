@@ -73,5 +73,11 @@ def load_theme(name: str, site_folder: Path) -> Theme:
             meta = yaml.safe_load((folder / "theme.yaml").read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as error:
             raise ThemeError(f"{folder / 'theme.yaml'}: {error}") from None
-        current = meta.get("extends") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):
+            raise ThemeError(f"{folder / 'theme.yaml'}: must be a mapping of settings")
+        current = meta.get("extends")
+        if current is not None and not isinstance(current, str):
+            raise ThemeError(
+                f"{folder / 'theme.yaml'}: extends must be the name of a theme, got {current!r}"
+            )
     return Theme(name, tuple(chain), site_folder)

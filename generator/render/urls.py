@@ -11,6 +11,8 @@ def relative_url(target: str, from_path: str) -> str:
     Folder targets ('campaigns/lamp/') point at their index.html so that pages
     opened straight from disk (file://) work as well as pages on a web server.
     """
+    if "://" in target:
+        return target  # an image or page on another site, given as an https:// address
     path, hash_mark, fragment = target.partition("#")
     if path == "" or path.endswith("/"):
         path += "index.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,34 +24,51 @@ CHROMIUM_FLAGS = [
 
 # One page of each kind a visitor meets, in the fixture site (states) and the example site.
 PAGE_TYPES = {
-    "index": "states/index.html",
-    "campaign-live": "states/campaigns/live-lamp/index.html",
-    "campaign-funded": "states/campaigns/funded-book/index.html",
-    "campaign-upcoming": "states/campaigns/upcoming-garden/index.html",
-    "campaign-unsuccessful": "states/campaigns/failed-game/index.html",
-    "campaign-ended": "states/campaigns/relief-flex/index.html",
-    "update": "states/campaigns/live-lamp/updates/first-prototype/index.html",
-    "not-found": "states/404.html",
-    "example-index": "example/index.html",
-    "example-product": "example/campaigns/tenon-lamp/index.html",
-    "example-appeal": "example/campaigns/winter-shelter-lille/index.html",
-    "example-ended": "example/campaigns/harbour-lights/index.html",
-    "example-update": "example/campaigns/tenon-lamp/updates/funded/index.html",
+    "index": "repo/index.html",
+    "campaign-live": "repo/campaigns/live-lamp/index.html",
+    "campaign-funded": "repo/campaigns/funded-book/index.html",
+    "campaign-upcoming": "repo/campaigns/upcoming-garden/index.html",
+    "campaign-unsuccessful": "repo/campaigns/failed-game/index.html",
+    "campaign-ended": "repo/campaigns/relief-flex/index.html",
+    "update": "repo/campaigns/live-lamp/updates/first-prototype/index.html",
+    "not-found": "repo/no/such/page/",
+    "example-index": "pledgekit/index.html",
+    "example-product": "pledgekit/campaigns/tenon-lamp/index.html",
+    "example-appeal": "pledgekit/campaigns/winter-shelter-lille/index.html",
+    "example-ended": "pledgekit/campaigns/harbour-lights/index.html",
+    "example-update": "pledgekit/campaigns/tenon-lamp/updates/funded/index.html",
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, and each site's own 404.html for a missing address (as GitHub Pages does)."""
+
+    def log_message(self, format, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        site = Path(self.directory) / self.path.lstrip("/").split("/", 1)[0]
+        not_found = site / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
 
 
 @pytest.fixture(scope="session")
 def server_root(states_site, example_site, tmp_path_factory):
-    """http://127.0.0.1:<port>/states/ and /example/: each site under its own project path."""
+    """Each site under the project path of its base_url, as GitHub Pages would serve it:
+    the fixture site at /repo/, the example site at /pledgekit/."""
     root = tmp_path_factory.mktemp("served")
-    (root / "states").symlink_to(states_site)
-    (root / "example").symlink_to(example_site)
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    (root / "repo").symlink_to(states_site)
+    (root / "pledgekit").symlink_to(example_site)
+    handler = functools.partial(_PagesHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,0 +1,288 @@
+"""One campaign folder: campaign.yaml, its prose, its updates, the files they refer to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.load.content import CampaignSources
+from generator.load.front_matter import MarkdownSource
+from generator.load.markdown_render import (
+    MarkdownRenderer,
+    RenderedMarkdown,
+    UnsafeMarkdown,
+    refused_message,
+)
+from generator.load.yaml_source import FieldPath, SourceDocument
+from generator.model.campaign import Campaign, CampaignFile, Update
+from generator.model.site import SiteConfig
+from generator.model.types import check_asset_path, currency_precision, parse_amount, parse_currency
+from generator.payments import PledgeLink
+from generator.problems import Problem, Severity
+from generator.validate.files import FileReference, check_references
+from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
+from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
+
+UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
+
+
+@dataclass
+class CampaignResult:
+    campaign: Campaign | None = None
+    links: dict[LinkKey, list[PledgeLink]] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _RecordingRenderer:
+    """Renders Markdown fields of campaign.yaml and remembers what each one refers to."""
+
+    def __init__(self, render: MarkdownRenderer):
+        self.render = render
+        self.rendered: list[tuple[str, RenderedMarkdown]] = []
+
+    def __call__(self, text: str) -> str:
+        result = self.render.render(text)
+        if result.refused:
+            raise UnsafeMarkdown(refused_message(result.refused[0]))
+        self.rendered.append((text, result))
+        return result.html
+
+
+def _line_of(markdown: MarkdownSource, needle: str) -> int:
+    for number, line in enumerate(markdown.body.splitlines(), start=markdown.body_first_line):
+        if needle in line:
+            return number
+    return markdown.body_first_line
+
+
+def _markdown_file_findings(
+    markdown: MarkdownSource, result: RenderedMarkdown
+) -> tuple[list[FileReference], list[Problem]]:
+    file = markdown.meta.file
+
+    def locate(needle: str):
+        return lambda message, severity: Problem(
+            file, _line_of(markdown, needle), 1, "", message, severity
+        )
+
+    problems = [locate(url)(refused_message(url), Severity.ERROR) for url in result.refused]
+    references = [FileReference(name, locate(name)) for name in result.files]
+    references += [FileReference(url, locate(url), image=True) for url in result.remote_images]
+    return references, problems
+
+
+def _yaml_references(
+    document: SourceDocument, rendered: list[tuple[str, RenderedMarkdown]]
+) -> list[FileReference]:
+    """Images named in image fields, and files linked from Markdown fields of campaign.yaml."""
+
+    def at(path: FieldPath):
+        return lambda message, severity: document.problem(path, message, severity=severity)
+
+    image_paths: list[FieldPath] = [
+        ("image", "src"),
+        ("creator", "avatar", "src"),
+        ("beneficiary", "avatar", "src"),
+    ]
+    image_paths += [
+        ("tiers", index, "image", "src") for index in range(len(raw_list(document.data, "tiers")))
+    ]
+    references = []
+    for path in image_paths:
+        src = (
+            parsed_or_none(check_asset_path, raw(document.data, *path))
+            if isinstance(raw(document.data, *path), str)
+            else None
+        )
+        if src:
+            references.append(FileReference(src, at(path), image=True))
+    texts = list(text_values(document.data))
+    for source_text, result in rendered:
+        path = next((p for p, value in texts if value.strip() == source_text), ())
+        references += [FileReference(name, at(path)) for name in result.files]
+        references += [FileReference(url, at(path), image=True) for url in result.remote_images]
+    return references
+
+
+def _campaign_file(
+    document: SourceDocument, context: dict[str, Any]
+) -> tuple[CampaignFile | None, list[Problem]]:
+    problems = unknown_keys(document.data, CampaignFile, document)
+    for key in ("story", "risks", "updates"):
+        if key in document.data:
+            message = f"'{key}' is written in its own file (story.md, risks.md, updates/)"
+            problems.append(document.problem((key,), message, at_key=True))
+    try:
+        return CampaignFile.model_validate(document.data, context=context), problems
+    except ValidationError as error:
+        return None, problems + model_problems(error, document)
+
+
+def _prose(
+    sources: CampaignSources, render: MarkdownRenderer
+) -> tuple[dict[str, str], list[FileReference], list[Problem]]:
+    """story.md (required) and risks.md, as safe HTML."""
+    prose: dict[str, str] = {}
+    references: list[FileReference] = []
+    problems: list[Problem] = []
+    for key in ("story", "risks"):
+        markdown = getattr(sources, key)
+        if markdown is None:
+            if key == "story":
+                story_file = str(Path(sources.campaign.file).with_name("story.md"))
+                message = "file not found: every campaign tells its story in story.md"
+                problems.append(Problem(story_file, 1, 1, "", message))
+            continue
+        if markdown.meta.data:
+            message = f"front matter in {key}.md is not used; the fields belong in campaign.yaml"
+            problems.append(markdown.meta.problem((), message, severity=Severity.WARNING))
+        result = render.render(markdown.body)
+        found_references, found = _markdown_file_findings(markdown, result)
+        references += found_references
+        problems += found
+        prose[key] = result.html
+    return prose, references, problems
+
+
+def _updates(
+    sources: CampaignSources, context: dict[str, Any], render: MarkdownRenderer
+) -> tuple[list[Update], list[FileReference], list[Problem]]:
+    updates: list[Update] = []
+    references: list[FileReference] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for stem, markdown in sources.updates:
+        document = markdown.meta
+        match = UPDATE_FILE_NAME.match(stem)
+        if not match:
+            message = (
+                "update files are named YYYY-MM-DD-<slug>.md, e.g. 2026-11-02-first-prototype.md"
+            )
+            problems.append(Problem(document.file, 1, 1, "", message))
+            continue
+        slug = match.group(2)
+        if slug in first_file:
+            message = (
+                f"another update already uses the address '{slug}' ({first_file[slug]}); rename one"
+            )
+            problems.append(Problem(document.file, 1, 1, "", message))
+            continue
+        first_file[slug] = Path(document.file).name
+        if document.data is None:
+            continue
+        problems += unknown_keys(document.data, Update, document)
+        for key in ("slug", "body"):
+            if key in document.data:
+                where = "the file name" if key == "slug" else "the text below the front matter"
+                message = f"'{key}' is taken from {where}; remove it here"
+                problems.append(
+                    document.problem((key,), message, at_key=True, severity=Severity.WARNING)
+                )
+        result = render.render(markdown.body, asset_prefix=UPDATE_PREFIX)
+        found_references, found = _markdown_file_findings(markdown, result)
+        references += found_references
+        problems += found
+        data = {"date": match.group(1), **document.data, "slug": slug, "body": result.html}
+        try:
+            updates.append(Update.model_validate(data, context=context))
+        except ValidationError as error:
+            problems += model_problems(error, document)
+    return updates, references, problems
+
+
+def _duplicate_tier_ids(document: SourceDocument) -> list[Problem]:
+    problems = []
+    first_use: dict[str, int] = {}
+    for index, tier in enumerate(raw_list(document.data, "tiers")):
+        tier_id = raw(tier, "id")
+        if not isinstance(tier_id, str):
+            continue
+        if tier_id in first_use:
+            message = f"duplicate tier id '{tier_id}' (first used by tiers[{first_use[tier_id]}])"
+            problems.append(document.problem(("tiers", index, "id"), message))
+        first_use.setdefault(tier_id, index)
+    return problems
+
+
+def _amount_paths(data: Any) -> list[FieldPath]:
+    paths: list[FieldPath] = [("goal",), ("totals", "raised"), ("open_pledge", "minimum")]
+    for key, field_name in (("tiers", "amount"), ("stretch_goals", "amount"), ("budget", "amount")):
+        paths += [(key, index, field_name) for index in range(len(raw_list(data, key)))]
+    paths += [
+        ("open_pledge", "suggested", index)
+        for index in range(len(raw_list(data, "open_pledge", "suggested")))
+    ]
+    return paths
+
+
+def _amount_problems(document: SourceDocument, site: SiteConfig) -> list[Problem]:
+    """Amounts may not have more decimals than their currency (none for JPY, three for KWD)."""
+    currency = parsed_or_none(parse_currency, raw(document.data, "currency")) or site.currency
+    places = currency_precision(currency)
+    problems = []
+    for path in _amount_paths(document.data):
+        amount = parsed_or_none(parse_amount, raw(document.data, *path))
+        if amount is not None and -amount.as_tuple().exponent > places:
+            unit = "no decimal places" if places == 0 else f"at most {places} decimal places"
+            problems.append(document.problem(path, f"{currency} amounts have {unit}, got {amount}"))
+    return problems
+
+
+def _budget_problems(document: SourceDocument) -> list[Problem]:
+    shares = [
+        parsed_or_none(Decimal, str(raw(line, "share")))
+        for line in raw_list(document.data, "budget")
+        if raw(line, "share") is not None
+    ]
+    total = sum((share for share in shares if share is not None and share.is_finite()), Decimal(0))
+    if total > 100:
+        return [document.problem(("budget",), f"budget shares add up to {total}%, more than 100%")]
+    return []
+
+
+def validate_campaign(
+    sources: CampaignSources,
+    site: SiteConfig,
+    defaults: list[PledgeOptionChecked],
+    render: MarkdownRenderer,
+) -> CampaignResult:
+    """Everything about one campaign: its model, pledge links, files to publish, problems."""
+    document = sources.campaign
+    if document.data is None:
+        return CampaignResult()
+    yaml_markdown = _RecordingRenderer(render)
+    context = {"timezone": site.timezone, "render_markdown": yaml_markdown}
+    data, problems = _campaign_file(document, context)
+    prose, prose_references, found = _prose(sources, render)
+    problems += found
+    updates, update_references, found = _updates(sources, context, render)
+    problems += found
+    references = (
+        _yaml_references(document, yaml_markdown.rendered) + prose_references + update_references
+    )
+    files, found = check_references(references, sources.folder)
+    problems += found
+    problems += _duplicate_tier_ids(document)
+    problems += _amount_problems(document, site)
+    problems += _budget_problems(document)
+    links, found = campaign_links(sources.slug, document, site, defaults)
+    problems += found
+    if data is None:
+        return CampaignResult(problems=problems)
+    campaign = Campaign(
+        slug=sources.slug,
+        source=data,
+        currency=data.currency or site.currency,
+        story=prose.get("story", ""),
+        risks=prose.get("risks", ""),
+        updates=tuple(sorted(updates, key=lambda update: update.date, reverse=True)),
+    )
+    return CampaignResult(campaign, links, files, problems)

@@ -1,0 +1,95 @@
+"""Files a campaign refers to (images, attachments): they must exist inside the campaign folder,
+be of a published type, and are then the only files copied into the site."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.problems import Problem, Severity
+
+IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
+PUBLISHED_SUFFIXES = IMAGE_SUFFIXES | frozenset([".pdf", ".txt", ".mp3", ".mp4", ".webm"])
+
+# Builds a problem at the place the reference was written.
+Locate = Callable[[str, Severity], Problem]
+
+
+@dataclass(frozen=True)
+class FileReference:
+    written: str  # as written: 'hero.svg', 'docs/plan.pdf', or an https:// address
+    locate: Locate
+    image: bool = False
+
+
+def _error(reference: FileReference, message: str) -> Problem:
+    return reference.locate(message, Severity.ERROR)
+
+
+def check_references(
+    references: list[FileReference], folder: Path
+) -> tuple[dict[str, Path], list[Problem]]:
+    """The files to publish (name inside the campaign folder -> file), and what is wrong.
+
+    A file that is a symbolic link must lead to a file inside the same campaign folder, so that
+    nothing from elsewhere on the machine (a key, /etc/passwd) can be published by a link.
+    """
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    root = folder.resolve()
+    for reference in references:
+        parts = urlsplit(reference.written)
+        if parts.scheme in ("http", "https"):
+            if reference.image:
+                message = (
+                    f"image loads from another site ({parts.hostname}), so every visitor's "
+                    "browser contacts it; put the file beside campaign.yaml instead"
+                )
+                problems.append(reference.locate(message, Severity.WARNING))
+            continue
+        name = posixpath.normpath(unquote(parts.path))
+        suffix = posixpath.splitext(name)[1].lower()
+        if not suffix or parts.path.endswith("/"):
+            continue  # a link to a page, not a file
+        if name.startswith(("../", "/")) or name == "..":
+            problems.append(
+                _error(reference, f"{reference.written}: files must be inside the campaign folder")
+            )
+            continue
+        if any(part.startswith(".") for part in name.split("/")):
+            problems.append(
+                _error(reference, f"{reference.written}: hidden files are never published")
+            )
+            continue
+        path = folder / name
+        if not path.is_file():
+            problems.append(
+                _error(reference, f"file not found: {reference.written} (beside campaign.yaml)")
+            )
+        elif root not in path.resolve().parents:
+            problems.append(
+                _error(
+                    reference,
+                    f"{reference.written} links to a file outside the campaign folder; copy the file in instead",
+                )
+            )
+        elif reference.image and suffix not in IMAGE_SUFFIXES:
+            problems.append(
+                _error(
+                    reference,
+                    f"{reference.written}: images must be one of {', '.join(sorted(IMAGE_SUFFIXES))}",
+                )
+            )
+        elif suffix not in PUBLISHED_SUFFIXES:
+            problems.append(
+                _error(
+                    reference,
+                    f"{reference.written}: {suffix} files are not published; use one of {', '.join(sorted(PUBLISHED_SUFFIXES))}",
+                )
+            )
+        else:
+            files[name] = path
+    return dict(sorted(files.items())), problems

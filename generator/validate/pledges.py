@@ -1,0 +1,136 @@
+"""Pledge links: each option checked by its processor, then one link per tier and processor."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.load.yaml_source import FieldPath, SourceDocument
+from generator.model.site import SiteConfig
+from generator.model.types import parse_amount, parse_currency
+from generator.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
+from generator.problems import Problem
+from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.raw import parsed_or_none, raw, raw_list
+
+# Where a tier's or an open pledge's links are kept: (campaign slug, tier id or None).
+LinkKey = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class PledgeOptionChecked:
+    """A processor entry whose keys its processor has accepted."""
+
+    processor: Processor
+    options: Any
+    document: SourceDocument
+    path: FieldPath
+
+
+def check_pledge_options(
+    options: list[Any], document: SourceDocument, path: FieldPath
+) -> tuple[list[PledgeOptionChecked], list[Problem]]:
+    """Validate each `{processor: …, …}` entry with its processor's own options model."""
+    checked, problems = [], []
+    for index, option in enumerate(options):
+        option_path = (*path, index)
+        if not isinstance(option, dict) or not isinstance(option.get("processor"), str):
+            continue  # the campaign or site model reports the malformed entry
+        name = option["processor"]
+        processor = get_processor(name)
+        if processor is None:
+            close = difflib.get_close_matches(name, processor_names(), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown processor '{name}'{hint}; known: {', '.join(processor_names())}"
+            problems.append(document.problem((*option_path, "processor"), message))
+            continue
+        problems += unknown_keys(option, processor.Options, document, option_path)
+        try:
+            parsed = processor.Options.model_validate(option)
+        except ValidationError as error:
+            problems += model_problems(error, document, option_path)
+            continue
+        checked.append(PledgeOptionChecked(processor, parsed, document, option_path))
+    return checked, problems
+
+
+def pledge_links(
+    options: list[PledgeOptionChecked], request: PledgeRequest
+) -> tuple[list[PledgeLink], list[tuple[PledgeOptionChecked, FieldPath, str]]]:
+    """The links for one request, and what each processor cannot do for it."""
+    links, refusals = [], []
+    for option in options:
+        for field_name, message in option.processor.problems(option.options, request):
+            field_path = (*option.path, field_name) if field_name else option.path
+            refusals.append((option, field_path, message))
+        links.append(option.processor.link(option.options, request))
+    return links, refusals
+
+
+def _offers(
+    slug: str, data: dict[str, Any], site: SiteConfig
+) -> list[tuple[str | None, FieldPath, PledgeRequest]]:
+    """Each place a campaign offers pledges, read from the raw data so that processor problems
+    are reported even when other fields of the campaign are wrong."""
+    currency = parsed_or_none(parse_currency, data.get("currency")) or site.currency
+    title = str(data.get("title") or slug)
+    offers = []
+    for index, tier in enumerate(raw_list(data, "tiers")):
+        if not isinstance(tier, dict):
+            continue
+        tier_id = str(tier.get("id") or f"tiers[{index}]")
+        request = PledgeRequest(
+            slug,
+            tier_id,
+            f"{title}: {tier.get('title') or tier_id}",
+            parsed_or_none(parse_amount, tier.get("amount")),
+            currency,
+            "monthly" if tier.get("recurring") == "monthly" else None,
+        )
+        offers.append((tier_id, ("tiers", index, "pledge"), request))
+    if isinstance(data.get("open_pledge"), dict):
+        recurring = "monthly" if raw(data, "open_pledge", "recurring") == "monthly" else None
+        offers.append(
+            (
+                None,
+                ("open_pledge", "pledge"),
+                PledgeRequest(slug, None, title, None, currency, recurring),
+            )
+        )
+    return offers
+
+
+def campaign_links(
+    slug: str, document: SourceDocument, site: SiteConfig, defaults: list[PledgeOptionChecked]
+) -> tuple[dict[LinkKey, list[PledgeLink]], list[Problem]]:
+    links: dict[LinkKey, list[PledgeLink]] = {}
+    problems: list[Problem] = []
+    for tier_id, path, request in _offers(slug, document.data, site):
+        written = raw(document.data, *path)
+        if written and isinstance(written, list):
+            options, found = check_pledge_options(written, document, path)
+            problems += found
+            links[(slug, tier_id)], refusals = pledge_links(options, request)
+            problems += [
+                document.problem(field_path, message) for _, field_path, message in refusals
+            ]
+        elif written in (None, []) and defaults:
+            links[(slug, tier_id)], refusals = pledge_links(defaults, request)
+            for option, field_path, message in refusals:
+                line = option.document.position(field_path)[0]
+                where = f"{option.document.file}:{line}"
+                problems.append(
+                    document.problem(
+                        path[:-1],
+                        f"the site's default pledge link ({where}) cannot serve it: {message}",
+                    )
+                )
+        elif written in (None, []):
+            message = (
+                "no way to pledge: add `pledge:` links here or `defaults: pledge:` in site.yaml"
+            )
+            problems.append(document.problem(path[:-1], message))
+    return links, problems

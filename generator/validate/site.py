@@ -1,0 +1,48 @@
+"""site.yaml: the settings, and the default pledge links checked once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.load.yaml_source import SourceDocument
+from generator.model.site import SiteConfig
+from generator.problems import Problem
+from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
+from generator.validate.raw import raw_list
+
+# Stand-ins for required settings, so that campaigns are still checked when site.yaml is wrong.
+_PLACEHOLDERS = {"title": "(site.yaml has errors)", "base_url": "https://example.invalid/"}
+
+
+def validate_site_config(
+    document: SourceDocument,
+) -> tuple[SiteConfig | None, SiteConfig, list[PledgeOptionChecked], list[Problem]]:
+    """The settings (None when wrong), settings good enough to check campaigns with, the
+    site's default pledge options, and every problem found."""
+    data: dict[str, Any] = document.data if isinstance(document.data, dict) else {}
+    problems = unknown_keys(data, SiteConfig, document)
+    defaults, found = check_pledge_options(
+        raw_list(data, "defaults", "pledge"), document, ("defaults", "pledge")
+    )
+    problems += found
+    try:
+        config = SiteConfig.model_validate(data)
+        return config, config, defaults, problems
+    except ValidationError as error:
+        problems += model_problems(error, document)
+        return None, _usable_config(data), defaults, problems
+
+
+def _usable_config(data: dict[str, Any]) -> SiteConfig:
+    """The settings that are valid on their own, placeholders for the rest."""
+    kept = dict(_PLACEHOLDERS)
+    for key, value in data.items():
+        try:
+            SiteConfig.model_validate({**_PLACEHOLDERS, key: value})
+        except ValidationError:
+            continue
+        kept[key] = value
+    return SiteConfig.model_validate(kept)
