@@ -27,10 +27,13 @@ tiers:
 """
 
 
-def write_site(root: Path, campaign: str = CAMPAIGN, files: dict[str, str] | None = None) -> Path:
+def write_site(
+    root: Path, campaign: str = CAMPAIGN, files: dict[str, str] | None = None, site_extra: str = ""
+) -> Path:
+    """A one-campaign site under root/site; `site_extra` is appended to site.yaml."""
     folder = root / "site" / "campaigns" / "lamp"
     folder.mkdir(parents=True)
-    (root / "site" / "site.yaml").write_text(SITE)
+    (root / "site" / "site.yaml").write_text(SITE + site_extra)
     (folder / "campaign.yaml").write_text(campaign)
     (folder / "story.md").write_text("## Why\n\nBecause.\n")
     (folder / "hero.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>')
@@ -170,7 +173,5 @@ def test_template_mistakes_are_reported_with_their_line(tmp_path):
 
 
 def test_unknown_theme_names_the_line_in_site_yaml(tmp_path):
-    source = write_site(tmp_path)
-    with (source / "site.yaml").open("a") as file:
-        file.write("theme: fancy\n")
+    source = write_site(tmp_path, site_extra="theme: fancy\n")
     assert messages(source) == ["5:theme: unknown theme 'fancy'; available: default"]

@@ -157,10 +157,10 @@ def test_three_decimal_currencies_keep_their_digits_in_links(tmp_path):
 
 def test_site_defaults_are_checked_once_and_warnings_stay_warnings(tmp_path):
     source = write_site(
-        tmp_path, CAMPAIGN.replace("    pledge: [{processor: paypal_me, name: ada}]\n", "")
+        tmp_path,
+        CAMPAIGN.replace("    pledge: [{processor: paypal_me, name: ada}]\n", ""),
+        site_extra="defaults:\n  pledge:\n    - {processor: paypal_me, name: ada, lable: x}\n",
     )
-    with (source / "site.yaml").open("a") as file:
-        file.write("defaults:\n  pledge:\n    - {processor: paypal_me, name: ada, lable: x}\n")
     result = build(source, tmp_path / "out", FIXED_NOW)
     assert [(Path(p.file).name, p.line, p.field, p.severity) for p in result.warnings] == [
         ("site.yaml", 7, "defaults.pledge[0].lable", Severity.WARNING)
@@ -171,9 +171,11 @@ def test_site_default_that_cannot_serve_a_tier_is_reported_at_the_tier(tmp_path)
     campaign = CAMPAIGN.replace(
         "    pledge: [{processor: paypal_me, name: ada}]\n", "    recurring: monthly\n"
     )
-    source = write_site(tmp_path, campaign)
-    with (source / "site.yaml").open("a") as file:
-        file.write("defaults:\n  pledge:\n    - {processor: paypal_me, name: ada}\n")
+    source = write_site(
+        tmp_path,
+        campaign,
+        site_extra="defaults:\n  pledge:\n    - {processor: paypal_me, name: ada}\n",
+    )
     [message] = problems_of(source)
     assert message.startswith("campaign.yaml:9: tiers[0]: the site's default pledge link (")
     assert message.endswith(
@@ -206,9 +208,7 @@ def test_ids_are_unique_on_every_page(tmp_path):
     ],
 )
 def test_site_settings_that_once_crashed(tmp_path, line, expected):
-    source = write_site(tmp_path)
-    with (source / "site.yaml").open("a") as file:
-        file.write(line + "\n")
+    source = write_site(tmp_path, site_extra=line + "\n")
     assert problems_of(source) == [expected]
 
 
@@ -245,9 +245,9 @@ def test_site_and_campaign_errors_are_reported_together(tmp_path):
 
 
 def test_a_theme_that_extends_something_odd(tmp_path):
-    source = write_site(tmp_path, files={"themes/odd/theme.yaml": "extends: 5\n"})
-    with (source / "site.yaml").open("a") as file:
-        file.write("theme: odd\n")
+    source = write_site(
+        tmp_path, files={"themes/odd/theme.yaml": "extends: 5\n"}, site_extra="theme: odd\n"
+    )
     [message] = problems_of(source)
     assert message.endswith("theme.yaml: extends must be the name of a theme, got 5")
 
