@@ -40,6 +40,8 @@ def test_pledging_works_with_javascript_off(open_page, server_root):
         "Pledge €79 with Stripe",
         "https://buy.stripe.com/abc456?client_reference_id=live-lamp-lamp",
     ] in links[1]
+    for part in (".campaign__stats", ".tiers"):
+        assert on.inner_text(part) == off.inner_text(part), part
     assert off.inner_text(".stats__item--raised dd").split("\n")[0] == "€2,500.50"
 
 
