@@ -40,6 +40,9 @@ class Processor(ABC):
     Options: ClassVar[type[Model]]
     currencies: ClassVar[frozenset[str] | None] = None  # None: any currency
     supports_recurring: ClassVar[bool] = False
+    # False for links that cannot carry an amount (a profile page where the backer types it):
+    # such a processor serves only a pledge without a reward.
+    takes_amount: ClassVar[bool] = True
 
     def problems(self, options: Any, request: PledgeRequest) -> list[tuple[str, str]]:
         """(field, message) pairs for what this processor cannot do for this request."""
@@ -51,6 +54,15 @@ class Processor(ABC):
             )
         if request.recurring and not self.supports_recurring:
             found.append(("", f"{self.label} links cannot set up {request.recurring} giving"))
+        if request.amount is not None and not self.takes_amount:
+            found.append(
+                (
+                    "",
+                    f"{self.label} links cannot carry an amount, so they cannot ask for this tier's "
+                    f"{plain_amount(request.amount, request.currency)} {request.currency}; "
+                    "offer them for the pledge without a reward (open_pledge)",
+                )
+            )
         return found
 
     @abstractmethod
