@@ -16,7 +16,7 @@ content/campaigns/mistakes/campaign.yaml:4:8: image.src: file not found: missing
 content/campaigns/mistakes/campaign.yaml:10:12: creator.links[0].url: links with the javascript: scheme are not allowed, got 'javascript:alert(1)'
 content/campaigns/mistakes/campaign.yaml:12:11: currency: unknown currency 'EUX': expected an ISO 4217 code like EUR or USD
 content/campaigns/mistakes/campaign.yaml:14:6: end: must be a date-time like 2026-11-01T09:00:00+01:00, got '2026-13-45'
-content/campaigns/mistakes/campaign.yaml:20:20: tiers[0].pledge[0].processor: unknown processor 'strpie' (did you mean 'stripe'?); known: link, paypal, paypal_me, stripe
+content/campaigns/mistakes/campaign.yaml:20:20: tiers[0].pledge[0].processor: unknown processor 'strpie' (did you mean 'stripe'?); known: buy_me_a_coffee, donorbox, every_org, github_sponsors, gumroad, ko_fi, lemon_squeezy, liberapay, link, open_collective, paypal, paypal_me, sepa, stripe
 content/campaigns/mistakes/campaign.yaml:22:9: tiers[1].id: duplicate tier id 'one' (first used by tiers[0])
 content/campaigns/mistakes/campaign.yaml:24:13: tiers[1].amount: must be a positive amount, got 'ten'
 content/campaigns/mistakes/campaign.yaml:27:14: tiers[1].pledge[0].url: Stripe Payment links must be on buy.stripe.com, got 'https://evil.example.com/pay'

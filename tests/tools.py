@@ -40,6 +40,12 @@ def axe_script() -> Path:
     return AXE
 
 
+def zbarimg() -> str:
+    found = shutil.which("zbarimg")
+    require(found, "zbarimg (a QR code reader)", "apt-get install -y zbar-tools")
+    return str(found)
+
+
 def vnu_command() -> list[str]:
     java = shutil.which("java")
     require(java, "a Java runtime", "apt-get install -y default-jre-headless")

@@ -1,6 +1,21 @@
 """Payment processors reached by plain links, one module each, behind a registry."""
 
-from generator.payments import link, paypal, paypal_me, stripe  # noqa: F401  (they register)
+from generator.payments import (  # noqa: F401  (they register)
+    buy_me_a_coffee,
+    donorbox,
+    every_org,
+    github_sponsors,
+    gumroad,
+    ko_fi,
+    lemon_squeezy,
+    liberapay,
+    link,
+    open_collective,
+    paypal,
+    paypal_me,
+    sepa,
+    stripe,
+)
 from generator.payments.registry import (
     PledgeLink,
     PledgeRequest,

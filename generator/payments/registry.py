@@ -26,10 +26,27 @@ class PledgeRequest:
 
 
 @dataclass(frozen=True)
+class BankTransfer:
+    """What a payer types into, or scans with, a banking app."""
+
+    beneficiary: str
+    iban: str  # grouped by four, as printed
+    bic: str | None
+    amount: Decimal | None
+    currency: str
+    reference: str
+    payload: str  # the EPC QR code's text
+    qr_svg: str  # the QR code, inline SVG
+
+
+@dataclass(frozen=True)
 class PledgeLink:
+    """A way to pay: a link to follow, or (url None) bank details to transfer to."""
+
     processor: str
     label: str
-    url: str
+    url: str | None
+    transfer: BankTransfer | None = None
 
 
 class Processor(ABC):

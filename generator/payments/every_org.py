@@ -1,0 +1,50 @@
+"""Every.org donate links: https://www.every.org/<nonprofit>?amount=…&frequency=…#donate."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlencode
+
+from pydantic import Field, field_validator
+
+from generator.model.types import Model
+from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+
+# A nonprofit's slug (givedirectly) or its EIN (27-1661997): both name its page.
+_NONPROFIT = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+
+
+class EveryOrgOptions(Model):
+    processor: str
+    label: str | None = None
+    nonprofit: str = Field(
+        description="The nonprofit's slug or EIN: https://www.every.org/<nonprofit>."
+    )
+
+    @field_validator("nonprofit")
+    @classmethod
+    def _nonprofit(cls, value: str) -> str:
+        if not _NONPROFIT.fullmatch(value):
+            raise ValueError(
+                "an Every.org nonprofit is named by its slug or EIN: letters, digits and "
+                f"single '-' or '_', as in https://www.every.org/givedirectly, got {value!r}"
+            )
+        return value
+
+
+@register
+class EveryOrg(Processor):
+    name = "every_org"
+    label = "Every.org"
+    Options = EveryOrgOptions
+    currencies = frozenset({"USD"})
+    supports_recurring = True
+
+    def url(self, options: EveryOrgOptions, request: PledgeRequest) -> str:
+        query: dict[str, str] = {}
+        if request.amount is not None:
+            query["amount"] = plain_amount(request.amount, request.currency)
+        query["frequency"] = "MONTHLY" if request.recurring == "monthly" else "ONCE"
+        # The query goes before the fragment: #donate opens the donation form.
+        page = "https://www.every.org/" + quote(options.nonprofit, safe="")
+        return f"{page}?{urlencode(query)}#donate"

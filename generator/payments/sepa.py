@@ -1,0 +1,147 @@
+"""SEPA credit transfer: the account details as text, and an EPC069-12 QR code ("GiroCode")
+that banking apps scan, drawn at build time as inline SVG. Euro only."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import segno
+from pydantic import Field, field_validator
+
+from generator.model.types import Model
+from generator.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor, register
+
+MAX_EPC_AMOUNT = Decimal("999999999.99")
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616: country letters, check digits, then the mod-97 test of the rearranged number."""
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(character, 36)) for character in rearranged)) % 97 == 1
+
+
+def grouped(iban: str) -> str:
+    """FR7630006000011234567890189 -> 'FR76 3000 6000 0112 3456 7890 189', as banks print it."""
+    return " ".join(iban[index : index + 4] for index in range(0, len(iban), 4))
+
+
+class SepaOptions(Model):
+    processor: str
+    label: str | None = None
+    beneficiary: str = Field(
+        description="Account holder's name, as the bank knows it (at most 70)."
+    )
+    iban: str
+    bic: str | None = Field(None, description="Needed only for some banks outside the EEA.")
+    reference: str | None = Field(
+        None,
+        description="Text the payer's bank sends with the transfer (at most 140); "
+        "by default '<campaign> <tier>'.",
+    )
+
+    @field_validator("beneficiary")
+    @classmethod
+    def _beneficiary(cls, value: str) -> str:
+        if not 1 <= len(value) <= 70:
+            raise ValueError(f"the beneficiary name has 1 to 70 characters, got {len(value)}")
+        return value
+
+    @field_validator("iban")
+    @classmethod
+    def _iban(cls, value: str) -> str:
+        iban = re.sub(r"\s", "", value).upper()
+        if not iban_is_valid(iban):
+            raise ValueError(f"not a valid IBAN (its check digits do not match), got {value!r}")
+        return iban
+
+    @field_validator("bic")
+    @classmethod
+    def _bic(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", value.upper()
+        ):
+            raise ValueError(f"a BIC has 8 or 11 letters and digits, like AGRIFRPP, got {value!r}")
+        return value.upper() if value else None
+
+    @field_validator("reference")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        if value is not None and len(value) > 140:
+            raise ValueError(f"the reference has at most 140 characters, got {len(value)}")
+        return value
+
+
+def epc_payload(
+    beneficiary: str, iban: str, bic: str | None, amount: Decimal | None, text: str
+) -> str:
+    """The EPC069-12 version 002 payload: LF-separated, UTF-8, no trailing newline."""
+    lines = [
+        "BCD", "002", "1", "SCT", bic or "", beneficiary, iban,
+        f"EUR{amount:.2f}" if amount is not None else "", "", "", text[:140],
+    ]  # fmt: skip
+    return "\n".join(lines).rstrip("\n")
+
+
+def qr_svg(payload: str, title: str) -> str:
+    """The QR code as a small inline SVG with a text alternative."""
+    code = segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8")
+    buffer = io.BytesIO()
+    code.save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        omitsize=True,
+        scale=4,
+        border=4,  # the quiet zone the QR standard asks for
+        title=title,
+        svgclass="transfer__code",
+        lineclass=None,
+        dark="#000",
+        light="#fff",
+    )
+    # A viewBox (omitsize) lets the stylesheet scale the code; width and height keep its size
+    # without the stylesheet.
+    size = code.symbol_size(scale=4, border=4)[0]
+    svg = buffer.getvalue().decode("utf-8")
+    return svg.replace("<svg ", f'<svg role="img" width="{size}" height="{size}" ', 1)
+
+
+@register
+class Sepa(Processor):
+    name = "sepa"
+    label = "bank transfer"
+    Options = SepaOptions
+    currencies = frozenset({"EUR"})
+
+    def problems(self, options: SepaOptions, request: PledgeRequest) -> list[tuple[str, str]]:
+        found = super().problems(options, request)
+        if request.amount is not None and request.amount > MAX_EPC_AMOUNT:
+            found.append(("", f"a transfer QR code carries at most EUR {MAX_EPC_AMOUNT}"))
+        return found
+
+    def url(self, options: SepaOptions, request: PledgeRequest) -> str:
+        raise NotImplementedError("a bank transfer has no link; see link()")
+
+    def link(self, options: SepaOptions, request: PledgeRequest) -> PledgeLink:
+        reference = options.reference or " ".join(
+            part for part in (request.campaign, request.tier) if part
+        )
+        payload = epc_payload(
+            options.beneficiary, options.iban, options.bic, request.amount, reference
+        )
+        transfer = BankTransfer(
+            beneficiary=options.beneficiary,
+            iban=grouped(options.iban),
+            bic=options.bic,
+            amount=request.amount,
+            currency=request.currency,
+            reference=reference,
+            payload=payload,
+            qr_svg=qr_svg(payload, f"Transfer QR code for {options.beneficiary}"),
+        )
+        return PledgeLink(self.name, options.label or self.label, None, transfer)
