@@ -45,3 +45,12 @@ def test_example_shows_three_kinds_of_campaign(example_site):
     assert any(
         " ".join(h.text.split()).endswith("(Beneficiary)") for h in shelter.select(".person h3")
     )
+
+
+def test_example_offers_several_processors_and_a_transfer_qr_code(example_site):
+    hosts = set()
+    for page in (example_site / "campaigns").glob("*/index.html"):
+        document = parse_html(page)
+        hosts |= {a["href"].split("/")[2] for a in document.select(".pledge-links a")}
+        hosts |= {"sepa-transfer" for _ in document.select(".transfer svg[role=img]")}
+    assert {"buy.stripe.com", "www.paypal.com", "paypal.me", "liberapay.com", "sepa-transfer"} <= hosts
