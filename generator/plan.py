@@ -232,6 +232,23 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
     }
 
 
+# Pages a search engine should list (not the embeddable card, the badge or the 404 page).
+LISTED_TEMPLATES = frozenset({"index.html", "campaign.html", "update.html"})
+
+
+def campaign_pages(view: CampaignView) -> list[Page]:
+    """The campaign page, its updates, an embeddable card and a progress badge."""
+    context = {"campaign": view}
+    pages = [Page(f"{view.path}index.html", "campaign.html", context)]
+    pages += [
+        Page(f"{update.path}index.html", "update.html", {**context, "update": update})
+        for update in view.updates
+    ]
+    pages.append(Page(f"{view.path}card/index.html", "card.html", context))
+    pages.append(Page(f"{view.path}badge.svg", "badge.svg", context))
+    return pages
+
+
 def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: datetime) -> SitePlan:
     site = validated.config
     views = sorted(
@@ -246,18 +263,12 @@ def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: date
     data_files: dict[str, Any] = {}
     copies: dict[str, Path] = {f"static/{name}": path for name, path in theme_static.items()}
     for view in views:
-        pages.append(Page(f"{view.path}index.html", "campaign.html", {"campaign": view}))
-        for update in view.updates:
-            pages.append(
-                Page(
-                    f"{update.path}index.html", "update.html", {"campaign": view, "update": update}
-                )
-            )
+        pages += campaign_pages(view)
         data_files[f"{view.path}totals.json"] = totals_data(view)
         for name, asset in validated.files.get(view.slug, {}).items():
             copies[view.path + name] = asset
     pages.append(Page("404.html", "404.html", {"root_relative_links": True}))
-    sitemap = [page.url_path for page in pages if page.template != "404.html"]
+    sitemap = [page.url_path for page in pages if page.template in LISTED_TEMPLATES]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"paths": sitemap}))
     pages.append(Page("robots.txt", "robots.txt", {}))
     text_files = {".nojekyll": ""}

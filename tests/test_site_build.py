@@ -265,3 +265,48 @@ def test_cname_is_written_when_configured(tmp_path):
     assert parse_html(tmp_path / "out" / "index.html").find(
         "p", string="There are no campaigns yet."
     )
+
+
+def test_progress_badge_is_an_accessible_svg(states_site):
+    root = ElementTree.parse(states_site / "campaigns/live-lamp/badge.svg").getroot()
+    svg = "{http://www.w3.org/2000/svg}"
+    assert (root.get("role"), root.get("aria-label")) == ("img", "pledged: 25% of €10,000")
+    assert [text.text for text in root.iter(f"{svg}text")] == ["pledged", "25% of €10,000"]
+    widths = [int(rect.get("width")) for rect in root.iter(f"{svg}rect")]
+    assert int(root.get("width")) == sum(widths)
+
+
+def test_embeddable_card_opens_links_in_the_embedding_page(states_site):
+    card = parse_html(states_site / "campaigns/live-lamp/card/index.html")
+    assert card.find("base")["target"] == "_top"
+    assert card.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert card.select_one(".card__title a")["href"] == BASE_URL + "campaigns/live-lamp/"
+    assert (
+        card.find("a", string="Back this campaign")["href"]
+        == BASE_URL + "campaigns/live-lamp/#rewards"
+    )
+    assert (
+        " ".join(card.select_one(".card__figures").text.split())
+        == "€2,500.50 of €10,000 · 25% funded"
+    )
+
+
+def test_campaign_page_offers_embed_and_badge_snippets(states_site):
+    page = parse_html(states_site / "campaigns/live-lamp/index.html")
+    iframe = parse_html_fragment(page.find("textarea", id="embed-card").text).find("iframe")
+    assert (iframe["src"], iframe["width"], iframe["height"]) == (
+        BASE_URL + "campaigns/live-lamp/card/",
+        "220",
+        "420",
+    )
+    assert page.find("textarea", id="embed-badge").text == (
+        f"[![Pledged]({BASE_URL}campaigns/live-lamp/badge.svg)]({BASE_URL}campaigns/live-lamp/)"
+    )
+    sitemap = (states_site / "sitemap.xml").read_text()
+    assert "card/" not in sitemap and "badge.svg" not in sitemap
+
+
+def parse_html_fragment(text):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(text, "html5lib")

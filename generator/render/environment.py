@@ -29,7 +29,7 @@ def load_translations(theme: Theme, language: str) -> NullTranslations:
 def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
-        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

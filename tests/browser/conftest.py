@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "campaign-unsuccessful": "repo/campaigns/failed-game/index.html",
     "campaign-ended": "repo/campaigns/relief-flex/index.html",
     "update": "repo/campaigns/live-lamp/updates/first-prototype/index.html",
+    "card": "repo/campaigns/live-lamp/card/index.html",
     "not-found": "repo/no/such/page/",
     "example-index": "pledgekit/index.html",
     "example-product": "pledgekit/campaigns/tenon-lamp/index.html",
