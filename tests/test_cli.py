@@ -48,7 +48,7 @@ def test_build_prints_a_one_line_summary(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        f"Built 22 pages (35 files) from {source} into {tmp_path / 'out'} in "
+        f"Built 22 pages (36 files) from {source} into {tmp_path / 'out'} in "
     )
 
 

@@ -156,6 +156,13 @@ class Totals(Model):
     updated: LocalDateTime
 
 
+class LiveTotals(Model):
+    """A public source of current totals that the page may fetch to refresh its figures."""
+
+    url: WebUrl = Field(description="pledgekit's totals.json format, or Open Collective's JSON.")
+    format: Literal["pledgekit", "open_collective"] = "pledgekit"
+
+
 class CampaignFile(Model):
     """campaign.yaml"""
 
@@ -182,6 +189,9 @@ class CampaignFile(Model):
     tiers: list[Tier] = Field(default_factory=list)
     open_pledge: OpenPledge | None = None
     totals: Totals | None = None
+    live_totals: LiveTotals | None = Field(
+        None, description="Optional: refresh the figures in the browser from this address."
+    )
     draft: bool = False
 
     @field_validator("end")
