@@ -9,6 +9,7 @@ from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.ledger.rows import LedgerRow
 from generator.model.campaign import Campaign, CampaignFile, OpenPledge, StretchGoal, Tier, Update
 from generator.model.site import SiteConfig
 from generator.model.state import (
@@ -45,6 +46,7 @@ class TierView:
     availability: TierAvailability
     remaining: int | None
     links: list[PledgeLink]
+    claimed: int  # backers who chose it: from the ledger, or as entered in campaign.yaml
 
     @property
     def anchor(self) -> str:
@@ -127,9 +129,11 @@ def percent_of(raised: Decimal, goal: Decimal) -> int:
     return int((raised * 100 / goal).to_integral_value(rounding=ROUND_FLOOR))
 
 
-def campaign_view(campaign: Campaign, links: dict, now: datetime) -> CampaignView:
+def campaign_view(
+    campaign: Campaign, links: dict, ledger: list[LedgerRow], now: datetime
+) -> CampaignView:
     data = campaign.source
-    totals = campaign_totals(campaign)
+    totals = campaign_totals(campaign, ledger)
     state = campaign_state(data, totals.raised, now)
     time_left = None
     if state is CampaignState.UPCOMING:
@@ -139,9 +143,10 @@ def campaign_view(campaign: Campaign, links: dict, now: datetime) -> CampaignVie
     tiers = [
         TierView(
             tier,
-            tier_availability(tier, state, now),
-            remaining(tier),
+            tier_availability(tier, state, now, totals.claimed.get(tier.id, 0)),
+            remaining(tier, totals.claimed.get(tier.id, 0)),
             links.get((campaign.slug, tier.id), []),
+            totals.claimed.get(tier.id, 0),
         )
         for tier in data.tiers
     ]
@@ -253,7 +258,7 @@ def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: date
     site = validated.config
     views = sorted(
         (
-            campaign_view(campaign, validated.links, now)
+            campaign_view(campaign, validated.links, validated.ledgers.get(campaign.slug, []), now)
             for campaign in validated.campaigns
             if not campaign.source.draft
         ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from generator.ledger.rows import LedgerRow
+from generator.ledger.totals import ledger_totals
 from generator.model.campaign import Campaign
 
 
@@ -15,11 +17,19 @@ class CampaignTotals:
     currency: str
     backers: int
     updated: datetime | None  # None: nothing recorded yet
+    claimed: dict[str, int] = field(default_factory=dict)  # tier id -> backers who chose it
 
 
-def campaign_totals(campaign: Campaign) -> CampaignTotals:
-    """The money raised so far, with the moment it was last counted."""
+def campaign_totals(campaign: Campaign, ledger: list[LedgerRow]) -> CampaignTotals:
+    """The money raised so far, with the moment it was last counted: from the ledger of
+    imported processor exports when there is one, else as entered in campaign.yaml."""
+    if ledger:
+        counted = ledger_totals(ledger, campaign.currency)
+        return CampaignTotals(
+            counted.raised, campaign.currency, counted.backers, counted.updated, counted.claimed
+        )
     totals = campaign.source.totals
+    claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}
     if totals is None:
-        return CampaignTotals(Decimal(0), campaign.currency, 0, None)
-    return CampaignTotals(totals.raised, campaign.currency, totals.backers, totals.updated)
+        return CampaignTotals(Decimal(0), campaign.currency, 0, None, claimed)
+    return CampaignTotals(totals.raised, campaign.currency, totals.backers, totals.updated, claimed)

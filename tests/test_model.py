@@ -163,21 +163,22 @@ def tier(**fields):
 
 def test_tier_availability_gives_the_first_reason():
     live, now = CampaignState.LIVE, START + timedelta(days=3)
-    assert tier_availability(tier(), live, now) is TierAvailability.AVAILABLE
-    assert tier_availability(tier(limit=5, claimed=5), live, now) is TierAvailability.SOLD_OUT
+
+    def availability(tier_, claimed=0, state=live):
+        return tier_availability(tier_, state, now, claimed)
+
+    assert availability(tier()) is TierAvailability.AVAILABLE
+    assert availability(tier(limit=5), claimed=5) is TierAvailability.SOLD_OUT
+    assert availability(tier(limit=5), claimed=4) is TierAvailability.AVAILABLE
     assert (
-        tier_availability(tier(available_from=now + timedelta(hours=1)), live, now)
-        is TierAvailability.NOT_YET_OPEN
+        availability(tier(available_from=now + timedelta(hours=1))) is TierAvailability.NOT_YET_OPEN
     )
-    assert tier_availability(tier(available_until=now), live, now) is TierAvailability.CLOSED
-    assert (
-        tier_availability(tier(), CampaignState.UPCOMING, now) is TierAvailability.CAMPAIGN_UPCOMING
-    )
-    assert (
-        tier_availability(tier(), CampaignState.SUCCESSFUL, now) is TierAvailability.CAMPAIGN_ENDED
-    )
-    assert tier_availability(tier(), CampaignState.FUNDED, now) is TierAvailability.AVAILABLE
-    assert remaining(tier(limit=5, claimed=2)) == 3 and remaining(tier()) is None
+    assert availability(tier(available_until=now)) is TierAvailability.CLOSED
+    assert availability(tier(), state=CampaignState.UPCOMING) is TierAvailability.CAMPAIGN_UPCOMING
+    assert availability(tier(), state=CampaignState.SUCCESSFUL) is TierAvailability.CAMPAIGN_ENDED
+    assert availability(tier(), state=CampaignState.FUNDED) is TierAvailability.AVAILABLE
+    assert remaining(tier(limit=5), 2) == 3 and remaining(tier(), 2) is None
+    assert remaining(tier(limit=5), 9) == 0
 
 
 def test_stretch_goals_reached_next_locked():

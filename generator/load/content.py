@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.ledger.rows import LedgerRow
+from generator.ledger.store import LEDGER_FILE, parse_ledger
 from generator.load.front_matter import MarkdownSource, parse_front_matter
 from generator.load.yaml_source import SourceDocument, parse_yaml
 from generator.model.types import SLUG_PATTERN
@@ -23,6 +25,8 @@ class CampaignSources:
     story: MarkdownSource | None = None
     risks: MarkdownSource | None = None
     updates: list[tuple[str, MarkdownSource]] = field(default_factory=list)
+    ledger: list[LedgerRow] = field(default_factory=list)
+    ledger_file: str = ""
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
@@ -112,6 +116,14 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
             problems += found
             if update is not None:
                 sources.updates.append((path.stem, update))
+    ledger_path = folder / LEDGER_FILE
+    if ledger_path.is_file():
+        sources.ledger_file = display_path(ledger_path, source)
+        text, found = read_text(ledger_path, source)
+        problems += found
+        if text is not None:
+            sources.ledger, found = parse_ledger(text, sources.ledger_file)
+            problems += found
     return sources, problems
 
 

@@ -49,13 +49,15 @@ class TierAvailability(StrEnum):
         return self is TierAvailability.AVAILABLE
 
 
-def tier_availability(tier: Tier, state: CampaignState, now: datetime) -> TierAvailability:
+def tier_availability(
+    tier: Tier, state: CampaignState, now: datetime, claimed: int
+) -> TierAvailability:
     """Whether a backer can choose this tier now, and if not, the first reason why."""
     if state is CampaignState.UPCOMING:
         return TierAvailability.CAMPAIGN_UPCOMING
     if not state.accepts_pledges:
         return TierAvailability.CAMPAIGN_ENDED
-    if tier.limit is not None and tier.claimed >= tier.limit:
+    if tier.limit is not None and claimed >= tier.limit:
         return TierAvailability.SOLD_OUT
     if tier.available_from and now < tier.available_from:
         return TierAvailability.NOT_YET_OPEN
@@ -64,9 +66,9 @@ def tier_availability(tier: Tier, state: CampaignState, now: datetime) -> TierAv
     return TierAvailability.AVAILABLE
 
 
-def remaining(tier: Tier) -> int | None:
+def remaining(tier: Tier, claimed: int) -> int | None:
     """How many of a limited tier are left; None when unlimited."""
-    return None if tier.limit is None else max(tier.limit - tier.claimed, 0)
+    return None if tier.limit is None else max(tier.limit - claimed, 0)
 
 
 class StretchGoalStatus(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.ledger.rows import LedgerRow
 from generator.load.content import CampaignSources
 from generator.load.markdown_render import MarkdownRenderer
 from generator.load.yaml_source import SourceDocument
@@ -25,6 +26,7 @@ class ValidatedSite:
     campaigns: list[Campaign]
     links: dict[LinkKey, list[PledgeLink]]
     files: dict[str, dict[str, Path]]  # campaign slug -> name in its folder -> file to publish
+    ledgers: dict[str, list[LedgerRow]]  # campaign slug -> payments imported from exports
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -45,6 +47,7 @@ def validate(
     campaigns: list[Campaign] = []
     links: dict[LinkKey, list[PledgeLink]] = {}
     files: dict[str, dict[str, Path]] = {}
+    ledgers = {sources.slug: sources.ledger for sources in campaign_sources if sources.ledger}
     for sources in campaign_sources:
         result = validate_campaign(sources, usable_config, defaults, render)
         problems += result.problems
@@ -56,4 +59,4 @@ def validate(
         problems = [replace(problem, severity=Severity.ERROR) for problem in problems]
     if config is None or any(problem.severity is Severity.ERROR for problem in problems):
         raise ContentErrors(problems)
-    return ValidatedSite(config, campaigns, links, files, warnings=sorted(problems))
+    return ValidatedSite(config, campaigns, links, files, ledgers, warnings=sorted(problems))

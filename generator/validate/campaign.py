@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator.ledger.totals import ledger_totals
 from generator.load.content import CampaignSources
 from generator.load.front_matter import MarkdownSource
 from generator.load.markdown_render import (
@@ -248,6 +249,33 @@ def _budget_problems(document: SourceDocument) -> list[Problem]:
     return []
 
 
+def _ledger_problems(sources: CampaignSources, currency: str, tier_ids: set[str]) -> list[Problem]:
+    """What in the ledger will not be counted, said once at build time."""
+    if not sources.ledger:
+        return []
+    totals = ledger_totals(sources.ledger, currency)
+
+    def warn(message: str) -> Problem:
+        return Problem(sources.ledger_file, 1, 1, "", message, Severity.WARNING)
+
+    problems = [
+        warn(f"payments in {other} ({amount:f}) are not counted: the campaign is in {currency}")
+        for other, amount in sorted(totals.other_currencies.items())
+    ]
+    problems += [
+        warn(
+            f"refund {row.transaction_id} is of payment {row.refers_to}, which no imported export holds"
+        )
+        for row in totals.orphan_refunds
+    ]
+    unknown = sorted({row.tier for row in sources.ledger if row.tier and row.tier not in tier_ids})
+    problems += [
+        warn(f"payments name the tier '{tier}', which campaign.yaml does not have")
+        for tier in unknown
+    ]
+    return problems
+
+
 def validate_campaign(
     sources: CampaignSources,
     site: SiteConfig,
@@ -277,6 +305,9 @@ def validate_campaign(
     problems += found
     if data is None:
         return CampaignResult(problems=problems)
+    problems += _ledger_problems(
+        sources, data.currency or site.currency, {tier.id for tier in data.tiers}
+    )
     campaign = Campaign(
         slug=sources.slug,
         source=data,

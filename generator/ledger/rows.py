@@ -1,0 +1,77 @@
+"""One ledger row: a payment or a refund, in UTC, in major units of its currency."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    PAYMENT = "payment"
+    REFUND = "refund"  # a separate refund row (PayPal); `refers_to` names the payment
+
+
+class Status(StrEnum):
+    """Where a payment stands; later stages win when two exports disagree (see merge)."""
+
+    PENDING = "pending"
+    FAILED = "failed"
+    PAID = "paid"
+    DISPUTED = "disputed"  # a dispute is open: the money may go back
+    WON = "won"  # the dispute was won: the payment counts
+    LOST = "lost"  # the dispute was lost: the money went back
+
+    @property
+    def counts(self) -> bool:
+        return self in (Status.PAID, Status.WON)
+
+    @property
+    def stage(self) -> int:
+        return {"pending": 0, "failed": 1, "paid": 1, "disputed": 2, "won": 3, "lost": 3}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    processor: str
+    transaction_id: str
+    date: datetime  # timezone-aware, stored as UTC
+    kind: Kind
+    gross: Decimal  # major units; negative for refund rows
+    currency: str  # ISO 4217, upper case
+    refunded: Decimal = Decimal(0)  # refunded so far, as the processor reports it on the payment
+    status: Status = Status.PAID
+    refers_to: str = ""  # for refund rows: the payment's transaction id
+    tier: str = ""  # tier id when it could be told
+    backer: str = ""  # display name, only when the backer chose to be named
+    backer_ref: str = ""  # a pseudonymous key to count distinct backers; never an e-mail
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.processor, self.transaction_id)
+
+    def merged_with(self, other: LedgerRow) -> LedgerRow:
+        """The same payment seen in two exports: the result does not depend on their order."""
+        status = max((self.status, other.status), key=lambda status: (status.stage, status.value))
+        return replace(
+            self,
+            date=min(self.date, other.date),
+            refunded=max(self.refunded, other.refunded),
+            status=status,
+            # An empty text loses to a filled one; two different ones settle the same either way.
+            tier=max(self.tier, other.tier),
+            backer=max(self.backer, other.backer),
+            backer_ref=max(self.backer_ref, other.backer_ref),
+        )
+
+
+def backer_ref(processor: str, identity: str) -> str:
+    """A stable key for one backer from an e-mail or customer id, which is not stored."""
+    if not identity.strip():
+        return ""
+    digest = hashlib.sha256(f"{processor}:{identity.strip().lower()}".encode()).hexdigest()
+    return digest[:16]
