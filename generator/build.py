@@ -13,7 +13,7 @@ from generator.plan import plan_site
 from generator.problems import Problem
 from generator.render.pages import render_site
 from generator.render.themes import Theme, ThemeError, load_theme
-from generator.validate import validate
+from generator.validate import ValidatedSite, validate
 from generator.validate.raw import raw
 from generator.write import write_output
 
@@ -44,6 +44,13 @@ def build(source: Path, output: Path | None, now: datetime, strict: bool = False
     else:
         count = write_output(files, plan.copies, output, source)
     return BuildResult(len(plan.pages), count, validated.warnings)
+
+
+def validated_site(source: Path, strict: bool = False) -> ValidatedSite:
+    """Load and validate without a theme or pages: for commands that need the content only."""
+    site_document, site_problems = load_site(source)
+    campaigns, campaign_problems = load_campaigns(source)
+    return validate(site_document, campaigns, strict, site_problems + campaign_problems)
 
 
 def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:

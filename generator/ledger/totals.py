@@ -21,27 +21,36 @@ class LedgerTotals:
     orphan_refunds: list[LedgerRow] = field(default_factory=list)  # refunds of unknown payments
 
 
-def ledger_totals(rows: list[LedgerRow], currency: str) -> LedgerTotals:
-    """Counted payments (paid, or a dispute won) less what went back to the backer."""
-    payments = {row.key for row in rows if row.kind is Kind.PAYMENT}
+def kept_payments(rows: list[LedgerRow]) -> list[tuple[LedgerRow, Decimal]]:
+    """Counted payments (paid, or a dispute won), each with what it still holds after its
+    refunds, in date order; payments refunded in full are left out."""
     refunded: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    orphan_refunds: list[LedgerRow] = []
-    raised = Decimal(0)
     for row in rows:
         if row.kind is Kind.REFUND and row.status.counts:
             refunded[(row.processor, row.refers_to)] -= row.gross
-            if (row.processor, row.refers_to) not in payments:
-                # Its payment is in no imported export, so it was never counted: report it.
-                orphan_refunds.append(row)
+    kept = []
+    for row in sorted(rows, key=lambda row: (row.date, row.processor, row.transaction_id)):
+        if row.kind is Kind.PAYMENT and row.status.counts:
+            amount = max(row.gross - row.refunded - refunded[row.key], Decimal(0))
+            if amount:
+                kept.append((row, amount))
+    return kept
+
+
+def ledger_totals(rows: list[LedgerRow], currency: str) -> LedgerTotals:
+    """Raised, distinct backers and tier counts in the campaign's currency; other currencies and
+    refunds of payments no export holds are set aside to be reported, never summed."""
+    payments = {row.key for row in rows if row.kind is Kind.PAYMENT}
+    orphan_refunds = [
+        row
+        for row in rows
+        if row.kind is Kind.REFUND and (row.processor, row.refers_to) not in payments
+    ]
+    raised = Decimal(0)
     other: dict[str, Decimal] = defaultdict(Decimal)
     backers: set[str] = set()
     claimed: Counter[str] = Counter()
-    for row in rows:
-        if row.kind is not Kind.PAYMENT or not row.status.counts:
-            continue
-        kept = max(row.gross - row.refunded - refunded[row.key], Decimal(0))
-        if kept == 0:
-            continue  # refunded in full: no longer a backer
+    for row, kept in kept_payments(rows):
         if row.currency != currency:
             other[row.currency] += kept
             continue
@@ -51,5 +60,5 @@ def ledger_totals(rows: list[LedgerRow], currency: str) -> LedgerTotals:
             claimed[row.tier] += 1
     updated = max((row.date for row in rows), default=None)
     return LedgerTotals(
-        max(raised, Decimal(0)), currency, len(backers), updated, dict(claimed), dict(other)
+        raised, currency, len(backers), updated, dict(claimed), dict(other), orphan_refunds
     )

@@ -1,0 +1,59 @@
+"""What `pledgekit ledger summary` and `ledger refunds` show, computed from the ledger rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.ledger.rows import LedgerRow
+from generator.ledger.totals import kept_payments
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    payments: int
+    amount: Decimal
+
+
+def kept_in(rows: list[LedgerRow], currency: str) -> list[tuple[LedgerRow, Decimal]]:
+    return [(row, amount) for row, amount in kept_payments(rows) if row.currency == currency]
+
+
+def summary(rows: list[LedgerRow], currency: str) -> dict[str, list[Line]]:
+    """Payments and amounts by tier, by processor and by day (UTC)."""
+    groups: dict[str, dict[str, list[Decimal]]] = {"tier": {}, "processor": {}, "day": {}}
+    for row, amount in kept_in(rows, currency):
+        for group, name in (
+            ("tier", row.tier or "(no tier)"),
+            ("processor", row.processor),
+            ("day", row.date.date().isoformat()),
+        ):
+            groups[group].setdefault(name, []).append(amount)
+    return {
+        group: [
+            Line(name, len(amounts), sum(amounts, Decimal(0)))
+            for name, amounts in sorted(names.items())
+        ]
+        for group, names in groups.items()
+    }
+
+
+def refunds_csv(rows: list[LedgerRow], currency: str) -> str:
+    """Every payment still holding money, to refund when an all-or-nothing campaign fails."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["processor", "transaction_id", "date", "amount", "currency"])
+    for row, amount in kept_in(rows, currency):
+        writer.writerow(
+            [
+                row.processor,
+                row.transaction_id,
+                row.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                f"{amount:f}",
+                currency,
+            ]
+        )
+    return buffer.getvalue()

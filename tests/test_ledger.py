@@ -1,0 +1,202 @@
+"""The ledger: Stripe and generic exports in, exact totals out, idempotent and order-free."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import EXAMPLE, FIXED_NOW, FIXTURES, parse_html
+
+from generator.build import build, validated_site
+from generator.cli import main
+from generator.ledger.importing import import_export
+from generator.ledger.rows import Status
+from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.totals import ledger_totals
+from generator.problems import ContentErrors
+
+EXPORTS = FIXTURES / "exports"
+FIRST, SECOND = EXPORTS / "stripe-2026-11-10.csv", EXPORTS / "stripe-2026-11-24.csv"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A copy of the example site, so that imports write into a temporary ledger."""
+    shutil.copytree(EXAMPLE, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def import_into(site: Path, export: Path, dry_run: bool = False, format_name: str | None = None):
+    validated = validated_site(site)
+    campaign = next(c for c in validated.campaigns if c.slug == "tenon-lamp")
+    return import_export(
+        campaign, site / "campaigns/tenon-lamp", export, export.name, format_name, dry_run
+    )
+
+
+def ledger_of(site: Path):
+    rows, problems = read_ledger(site / "campaigns/tenon-lamp" / LEDGER_FILE, "ledger.csv")
+    assert problems == []
+    return rows
+
+
+def test_stripe_exports_give_exact_totals(site):
+    first = import_into(site, FIRST)
+    assert (first.format, len(first.changes.added), first.result.skipped) == (
+        "stripe",
+        7,
+        {"test-mode payments": 1},
+    )
+    second = import_into(site, SECOND)
+    assert (len(second.changes.added), len(second.changes.updated), second.changes.unchanged) == (
+        3,
+        1,
+        2,
+    )
+    rows = {row.transaction_id: row for row in ledger_of(site)}
+    assert rows["ch_3A07"].status is Status.WON  # disputed in the first export, won in the second
+    assert rows["ch_3A10"].status is Status.LOST and rows["ch_3A11"].status is Status.PENDING
+    assert rows["ch_3A09"].gross == Decimal("1390.00") and rows["ch_3A09"].tier == ""
+    assert rows["ch_3A01"].backer == "Ada L." and "@" not in "".join(
+        r.backer_ref for r in rows.values()
+    )
+    totals = ledger_totals(list(rows.values()), "EUR")
+    # 119 + 139 + (169 - 40) + 259 + 1390: the full refund, the failed, test, lost, pending and
+    # USD payments do not count.
+    assert totals.raised == Decimal("2036.00")
+    assert totals.backers == 4  # ch_3A01 and ch_3A04 are the same customer
+    assert totals.claimed == {
+        "early-bird-lamp": 1,
+        "lamp": 1,
+        "lamp-and-spares": 1,
+        "studio-pair": 1,
+    }
+    assert totals.other_currencies == {"USD": Decimal("25.00")}
+    assert totals.updated == datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    assert [row.transaction_id for row in second.unmatched] == ["ch_3A09"]
+
+
+def test_the_same_export_twice_changes_nothing(site):
+    import_into(site, FIRST)
+    before = (site / "campaigns/tenon-lamp" / LEDGER_FILE).read_bytes()
+    again = import_into(site, FIRST)
+    assert not again.changes.any and again.changes.unchanged == 7
+    assert (site / "campaigns/tenon-lamp" / LEDGER_FILE).read_bytes() == before
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from([FIRST, SECOND]), min_size=1, max_size=5))
+def test_any_order_any_number_of_times_gives_the_same_ledger(tmp_path_factory, order):
+    site = tmp_path_factory.mktemp("order") / "content"
+    shutil.copytree(EXAMPLE, site)
+    for export in [*order, FIRST, SECOND]:  # every export at least once, in any order
+        import_into(site, export)
+    reference = tmp_path_factory.mktemp("reference") / "content"
+    shutil.copytree(EXAMPLE, reference)
+    import_into(reference, FIRST)
+    import_into(reference, SECOND)
+    ledger = "campaigns/tenon-lamp/" + LEDGER_FILE
+    assert (site / ledger).read_bytes() == (reference / ledger).read_bytes()
+
+
+def test_a_malformed_row_stops_the_import_and_changes_nothing(site):
+    with pytest.raises(ContentErrors) as caught:
+        import_into(site, EXPORTS / "stripe-malformed.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "stripe-malformed.csv:3:1: Amount: cannot read the amount 'one hundred'",
+        "stripe-malformed.csv:4:1: Created (UTC): cannot read the date 'yesterday'",
+    ]
+    assert not (site / "campaigns/tenon-lamp" / LEDGER_FILE).exists()
+
+
+def test_dry_run_writes_nothing(site):
+    report = import_into(site, FIRST, dry_run=True)
+    assert len(report.changes.added) == 7
+    assert not (site / "campaigns/tenon-lamp" / LEDGER_FILE).exists()
+
+
+def test_generic_csv_for_bank_transfers_and_cash(site, tmp_path):
+    export = tmp_path / "cash.csv"
+    export.write_text(
+        "id,date,amount,currency,tier,name,backer\n"
+        "fair-01,2026-11-14,139,EUR,lamp,Zoé,zoe@example.org\n"
+        "fair-02,2026-11-14T17:30:00+01:00,10.50,eur,,,\n"
+    )
+    report = import_into(site, export)
+    assert report.format == "generic" and len(report.changes.added) == 2
+    totals = ledger_totals(ledger_of(site), "EUR")
+    assert (totals.raised, totals.backers, totals.claimed) == (Decimal("149.50"), 2, {"lamp": 1})
+
+
+def test_the_build_takes_totals_and_tier_counts_from_the_ledger(site, tmp_path):
+    import_into(site, FIRST)
+    import_into(site, SECOND)
+    result = build(site, tmp_path / "out", FIXED_NOW)
+    assert [p.message for p in result.warnings] == [
+        "payments in USD (25.00) are not counted: the campaign is in EUR"
+    ]
+    page = parse_html(tmp_path / "out/campaigns/tenon-lamp/index.html")
+    stats = {item.dt.text: " ".join(item.dd.text.split()) for item in page.select(".stats__item")}
+    assert stats["Pledged"] == "€2,036 of €40,000 goal" and stats["Backers"] == "4"
+    assert " ".join(page.select_one(".stats__updated").text.split()).startswith(
+        "Totals last updated Nov 23, 2026, 2:00 PM +0100."
+    )
+    founders = page.select_one("#tier-founders-lamp")
+    assert "tier--sold_out" not in founders["class"]  # the lost dispute did not count
+    facts = {row.dt.text: row.dd.text for row in page.select("#tier-lamp .tier__facts div")}
+    assert facts["Backers"] == "1"
+
+
+def test_cli_import_summary_and_refunds(site, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["ledger", "import", "tenon-lamp", str(FIRST), "--source", str(site)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output.splitlines()[0]
+        == f"{FIRST}: stripe export, 7 rows: 7 added, 0 updated, 0 unchanged"
+    )
+    assert "  skipped 1 test-mode payments" in result.output
+    summary = runner.invoke(main, ["ledger", "summary", "tenon-lamp", "--source", str(site)])
+    assert summary.output.splitlines()[0] == "tenon-lamp: 387.00 EUR from 2 backers, 7 ledger rows"
+    assert "Not counted: 25.00 USD (the campaign is in EUR)" in summary.output
+    live = runner.invoke(
+        main,
+        [
+            "ledger",
+            "refunds",
+            "tenon-lamp",
+            "--source",
+            str(site),
+            "--now",
+            "2026-11-26T12:00:00+01:00",
+        ],
+    )
+    assert live.exit_code == 0 and live.output == "Nothing to refund: tenon-lamp is live.\n"
+    ended = runner.invoke(
+        main,
+        [
+            "ledger",
+            "refunds",
+            "tenon-lamp",
+            "--source",
+            str(site),
+            "--now",
+            "2027-01-05T12:00:00+01:00",
+        ],
+    )
+    assert ended.output.splitlines() == [
+        "processor,transaction_id,date,amount,currency",
+        "stripe,ch_3A01,2026-11-03T09:12:44Z,119.00,EUR",
+        "stripe,ch_3A02,2026-11-03T10:01:02Z,139.00,EUR",
+        "stripe,ch_3A04,2026-11-05T07:45:10Z,129.00,EUR",
+    ]
+    unknown = runner.invoke(main, ["ledger", "summary", "nope", "--source", str(site)])
+    assert unknown.exit_code == 2 and "no campaign 'nope'" in unknown.output
