@@ -7,14 +7,12 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.ledger import generic, stripe  # noqa: F401  (they register)
+from generator.ledger import generic, paypal, stripe  # noqa: F401  (they register)
 from generator.ledger.importers import ImportResult, detect_importer, get_importer, importer_names
-from generator.ledger.rows import Kind, LedgerRow
+from generator.ledger.rows import TITLE_PREFIX, Kind, LedgerRow
 from generator.ledger.store import LEDGER_FILE, Changes, merge, read_ledger, write_ledger
 from generator.model.campaign import Campaign
 from generator.problems import ContentErrors, Problem
-
-TITLE_PREFIX = "title:"  # an importer that knows only an item title leaves it so, for matching
 
 
 @dataclass

@@ -8,6 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+# An importer that knows only an item title (not a tier id) leaves "title:<text>" in `tier`,
+# for the import to match against the campaign's tiers.
+TITLE_PREFIX = "title:"
+
 
 class Kind(StrEnum):
     PAYMENT = "payment"
