@@ -209,9 +209,12 @@ def ledger_import(
         click.echo(f"  skipped {count} {reason}")
     for note in result.result.notes:
         click.echo(f"  note: {note}")
+    if result.without_tier:
+        click.echo(f"  {result.without_tier} payments chose no tier (pledges without a reward)")
     if result.unmatched:
         click.echo(
-            f"  {len(result.unmatched)} payments tell no tier (see docs/ledger.md, 'Tiers'):"
+            f"  {len(result.unmatched)} payments name a tier that campaign.yaml does not have"
+            " (see docs/ledger.md, 'Tiers'):"
         )
         for row in result.unmatched:
             click.echo(show_row("?", row))
@@ -227,12 +230,14 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
     found, rows, _ = campaign_in(source, campaign)
     totals = ledger_totals(rows, found.currency)
     click.echo(
-        f"{found.slug}: {totals.raised:f} {found.currency} from {totals.backers} backers, {len(rows)} ledger rows"
+        f"{found.slug}: {totals.raised:,.2f} {found.currency} from {totals.backers} backers, {len(rows)} ledger rows"
     )
     for group, lines in summary(rows, found.currency).items():
         click.echo(f"By {group}:")
         for line in lines:
-            click.echo(f"  {line.name:<24} {line.payments:>5}  {line.amount:>14f} {found.currency}")
+            click.echo(
+                f"  {line.name:<24} {line.payments:>5}  {line.amount:>14,.2f} {found.currency}"
+            )
     for currency, amount in sorted(totals.other_currencies.items()):
         click.echo(f"Not counted: {amount:f} {currency} (the campaign is in {found.currency})")
 

@@ -20,7 +20,8 @@ class ImportReport:
     format: str
     changes: Changes
     result: ImportResult
-    unmatched: list[LedgerRow] = field(default_factory=list)  # payments with no tier told
+    unmatched: list[LedgerRow] = field(default_factory=list)  # named a tier no tier answers to
+    without_tier: int = 0  # payments that chose no tier: pledges without a reward
 
 
 def read_export(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -94,7 +95,11 @@ def import_export(
     merged, changes = merge(existing, told)
     if changes.any and not dry_run:
         write_ledger(ledger_path, merged)
+    # A payment that named a tier (an id, an item title) which none of the tiers answers to.
     unmatched = [
-        row for row in told if row.kind is Kind.PAYMENT and not row.tier and campaign.source.tiers
+        row
+        for row, matched in zip(result.rows, told, strict=True)
+        if row.kind is Kind.PAYMENT and row.tier and not matched.tier
     ]
-    return ImportReport(importer.name, changes, result, unmatched)
+    without_tier = sum(1 for row in told if row.kind is Kind.PAYMENT and not row.tier)
+    return ImportReport(importer.name, changes, result, unmatched, without_tier - len(unmatched))
