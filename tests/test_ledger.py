@@ -219,3 +219,17 @@ def test_the_example_appeal_takes_its_totals_from_its_committed_exports(site, ex
         row.dt.text: row.dd.text for row in page.select("#tier-bed-for-the-winter .tier__facts div")
     }
     assert facts["Limited"] == "10 of 12 left"
+
+
+def test_paypal_payments_for_another_campaign_are_left_out(site, tmp_path):
+    header = '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","From Email Address","Transaction ID","Item Title","Item ID","Reference Txn ID","Balance Impact"'
+    export = tmp_path / "paypal.csv"
+    export.write_text(
+        header + "\n"
+        '"11/20/2026","10:00:00","CET","A","Donation Payment","Completed","EUR","139.00","a@example.org","T1","Lamp","tenon-lamp/lamp","","Credit"\n'
+        '"11/20/2026","11:00:00","CET","B","Donation Payment","Completed","EUR","33.00","b@example.org","T2","Monthly","winter-shelter-lille/monthly-night","","Credit"\n'
+    )
+    report = import_into(site, export)
+    assert [row.transaction_id for row in report.changes.added] == ["T1"]
+    assert report.changes.added[0].tier == "lamp"
+    assert report.result.skipped == {"payments for other campaigns (by their item number)": 1}

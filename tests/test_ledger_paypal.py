@@ -118,7 +118,7 @@ def test_a_us_business_export() -> None:
             gross=Decimal("25.00"),
             currency="USD",
             status=Status.PAID,
-            tier="seed-packet",
+            tier="wild-meadows/seed-packet",
             backer_ref=backer_ref("paypal", "alice@example.org"),
         ),
         paypal_row(
@@ -138,7 +138,7 @@ def test_a_us_business_export() -> None:
             gross=Decimal("1250.00"),
             currency="USD",
             status=Status.PAID,
-            tier="patron",
+            tier="wild-meadows/patron",
             backer_ref=backer_ref("paypal", "carol@example.net"),
         ),
         paypal_row(  # pending on line 5, completed on line 11: one row, paid, first seen
@@ -157,7 +157,7 @@ def test_a_us_business_export() -> None:
             gross=Decimal("100.00"),
             currency="USD",
             status=Status.FAILED,  # Denied
-            tier="patron",
+            tier="wild-meadows/patron",
             backer_ref=backer_ref("paypal", "eve@example.org"),
         ),
         paypal_row(  # a full refund of the first donation
@@ -185,7 +185,7 @@ def test_a_us_business_export() -> None:
             gross=Decimal("20.00"),
             currency="EUR",
             status=Status.PAID,
-            tier="seed-packet",
+            tier="wild-meadows/seed-packet",
             backer_ref=backer_ref("paypal", "grace@example.eu"),
         ),
     ]
@@ -210,7 +210,7 @@ def test_a_european_export_with_day_first_dates_and_comma_decimals() -> None:
             gross=Decimal("1234.56"),
             currency="EUR",
             status=Status.PAID,
-            tier="patron",
+            tier="wild-meadows/patron",
             backer_ref=backer_ref("paypal", "franz@example.de"),
         ),
         paypal_row(
@@ -220,7 +220,7 @@ def test_a_european_export_with_day_first_dates_and_comma_decimals() -> None:
             gross=Decimal("25.00"),
             currency="EUR",
             status=Status.PAID,
-            tier="monthly-friend",
+            tier="wild-meadows/monthly-friend",
             backer_ref=backer_ref("paypal", "lea@example.fr"),
         ),
         paypal_row(
@@ -469,13 +469,15 @@ def test_without_balance_impact_the_sign_tells_payments_from_refunds() -> None:
 @pytest.mark.parametrize(
     ("item_id", "item_title", "tier"),
     [
-        ("wild-meadows/patron", "Wild Meadows: Patron", "patron"),
+        ("wild-meadows/patron", "Wild Meadows: Patron", "wild-meadows/patron"),
         ("patron", "", "patron"),
         ("", "Wild Meadows: Patron", "title:Wild Meadows: Patron"),
         ("", "", ""),
     ],
 )
-def test_tier_from_the_item_number_else_the_title(item_id: str, item_title: str, tier: str) -> None:
+def test_tier_hint_is_the_item_number_else_the_title(
+    item_id: str, item_title: str, tier: str
+) -> None:
     result = import_text(activity({**A_PAYMENT, "Item ID": item_id, "Item Title": item_title}))
     assert [row.tier for row in result.rows] == [tier]
 

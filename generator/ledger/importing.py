@@ -35,12 +35,19 @@ def read_export(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[
     return header, rows
 
 
+def for_another_campaign(row: LedgerRow, campaign: Campaign) -> bool:
+    """An item number '<campaign>/<tier>' naming another campaign of the same account."""
+    named_campaign, slash, _ = row.tier.rpartition("/")
+    return bool(slash) and not row.tier.startswith(TITLE_PREFIX) and named_campaign != campaign.slug
+
+
 def tier_of(row: LedgerRow, campaign: Campaign) -> str:
     """The tier a payment chose: the id the processor sent back (Stripe metadata, PayPal item
     number), else an item title naming a tier, else the only tier whose amount it matches."""
     tiers = campaign.source.tiers
-    if row.tier in {tier.id for tier in tiers}:
-        return row.tier
+    told = row.tier.rpartition("/")[2] if not row.tier.startswith(TITLE_PREFIX) else row.tier
+    if told in {tier.id for tier in tiers}:
+        return told
     if row.tier.startswith(TITLE_PREFIX):
         title = row.tier.removeprefix(TITLE_PREFIX).strip().casefold()
         for tier in tiers:
@@ -84,9 +91,14 @@ def import_export(
     result = importer.read(header, rows, export_name)
     if result.problems:
         raise ContentErrors(result.problems)
+    ours = [row for row in result.rows if not for_another_campaign(row, campaign)]
+    if len(ours) < len(result.rows):
+        skipped = len(result.rows) - len(ours)
+        result.skipped["payments for other campaigns (by their item number)"] = skipped
+    result.rows = ours
     told = [
         replace(row, tier=tier_of(row, campaign)) if row.kind is Kind.PAYMENT else row
-        for row in result.rows
+        for row in ours
     ]
     ledger_path = folder / LEDGER_FILE
     existing, problems = read_ledger(ledger_path, str(ledger_path))

@@ -189,10 +189,10 @@ def paypal_columns(header: list[str]) -> Columns:
 
 
 def tier_hint(item_id: str, item_title: str) -> str:
-    """The tier id from an item number '<campaign>/<tier>', else the item title for the matcher."""
-    tier = item_id.rsplit("/", 1)[-1].strip()
-    if tier:
-        return tier
+    """The item number as sent ('<campaign>/<tier>' from pledgekit's buttons), else the item
+    title, for the import to match against the campaign and its tiers."""
+    if item_id.strip():
+        return item_id.strip()
     return f"{TITLE_PREFIX}{item_title}" if item_title else ""
 
 
