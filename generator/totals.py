@@ -24,7 +24,7 @@ def campaign_totals(campaign: Campaign, ledger: list[LedgerRow]) -> CampaignTota
     """The money raised so far, with the moment it was last counted: from the ledger of
     imported processor exports when there is one, else as entered in campaign.yaml."""
     if ledger:
-        counted = ledger_totals(ledger, campaign.currency)
+        counted = ledger_totals(ledger, campaign.currency, campaign.source.exchange_rates)
         return CampaignTotals(
             counted.raised, campaign.currency, counted.backers, counted.updated, counted.claimed
         )

@@ -139,7 +139,7 @@ def test_the_build_takes_totals_and_tier_counts_from_the_ledger(site, tmp_path):
     import_into(site, SECOND)
     result = build(site, tmp_path / "out", FIXED_NOW)
     assert [p.message for p in result.warnings] == [
-        "payments in USD (25.00) are not counted: the campaign is in EUR"
+        "payments in USD (25.00) are not counted: the campaign is in EUR (give a rate under exchange_rates to count them)"
     ]
     page = parse_html(tmp_path / "out/campaigns/tenon-lamp/index.html")
     stats = {item.dt.text: " ".join(item.dd.text.split()) for item in page.select(".stats__item")}
@@ -233,3 +233,19 @@ def test_paypal_payments_for_another_campaign_are_left_out(site, tmp_path):
     assert [row.transaction_id for row in report.changes.added] == ["T1"]
     assert report.changes.added[0].tier == "lamp"
     assert report.result.skipped == {"payments for other campaigns (by their item number)": 1}
+
+
+def test_other_currencies_count_only_at_a_rate_written_down(site, tmp_path):
+    import_into(site, FIRST)
+    import_into(site, SECOND)
+    rows = ledger_of(site)
+    assert ledger_totals(rows, "EUR").raised == Decimal("2036.00")
+    converted = ledger_totals(rows, "EUR", {"USD": Decimal("0.9237")})
+    assert converted.raised == Decimal("2059.09")  # 25.00 USD x 0.9237 = 23.0925, to the cent
+    assert converted.other_currencies == {} and converted.backers == 5
+    campaign = site / "campaigns/tenon-lamp/campaign.yaml"
+    campaign.write_text(campaign.read_text() + "exchange_rates:\n  USD: 0.9237\n")
+    result = build(site, tmp_path / "out", FIXED_NOW)
+    assert result.warnings == []
+    page = parse_html(tmp_path / "out/campaigns/tenon-lamp/index.html")
+    assert page.select_one("[data-live=raised]").text == "€2,059.09"

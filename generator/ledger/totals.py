@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from babel.numbers import get_currency_precision
 
 from generator.ledger.rows import Kind, LedgerRow
 
@@ -37,7 +39,9 @@ def kept_payments(rows: list[LedgerRow]) -> list[tuple[LedgerRow, Decimal]]:
     return kept
 
 
-def ledger_totals(rows: list[LedgerRow], currency: str) -> LedgerTotals:
+def ledger_totals(
+    rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None = None
+) -> LedgerTotals:
     """Raised, distinct backers and tier counts in the campaign's currency; other currencies and
     refunds of payments no export holds are set aside to be reported, never summed."""
     payments = {row.key for row in rows if row.kind is Kind.PAYMENT}
@@ -50,10 +54,14 @@ def ledger_totals(rows: list[LedgerRow], currency: str) -> LedgerTotals:
     other: dict[str, Decimal] = defaultdict(Decimal)
     backers: set[str] = set()
     claimed: Counter[str] = Counter()
+    places = Decimal(1).scaleb(-get_currency_precision(currency))
     for row, kept in kept_payments(rows):
         if row.currency != currency:
-            other[row.currency] += kept
-            continue
+            if row.currency not in (rates or {}):
+                other[row.currency] += kept
+                continue
+            # Converted only at a rate the creator wrote down, payment by payment.
+            kept = (kept * rates[row.currency]).quantize(places, rounding=ROUND_HALF_EVEN)
         raised += kept
         backers.add(row.backer_ref or f"payment:{row.processor}:{row.transaction_id}")
         if row.tier:

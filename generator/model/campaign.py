@@ -189,6 +189,11 @@ class CampaignFile(Model):
     tiers: list[Tier] = Field(default_factory=list)
     open_pledge: OpenPledge | None = None
     totals: Totals | None = None
+    exchange_rates: dict[Currency, Amount] = Field(
+        default_factory=dict,
+        description="Count ledger payments in these currencies at these rates: "
+        "USD: 0.92 means 1 USD counts as 0.92 of the campaign's currency.",
+    )
     live_totals: LiveTotals | None = Field(
         None, description="Optional: refresh the figures in the browser from this address."
     )

@@ -249,17 +249,21 @@ def _budget_problems(document: SourceDocument) -> list[Problem]:
     return []
 
 
-def _ledger_problems(sources: CampaignSources, currency: str, tier_ids: set[str]) -> list[Problem]:
+def _ledger_problems(sources: CampaignSources, data: CampaignFile, currency: str) -> list[Problem]:
     """What in the ledger will not be counted, said once at build time."""
     if not sources.ledger:
         return []
-    totals = ledger_totals(sources.ledger, currency)
+    tier_ids = {tier.id for tier in data.tiers}
+    totals = ledger_totals(sources.ledger, currency, data.exchange_rates)
 
     def warn(message: str) -> Problem:
         return Problem(sources.ledger_file, 1, 1, "", message, Severity.WARNING)
 
     problems = [
-        warn(f"payments in {other} ({amount:f}) are not counted: the campaign is in {currency}")
+        warn(
+            f"payments in {other} ({amount:f}) are not counted: the campaign is in {currency}"
+            " (give a rate under exchange_rates to count them)"
+        )
         for other, amount in sorted(totals.other_currencies.items())
     ]
     problems += [
@@ -305,9 +309,7 @@ def validate_campaign(
     problems += found
     if data is None:
         return CampaignResult(problems=problems)
-    problems += _ledger_problems(
-        sources, data.currency or site.currency, {tier.id for tier in data.tiers}
-    )
+    problems += _ledger_problems(sources, data, data.currency or site.currency)
     campaign = Campaign(
         slug=sources.slug,
         source=data,
