@@ -129,6 +129,18 @@ def percent_of(raised: Decimal, goal: Decimal) -> int:
     return int((raised * 100 / goal).to_integral_value(rounding=ROUND_FLOOR))
 
 
+def tier_view(
+    tier: Tier, state: CampaignState, now: datetime, claimed: int, links: list[PledgeLink]
+) -> TierView:
+    """A tier without a limit of its own takes its links' limit (a Stripe Payment Link's)."""
+    link_limits = [link.limit for link in links if link.limit is not None]
+    if tier.limit is None and link_limits:
+        tier = tier.model_copy(update={"limit": min(link_limits)})
+    return TierView(
+        tier, tier_availability(tier, state, now, claimed), remaining(tier, claimed), links, claimed
+    )
+
+
 def campaign_view(
     campaign: Campaign, links: dict, ledger: list[LedgerRow], now: datetime
 ) -> CampaignView:
@@ -141,12 +153,12 @@ def campaign_view(
     elif state.accepts_pledges:
         time_left = TimeLeft.between(now, data.end)
     tiers = [
-        TierView(
+        tier_view(
             tier,
-            tier_availability(tier, state, now, totals.claimed.get(tier.id, 0)),
-            remaining(tier, totals.claimed.get(tier.id, 0)),
-            links.get((campaign.slug, tier.id), []),
+            state,
+            now,
             totals.claimed.get(tier.id, 0),
+            links.get((campaign.slug, tier.id), []),
         )
         for tier in data.tiers
     ]

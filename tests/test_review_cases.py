@@ -350,3 +350,27 @@ def test_a_content_folder_without_site_yaml_is_not_replaced_by_the_example(tmp_p
         in result.output
     )
     assert not (tmp_path / "output").exists()
+
+
+def test_a_tier_takes_its_stripe_links_own_limit(tmp_path):
+    stripe = "pledge: [{processor: stripe, url: 'https://buy.stripe.com/abc', limit: 20}]"
+    campaign = CAMPAIGN.replace("pledge: [{processor: paypal_me, name: ada}]", stripe).replace(
+        "amount: 10", "amount: 10\n    claimed: 20"
+    )
+    build(write_site(tmp_path, campaign), tmp_path / "out", FIXED_NOW)
+    tier = parse_html(tmp_path / "out/campaigns/lamp/index.html").select_one("#tier-one")
+    assert "tier--sold_out" in tier["class"]
+    assert (
+        " ".join(tier.select_one(".tier__unavailable").text.split())
+        == "Sold out: all 20 have been claimed."
+    )
+
+
+def test_a_tier_limit_that_disagrees_with_its_link_is_an_error(tmp_path):
+    stripe = "pledge: [{processor: stripe, url: 'https://buy.stripe.com/abc', limit: 20}]"
+    campaign = CAMPAIGN.replace("pledge: [{processor: paypal_me, name: ada}]", stripe).replace(
+        "amount: 10", "amount: 10\n    limit: 25"
+    )
+    assert problems_of(write_site(tmp_path, campaign)) == [
+        "campaign.yaml:13: tiers[0].pledge[0].limit: the link stops after 20 payments but the tier's limit is 25"
+    ]

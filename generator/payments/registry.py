@@ -47,6 +47,7 @@ class PledgeLink:
     label: str
     url: str | None
     transfer: BankTransfer | None = None
+    limit: int | None = None  # the link stops after this many payments (Stripe can)
 
 
 class Processor(ABC):
@@ -86,9 +87,13 @@ class Processor(ABC):
     def url(self, options: Any, request: PledgeRequest) -> str:
         """The link a backer follows to pay."""
 
+    def limit(self, options: Any) -> int | None:
+        """How many payments the link itself accepts before it closes, when it says."""
+        return None
+
     def link(self, options: Any, request: PledgeRequest) -> PledgeLink:
         label = str(getattr(options, "label", None) or self.label)
-        return PledgeLink(self.name, label, self.url(options, request))
+        return PledgeLink(self.name, label, self.url(options, request), limit=self.limit(options))
 
 
 _PROCESSORS: dict[str, type[Processor]] = {}

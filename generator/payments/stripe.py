@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, PositiveInt, field_validator
 
 from generator.model.types import Model
 from generator.payments.registry import PledgeRequest, Processor, register, require_host
@@ -23,6 +23,11 @@ class StripeOptions(Model):
     processor: str
     url: str = Field(description="The payment link, https://buy.stripe.com/…")
     label: str | None = None
+    limit: PositiveInt | None = Field(
+        None,
+        description="The Payment Link's own 'limit the number of payments' setting; "
+        "a tier without a limit of its own takes it.",
+    )
     client_reference_id: bool = Field(
         True, description="Add <campaign>-<tier> so payments can be matched to tiers."
     )
@@ -56,6 +61,9 @@ class Stripe(Processor):
     label = "Stripe"
     Options = StripeOptions
     supports_recurring = True  # a payment link may sell a subscription price
+
+    def limit(self, options: StripeOptions) -> int | None:
+        return options.limit
 
     def url(self, options: StripeOptions, request: PledgeRequest) -> str:
         query: dict[str, str] = {}

@@ -103,6 +103,32 @@ def _offers(
     return offers
 
 
+def _limit_problems(
+    tier_limit: Any,
+    options: list[PledgeOptionChecked],
+    links: list[PledgeLink],
+    document: SourceDocument,
+) -> list[Problem]:
+    """A tier's limit and its links' own limits must agree, or backers meet a closed link."""
+    limits = sorted({link.limit for link in links if link.limit is not None})
+    problems = []
+    for option, link in zip(options, links, strict=True):
+        if link.limit is None:
+            continue
+        if isinstance(tier_limit, int) and link.limit != tier_limit:
+            message = (
+                f"the link stops after {link.limit} payments but the tier's limit is {tier_limit}"
+            )
+            problems.append(document.problem((*option.path, "limit"), message))
+        elif tier_limit is None and len(limits) > 1:
+            message = (
+                f"the tier's links stop after different numbers of payments "
+                f"({', '.join(map(str, limits))}); give the tier a limit"
+            )
+            problems.append(document.problem((*option.path, "limit"), message))
+    return problems
+
+
 def campaign_links(
     slug: str, document: SourceDocument, site: SiteConfig, defaults: list[PledgeOptionChecked]
 ) -> tuple[dict[LinkKey, list[PledgeLink]], list[Problem]]:
@@ -117,6 +143,8 @@ def campaign_links(
             problems += [
                 document.problem(field_path, message) for _, field_path, message in refusals
             ]
+            tier_limit = raw(document.data, *path[:-1], "limit")
+            problems += _limit_problems(tier_limit, options, links[(slug, tier_id)], document)
         elif written in (None, []) and defaults:
             links[(slug, tier_id)], refusals = pledge_links(defaults, request)
             for option, field_path, message in refusals:
