@@ -249,3 +249,38 @@ def test_other_currencies_count_only_at_a_rate_written_down(site, tmp_path):
     assert result.warnings == []
     page = parse_html(tmp_path / "out/campaigns/tenon-lamp/index.html")
     assert page.select_one("[data-live=raised]").text == "€2,059.09"
+
+
+def rows_from(export: Path):
+    from generator.ledger.importers import detect_importer
+    from generator.ledger.importing import read_export
+
+    header, rows = read_export(export, export.name)
+    return detect_importer(header).read(header, rows, export.name).rows
+
+
+ALL_EXPORT_ROWS = [
+    row
+    for export in sorted(EXPORTS.glob("*.csv"))
+    if "malformed" not in export.name
+    for row in rows_from(export)
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=len(ALL_EXPORT_ROWS) - 1), max_size=40),
+    st.randoms(),
+)
+def test_merging_rows_in_any_order_and_number_gives_one_ledger(extra, random):
+    """Every row of every fixture export (Stripe and PayPal), merged once, then again in a
+    shuffled order with repeats, gives the same ledger as merging them once in file order."""
+    from generator.ledger.store import ledger_text, merge
+
+    reference, _ = merge([], ALL_EXPORT_ROWS)
+    shuffled = ALL_EXPORT_ROWS + [ALL_EXPORT_ROWS[index] for index in extra]
+    random.shuffle(shuffled)
+    merged: list = []
+    for row in shuffled:
+        merged, _ = merge(merged, [row])
+    assert ledger_text(merged) == ledger_text(reference)
