@@ -1,0 +1,84 @@
+"""The `pledgekit` command: parses arguments, reads the clock, calls build, reports."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.build import build
+from generator.cli.common import (
+    default_source,
+    describe,
+    now_option,
+    parse_now,
+    report,
+    reported_failures,
+    source_option,
+    strict_option,
+)
+from generator.cli.ledger import ledger
+
+
+def run(source: Path | None, output: Path | None, now: str | None, strict: bool) -> None:
+    moment = parse_now(now)
+    source = source or default_source()
+    started = time.perf_counter()
+    with reported_failures("nothing was written"):
+        result = build(source, output, moment, strict=strict)
+    report(result.warnings)
+    seconds = time.perf_counter() - started
+    warned = (
+        f", {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
+        if result.warnings
+        else ""
+    )
+    if output is None:
+        click.echo(
+            f"Checked {describe(source)}: {result.pages} pages would be written{warned} ({seconds:.2f} s)"
+        )
+    else:
+        click.echo(
+            f"Built {result.pages} pages ({result.files} files) from {describe(source)} into {output}{warned} in {seconds:.2f} s"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pledgekit")
+def main() -> None:
+    """Static crowdfunding sites from YAML and Markdown."""
+
+
+@main.command(name="build")
+@source_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the site into (replaced as a whole on success).",
+)
+@now_option
+@strict_option
+def build_command(source: Path | None, output: Path, now: str | None, strict: bool) -> None:
+    """Render the site into the output folder."""
+    run(source, output, now, strict)
+
+
+@main.command()
+@source_option
+@now_option
+@strict_option
+def check(source: Path | None, now: str | None, strict: bool) -> None:
+    """Validate the content and render every page without writing anything."""
+    run(source, None, now, strict)
+
+
+main.add_command(ledger)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
