@@ -1,21 +1,43 @@
-"""The whole pipeline on one screen: load, validate, plan, render, write."""
+"""The whole pipeline on one screen: load the settings, build every part, write the site.
+
+Each campaign is a part built on its own, in parallel; the listings and the shared files come
+after. Parts whose inputs did not change keep the files an earlier build made (the cache), and
+files whose bytes did not change are never rewritten.
+"""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from generator.load.content import load_campaigns, load_site
+from generator.cache import (
+    BuildCache,
+    CacheState,
+    code_digest,
+    combined,
+    digest,
+    folder_digests,
+    remove_folder,
+)
+from generator.load.content import campaign_folders, load_campaigns, load_site
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import THEME_NAME
-from generator.plan import plan_site
-from generator.problems import Problem
-from generator.render.pages import render_site
+from generator.parallel import Workers
+from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campaign
+from generator.parts.context import BuildContext
+from generator.parts.listing import PART as LISTING
+from generator.parts.listing import build_listing
+from generator.parts.shared import PART as SHARED
+from generator.parts.shared import build_shared
+from generator.problems import ContentErrors, Problem, Severity
+from generator.render.pages import merge_template_problems
 from generator.render.themes import Theme, ThemeError, load_theme
 from generator.validate import ValidatedSite, validate
 from generator.validate.raw import raw
-from generator.write import write_output
+from generator.validate.site import validate_site_config
+from generator.write import OutputGeneration, Placer
 
 
 @dataclass(frozen=True)
@@ -23,27 +45,106 @@ class BuildResult:
     pages: int
     files: int
     warnings: list[Problem]
+    campaigns: int = 0
+    rendered: int = 0  # campaigns whose pages were rendered (the others were unchanged)
+    written: int = 0  # files whose content was written (the others were kept as they were)
 
 
-def build(source: Path, output: Path | None, now: datetime, strict: bool = False) -> BuildResult:
+def build(
+    source: Path,
+    output: Path | None,
+    now: datetime,
+    strict: bool = False,
+    jobs: int | None = None,
+    fresh: bool = False,
+) -> BuildResult:
     """Build the site in `source` into `output` (None: check everything, write nothing).
 
     Raises ContentErrors listing every problem; the previous output is then untouched.
+    `fresh` forgets the cache first; `jobs` is the number of processes (default: all cores).
     """
-    site_document, site_problems = load_site(source)
-    campaigns, campaign_problems = load_campaigns(source)
-    theme, theme_problems = site_theme(site_document, source)
-    validated = validate(
-        site_document, campaigns, strict, site_problems + campaign_problems + theme_problems
+    with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
+        cache = BuildCache.beside(output) if output else BuildCache(Path(scratch))
+        if fresh:
+            remove_folder(cache.folder)
+        return _build(source, output, now, strict, jobs, cache)
+
+
+def _build(
+    source: Path,
+    output: Path | None,
+    now: datetime,
+    strict: bool,
+    jobs: int | None,
+    cache: BuildCache,
+) -> BuildResult:
+    site_document, problems = load_site(source)
+    theme, found = site_theme(site_document, source)
+    problems += found
+    config, usable_config, defaults, found = validate_site_config(site_document)
+    problems += found
+    state = cache.load(source.resolve())
+    generation = OutputGeneration(output, source, cache, state) if output else None
+    site_file = source / "site.yaml"
+    site_text = site_file.read_bytes() if site_file.is_file() else b""
+    content_key = digest(code_digest(), str(source.resolve()), str(Path.cwd()), site_text)
+    context = BuildContext(
+        source, config, usable_config, defaults, theme, now, content_key,
+        digest(content_key, theme_digest(theme, state)), cache,
+    )  # fmt: skip
+    folders = campaign_folders(source)
+    with Workers(context, jobs) as workers:
+        tasks = [
+            CampaignTask(
+                slug,
+                folder,
+                state.digests.get(f"campaign:{slug}", {}),
+                state.records.get(f"campaign:{slug}"),
+                _placer(generation, f"campaign:{slug}"),
+            )
+            for slug, folder in folders.items()
+        ]
+        outcomes: list[CampaignOutcome] = []
+        for outcome in workers.map(build_campaign, tasks):
+            outcomes.append(outcome)
+            problems += outcome.problems
+        problems = merge_template_problems(problems)
+        if strict:
+            problems = [problem.as_error() for problem in problems]
+        if config is None or theme is None or any(p.severity is Severity.ERROR for p in problems):
+            raise ContentErrors(problems)
+        records = {outcome.slug: outcome.record for outcome in outcomes if outcome.record}
+        listing = build_listing(
+            workers, records, folders, state.records.get(LISTING), _placer(generation, LISTING)
+        )
+        shared = build_shared(context, theme, _placer(generation, SHARED), state)
+    parts = {f"campaign:{slug}": record for slug, record in records.items()}
+    parts[LISTING], parts[SHARED] = listing, shared
+    state.records = parts
+    state.digests.update({f"campaign:{outcome.slug}": outcome.digests for outcome in outcomes})
+    for key in [key for key in state.digests if key.startswith("campaign:") and key not in parts]:
+        del state.digests[key]
+    if generation is not None:
+        generation.commit({part: record.files for part, record in parts.items()})
+        cache.keep_only(
+            record.extra["content_key"]
+            for record in records.values()
+            if record.extra.get("content_key")
+        )
+    return BuildResult(
+        pages=sum(record.extra.get("pages", 0) for record in parts.values()),
+        files=sum(len(record.files) for record in parts.values()),
+        warnings=sorted(problems),
+        campaigns=len(outcomes),
+        rendered=sum(1 for outcome in outcomes if outcome.rendered),
+        written=sum(outcome.written for outcome in outcomes)
+        + listing.extra["written"]
+        + shared.extra["written"],
     )
-    assert theme is not None  # a theme that cannot be loaded is one of the problems above
-    plan = plan_site(validated, theme.static_files(), now)
-    files = render_site(plan, theme)
-    if output is None:
-        count = sum(1 for _ in files) + len(plan.copies)
-    else:
-        count = write_output(files, plan.copies, output, source)
-    return BuildResult(len(plan.pages), count, validated.warnings)
+
+
+def _placer(generation: OutputGeneration | None, part: str) -> Placer:
+    return generation.placer(part) if generation else Placer(None, None, {}, {})
 
 
 def validated_site(source: Path, strict: bool = False) -> ValidatedSite:
@@ -51,6 +152,18 @@ def validated_site(source: Path, strict: bool = False) -> ValidatedSite:
     site_document, site_problems = load_site(source)
     campaigns, campaign_problems = load_campaigns(source)
     return validate(site_document, campaigns, strict, site_problems + campaign_problems)
+
+
+def theme_digest(theme: Theme | None, state: CacheState) -> str:
+    """What every page depends on in the theme: templates, translations, static file names."""
+    if theme is None:
+        return ""
+    parts = []
+    for folder in [*theme.template_folders, *theme.locale_folders]:
+        known = state.digests.get(f"theme:{folder}", {})
+        state.digests[f"theme:{folder}"] = digests = folder_digests(folder, known)
+        parts.append(f"{folder}\0{combined(digests)}")
+    return digest(*parts, *theme.static_files())
 
 
 def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
-from pathlib import Path
 from typing import Any
 
 from generator.ledger.rows import LedgerRow
@@ -23,21 +22,37 @@ from generator.model.state import (
 )
 from generator.payments import PledgeLink
 from generator.totals import CampaignTotals, campaign_totals
-from generator.validate import ValidatedSite
+
+UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60))
+DISTANT_PAST = datetime.min.replace(tzinfo=UTC)
+DISTANT_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class TimeLeft:
-    """Whole units left until a moment, largest unit first (what a visitor reads)."""
+    """The largest whole unit left until a moment: "12 days", "5 hours", "3 minutes".
 
-    days: int
-    hours: int
-    minutes: int
+    A page built at one moment can say no more than that honestly, and it stays true until the
+    count changes, which is what lets an unchanged page be kept between builds.
+    """
+
+    count: int
+    unit: str  # 'days', 'hours' or 'minutes'
 
     @classmethod
     def between(cls, now: datetime, until: datetime) -> TimeLeft:
         seconds = max(int((until - now).total_seconds()), 0)
-        return cls(seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60)
+        unit, size = next(((name, size) for name, size in UNITS if seconds >= size), UNITS[-1])
+        return cls(seconds // size, unit)
+
+    def stays_between(self, until: datetime) -> tuple[datetime, datetime]:
+        """Moments [from, to) at which the same count is shown: the whole seconds left stay
+        within [count, count + 1) units (a larger unit is a whole number of smaller ones)."""
+        size, tick = dict(UNITS)[self.unit], timedelta(microseconds=1)
+        return (
+            until - timedelta(seconds=(self.count + 1) * size) + tick,
+            until - timedelta(seconds=self.count * size) + tick,
+        )
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,8 @@ class CampaignView:
     story: str
     risks: str
     updates: list[UpdateView]
+    # Moments [from, to) between which nothing above changes: the build may keep its pages.
+    stable: tuple[datetime, datetime]
 
     @property
     def image_url(self) -> str:
@@ -113,16 +130,6 @@ class Page:
     def url_path(self) -> str:
         """The clean address of the page, relative to the site root ('' for the home page)."""
         return self.path.removesuffix("index.html")
-
-
-@dataclass(frozen=True)
-class SitePlan:
-    site: SiteConfig
-    now: datetime
-    pages: list[Page]
-    data_files: dict[str, Any]  # path -> JSON-able data
-    text_files: dict[str, str]  # path -> exact text
-    copies: dict[str, Path]  # path in output -> source file
 
 
 def percent_of(raised: Decimal, goal: Decimal) -> int:
@@ -152,6 +159,10 @@ def campaign_view(
         time_left = TimeLeft.between(now, data.start)
     elif state.accepts_pledges:
         time_left = TimeLeft.between(now, data.end)
+    stable = stable_window(data, now)
+    if time_left is not None:
+        shown = time_left.stays_between(data.start if state is CampaignState.UPCOMING else data.end)
+        stable = (max(stable[0], shown[0]), min(stable[1], shown[1]))
     tiers = [
         tier_view(
             tier,
@@ -191,6 +202,18 @@ def campaign_view(
             for update in campaign.updates
             if not update.draft
         ],
+        stable=stable,
+    )
+
+
+def stable_window(data: CampaignFile, now: datetime) -> tuple[datetime, datetime]:
+    """The moments [from, to) around `now` that cross no start, end or tier opening date."""
+    moments = [data.start, data.end]
+    for tier in data.tiers:
+        moments += [moment for moment in (tier.available_from, tier.available_until) if moment]
+    return (
+        max((moment for moment in moments if moment <= now), default=DISTANT_PAST),
+        min((moment for moment in moments if moment > now), default=DISTANT_FUTURE),
     )
 
 
@@ -212,24 +235,36 @@ def index_order(view: CampaignView) -> tuple:
     return (group, timestamp, view.slug)
 
 
-def index_pages(views: list[CampaignView], per_page: int) -> list[Page]:
-    count = max(math.ceil(len(views) / per_page), 1)
-    paths = ["index.html"] + [f"page/{number}/index.html" for number in range(2, count + 1)]
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of the campaign list: where it goes and which campaigns (by position) it shows."""
+
+    path: str
+    pagination: dict[str, Any]
+    first: int
+    last: int  # one past the last campaign shown
+
+    def page(self, views: list[CampaignView]) -> Page:
+        return Page(self.path, "index.html", {"campaigns": views, "pagination": self.pagination})
+
+
+def index_layout(count: int, per_page: int) -> list[IndexPage]:
+    """The home page and page/2/, page/3/, … for `count` campaigns in index order."""
+    pages_count = max(math.ceil(count / per_page), 1)
+    paths = ["index.html"] + [f"page/{number}/index.html" for number in range(2, pages_count + 1)]
     urls = [path.removesuffix("index.html") for path in paths]
-    pages = []
-    for number in range(1, count + 1):
+    layout = []
+    for number in range(1, pages_count + 1):
         pagination = {
             "number": number,
-            "count": count,
+            "count": pages_count,
             "previous": urls[number - 2] if number > 1 else None,
-            "next": urls[number] if number < count else None,
-            "pages": [{"number": n, "url": urls[n - 1]} for n in range(1, count + 1)],
+            "next": urls[number] if number < pages_count else None,
+            "pages": [{"number": n, "url": urls[n - 1]} for n in range(1, pages_count + 1)],
         }
-        chunk = views[(number - 1) * per_page : number * per_page]
-        pages.append(
-            Page(paths[number - 1], "index.html", {"campaigns": chunk, "pagination": pagination})
-        )
-    return pages
+        first = (number - 1) * per_page
+        layout.append(IndexPage(paths[number - 1], pagination, first, min(first + per_page, count)))
+    return layout
 
 
 def totals_data(view: CampaignView) -> dict[str, Any]:
@@ -253,6 +288,14 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
 LISTED_TEMPLATES = frozenset({"index.html", "campaign.html", "update.html"})
 
 
+def text_files(site: SiteConfig) -> dict[str, str]:
+    """Files of exact text: GitHub Pages' switch to turn Jekyll off, and the custom domain."""
+    files = {".nojekyll": ""}
+    if site.cname:
+        files["CNAME"] = site.cname + "\n"
+    return files
+
+
 def campaign_pages(view: CampaignView) -> list[Page]:
     """The campaign page, its updates, an embeddable card and a progress badge."""
     context = {"campaign": view}
@@ -264,31 +307,3 @@ def campaign_pages(view: CampaignView) -> list[Page]:
     pages.append(Page(f"{view.path}card/index.html", "card.html", context))
     pages.append(Page(f"{view.path}badge.svg", "badge.svg", context))
     return pages
-
-
-def plan_site(validated: ValidatedSite, theme_static: dict[str, Path], now: datetime) -> SitePlan:
-    site = validated.config
-    views = sorted(
-        (
-            campaign_view(campaign, validated.links, validated.ledgers.get(campaign.slug, []), now)
-            for campaign in validated.campaigns
-            if not campaign.source.draft
-        ),
-        key=index_order,
-    )
-    pages = index_pages(views, site.per_page)
-    data_files: dict[str, Any] = {}
-    copies: dict[str, Path] = {f"static/{name}": path for name, path in theme_static.items()}
-    for view in views:
-        pages += campaign_pages(view)
-        data_files[f"{view.path}totals.json"] = totals_data(view)
-        for name, asset in validated.files.get(view.slug, {}).items():
-            copies[view.path + name] = asset
-    pages.append(Page("404.html", "404.html", {"root_relative_links": True}))
-    sitemap = [page.url_path for page in pages if page.template in LISTED_TEMPLATES]
-    pages.append(Page("sitemap.xml", "sitemap.xml", {"paths": sitemap}))
-    pages.append(Page("robots.txt", "robots.txt", {}))
-    text_files = {".nojekyll": ""}
-    if site.cname:
-        text_files["CNAME"] = site.cname + "\n"
-    return SitePlan(site, now, pages, data_files, text_files, copies)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -29,6 +29,9 @@ class Problem:
         field = f" {self.field}:" if self.field else ""
         return f"{location}{prefix}{field} {self.message}"
 
+    def as_error(self) -> Problem:
+        return replace(self, severity=Severity.ERROR)
+
 
 class ContentErrors(Exception):
     """Raised when a step found errors; carries every problem of the run."""
@@ -36,6 +39,9 @@ class ContentErrors(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def __reduce__(self):  # crosses from worker processes intact
+        return (type(self), (self.problems,))
 
 
 def display_path(path: Path, root: Path) -> str:

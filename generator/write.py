@@ -1,4 +1,11 @@
-"""Write a site into a staging folder beside the output, then swap it in: all or nothing."""
+"""Write a site as a new generation beside the output, then swap it in: all or nothing.
+
+The new generation is written over the one before the current output, which the cache keeps:
+a file that did not change in the last two builds is already right there and is left alone
+(same inode, same mtime); a file that changed only in the last build is linked from the current
+output; only new content is written. The swap is one atomic exchange of the two folders, so a
+reader, a crash or a failed build sees the old site or the new one, never a mixture.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,15 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import BuildCache, CacheState, digest
+
 MARKER = ".pledgekit-output"
+MARKER_TEXT = "This folder is written by pledgekit and replaced on each build.\n"
+
+Manifest = dict[str, dict[str, str]]  # part of the site -> output path -> content digest
 
 
 class OutputRefused(Exception):
@@ -42,39 +54,130 @@ def check_output_folder(output: Path, source: Path) -> None:
         )
 
 
-def write_output(
-    files: Iterable[tuple[str, bytes]], copies: dict[str, Path], output: Path, source: Path
-) -> int:
-    """Write every file, then replace the output folder in one step; returns the file count.
+@dataclass
+class Placer:
+    """Puts one part's files into the new generation; sent to the process that renders them."""
 
-    If anything fails before the swap, the previous output stays exactly as it was.
-    """
-    check_output_folder(output, source)
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _recover(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.pledgekit-new-", dir=output.parent))
-    count = 0
-    try:
-        for path, content in files:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            count += 1
-        for path, source_file in copies.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source_file, target)
-            count += 1
-        (staging / MARKER).write_text(
-            "This folder is written by pledgekit and replaced on each build.\n"
+    staging: Path | None  # None: check only, nothing is written
+    output: Path | None
+    previous: dict[str, str]  # what the staging folder holds for this part
+    current: dict[str, str]  # what the current output holds for this part
+    placed: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    _folders: set[Path] = field(default_factory=set)
+
+    def write(self, path: str, content: bytes) -> None:
+        self._place(path, digest(content), lambda target: target.write_bytes(content))
+
+    def copy(self, path: str, source: Path, content_digest: str) -> None:
+        self._place(path, content_digest, lambda target: shutil.copyfile(source, target))
+
+    def can_keep(self, files: dict[str, str]) -> bool:
+        """Whether files made by an earlier build are still at hand, unchanged."""
+        return all(
+            self.previous.get(path) == value or self.current.get(path) == value
+            for path, value in files.items()
         )
-        os.chmod(staging, 0o755)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, output)
-    return count
+
+    def keep(self, files: dict[str, str]) -> None:
+        for path, value in files.items():
+            self._place(path, value, None)
+
+    def _place(self, path: str, value: str, make) -> None:
+        self.placed[path] = value
+        if self.staging is None or self.previous.get(path) == value:
+            return
+        target = self.staging / path
+        if path in self.previous:
+            target.unlink()
+        elif target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if self.current.get(path) == value and self.output is not None:
+            try:
+                os.link(self.output / path, target)  # the same file: no new write, same mtime
+                return
+            except OSError:
+                pass
+        if make is None:
+            shutil.copy2(self.output / path, target)  # type: ignore[operator]
+        else:
+            make(target)
+            self.written += 1
+
+
+class OutputGeneration:
+    """The next generation of the output folder, from opening to the swap."""
+
+    def __init__(self, output: Path, source: Path, cache: BuildCache, state: CacheState):
+        check_output_folder(output, source)
+        self.output = output.resolve()
+        self.cache = cache
+        self.state = state
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.output)
+        self.current_generation = _generation_of(self.output)
+        self.current: Manifest = state.generations.get(self.current_generation, {})
+        self.staging = cache.previous_site
+        self.previous: Manifest = state.generations.get(_generation_of(self.staging), {})
+        if not self.previous or self.previous is self.current:
+            self.previous = {}
+            shutil.rmtree(self.staging, ignore_errors=True)
+        (self.staging / MARKER).unlink(missing_ok=True)  # unfinished from here on
+        self.staging.mkdir(parents=True, exist_ok=True)
+
+    def placer(self, part: str) -> Placer:
+        return Placer(
+            self.staging,
+            self.output,
+            self.previous.get(part, {}),
+            self.current.get(part, {}),
+        )
+
+    def commit(self, placed: Manifest) -> None:
+        """Remove what the new site no longer has, then swap it in."""
+        for part, files in self.previous.items():
+            wanted = placed.get(part, {})
+            for path in files:
+                if path not in wanted:
+                    _remove_file(self.staging, path)
+        generation = digest(
+            *(
+                f"{path}\0{value}"
+                for part in sorted(placed)
+                for path, value in sorted(placed[part].items())
+            )
+        )
+        (self.staging / MARKER).write_text(f"{MARKER_TEXT}generation {generation}\n")
+        os.chmod(self.staging, 0o755)
+        self.state.generations = {generation: placed}
+        if self.current and self.current_generation:
+            self.state.generations[self.current_generation] = self.current
+        self.cache.save(self.state)
+        _swap(self.staging, self.output)
+        if self.staging.exists():
+            return
+        self.staging.mkdir()  # the first build: no previous generation to keep yet
+
+
+def _generation_of(folder: Path) -> str:
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return text.rpartition("generation ")[2].strip()
+
+
+def _remove_file(root: Path, path: str) -> None:
+    target = root / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty
+        folder = folder.parent
 
 
 def _recover(output: Path) -> None:
@@ -120,8 +223,7 @@ def _swap(staging: Path, output: Path) -> None:
         staging.rename(output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
-        return
+        return  # the staging folder now holds the previous site, kept for the next build
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.pledgekit-old-", dir=output.parent))
     retired.rmdir()
     output.rename(retired)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,24 @@ def test_template_mistakes_are_reported_with_their_line(tmp_path):
         build(source, None, FIXED_NOW)
     [problem] = caught.value.problems
     assert problem.file.endswith("templates/components/state_badge.html") and problem.line == 2
-    assert "while rendering index.html" in problem.message
+    assert "while rendering campaigns/lamp/index.html:" in problem.message
+
+
+def test_a_template_mistake_is_reported_once_however_many_pages_it_breaks(tmp_path):
+    source = write_site(
+        tmp_path,
+        files={
+            "templates/components/time_left.html": "{% macro time_left(campaign) %}{{ campaign.nope.deeper }}{% endmacro %}\n"
+        },
+    )
+    for slug in ("second", "third"):
+        shutil.copytree(source / "campaigns" / "lamp", source / "campaigns" / slug)
+    with pytest.raises(ContentErrors) as caught:
+        build(source, None, FIXED_NOW)
+    [problem] = caught.value.problems
+    assert problem.message.startswith(
+        "while rendering campaigns/lamp/index.html (and 8 other pages):"
+    )
 
 
 def test_unknown_theme_names_the_line_in_site_yaml(tmp_path):

@@ -74,7 +74,12 @@ def test_every_mistake_is_reported_and_the_previous_site_is_untouched(tmp_path):
     assert result.stderr == EXPECTED
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path / "site") == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "good", "site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".site.pledgekit-cache",  # what the good build kept: safe to delete
+        "content",
+        "good",
+        "site",
+    ]
 
 
 def test_check_reports_the_same_problems_and_writes_nothing(tmp_path):

@@ -1,6 +1,6 @@
 """Money, numbers and dates formatted with Babel: exact, per locale, never through floats."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
@@ -62,12 +62,24 @@ def test_datetimes_are_shown_in_the_site_timezone():
     assert Formatter("fr", "Europe/Paris").date(moment) == "8 novembre 2026"
 
 
-def test_time_left_counts_whole_units():
+def test_time_left_counts_the_largest_whole_unit():
     start = datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("UTC"))
     end = datetime(2026, 11, 3, 12, 30, tzinfo=ZoneInfo("UTC"))
-    left = TimeLeft.between(start, end)
-    assert (left.days, left.hours, left.minutes) == (2, 3, 30)
-    assert TimeLeft.between(end, start).days == 0
+    assert TimeLeft.between(start, end) == TimeLeft(2, "days")
+    assert TimeLeft.between(end - timedelta(hours=23, minutes=59), end) == TimeLeft(23, "hours")
+    assert TimeLeft.between(end - timedelta(seconds=119), end) == TimeLeft(1, "minutes")
+    assert TimeLeft.between(end, start) == TimeLeft(0, "minutes")
+
+
+@given(st.integers(min_value=1, max_value=90 * 86400), st.integers(min_value=0, max_value=999_999))
+def test_time_left_stays_the_same_within_its_window(seconds: int, microseconds: int):
+    end = datetime(2026, 12, 20, 20, 0, tzinfo=ZoneInfo("UTC"))
+    now = end - timedelta(seconds=seconds, microseconds=microseconds)
+    left = TimeLeft.between(now, end)
+    first, last = left.stays_between(end)
+    assert first <= now < last
+    for moment in (first, last - timedelta(microseconds=1), first + (last - first) / 2):
+        assert TimeLeft.between(moment, end) == left
 
 
 @pytest.mark.parametrize(

@@ -4,34 +4,82 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from support import FIXTURES, REPOSITORY
 
-from generator.write import MARKER, _recover, write_output
+from generator.cache import BuildCache
+from generator.write import MARKER, OutputGeneration, _recover
+
+
+def write_site(output: Path, files: dict[str, bytes], fail_after: int | None = None) -> None:
+    """Write a site of exact files the way a build does: into a new generation, then swap."""
+    source = output.parent / "src"
+    cache = BuildCache.beside(output)
+    generation = OutputGeneration(output, source, cache, cache.load(source))
+    placer = generation.placer("all")
+    for number, (path, content) in enumerate(files.items()):
+        if number == fail_after:
+            raise RuntimeError("disk full")
+        placer.write(path, content)
+    generation.commit({"all": placer.placed})
+
+
+def snapshot(output: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file's bytes, inode and mtime."""
+    return {
+        path.relative_to(output).as_posix(): (
+            path.read_bytes(),
+            path.stat().st_ino,
+            path.stat().st_mtime_ns,
+        )
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_a_new_site_replaces_the_old_one_in_one_step(tmp_path):
     output = tmp_path / "out"
-    write_output([("index.html", b"old")], {}, output, tmp_path / "src")
-    write_output([("index.html", b"new"), ("a/b.txt", b"b")], {}, output, tmp_path / "src")
+    write_site(output, {"index.html": b"old", "gone/page.html": b"x"})
+    write_site(output, {"index.html": b"new", "a/b.txt": b"b"})
     assert (output / "index.html").read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+    assert not (output / "gone").exists()
+    assert (output / "a" / "b.txt").read_bytes() == b"b"
+    # beside it only the cache, which holds the previous generation
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.pledgekit-cache", "out"]
     assert (output / MARKER).is_file()
 
 
 def test_a_failure_while_writing_leaves_the_old_site(tmp_path):
     output = tmp_path / "out"
-    write_output([("index.html", b"old")], {}, output, tmp_path / "src")
-
-    def failing():
-        yield "index.html", b"half"
-        raise RuntimeError("disk full")
-
+    write_site(output, {"index.html": b"old"})
+    before = snapshot(output)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_output(failing(), {}, output, tmp_path / "src")
-    assert (output / "index.html").read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+        write_site(output, {"index.html": b"half", "more.html": b"m"}, fail_after=1)
+    assert snapshot(output) == before
+    # and the next build, over the half-written generation, is still exact
+    write_site(output, {"index.html": b"new", "more.html": b"m"})
+    assert {path: value[0] for path, value in snapshot(output).items()} == {
+        MARKER: (output / MARKER).read_bytes(),
+        "index.html": b"new",
+        "more.html": b"m",
+    }
+
+
+def test_unchanged_files_are_never_rewritten(tmp_path):
+    """Over three builds a file whose bytes stay the same keeps its inode and mtime."""
+    output = tmp_path / "out"
+    write_site(output, {"same.html": b"same", "changing.html": b"1"})
+    first = snapshot(output)
+    write_site(output, {"same.html": b"same", "changing.html": b"2"})
+    second = snapshot(output)
+    write_site(output, {"same.html": b"same", "changing.html": b"2", "new.html": b"n"})
+    third = snapshot(output)
+    assert first["same.html"] == second["same.html"] == third["same.html"]
+    assert second["changing.html"][0] == b"2" and second["changing.html"] != first["changing.html"]
+    assert third["changing.html"] == second["changing.html"]  # linked, not written again
+    assert third["new.html"][0] == b"n"
 
 
 def test_a_site_retired_by_an_interrupted_swap_is_put_back(tmp_path):

@@ -13,6 +13,7 @@ from generator.build import build
 from generator.cli.common import (
     default_source,
     describe,
+    jobs_option,
     now_option,
     parse_now,
     report,
@@ -23,12 +24,19 @@ from generator.cli.common import (
 from generator.cli.ledger import ledger
 
 
-def run(source: Path | None, output: Path | None, now: str | None, strict: bool) -> None:
+def run(
+    source: Path | None,
+    output: Path | None,
+    now: str | None,
+    strict: bool,
+    jobs: int | None = None,
+    fresh: bool = False,
+) -> None:
     moment = parse_now(now)
     source = source or default_source()
     started = time.perf_counter()
     with reported_failures("nothing was written"):
-        result = build(source, output, moment, strict=strict)
+        result = build(source, output, moment, strict=strict, jobs=jobs, fresh=fresh)
     report(result.warnings)
     seconds = time.perf_counter() - started
     warned = (
@@ -42,7 +50,9 @@ def run(source: Path | None, output: Path | None, now: str | None, strict: bool)
         )
     else:
         click.echo(
-            f"Built {result.pages} pages ({result.files} files) from {describe(source)} into {output}{warned} in {seconds:.2f} s"
+            f"Built {result.pages} pages ({result.files} files) from {describe(source)} "
+            f"into {output}{warned} in {seconds:.2f} s: {result.rendered} of "
+            f"{result.campaigns} campaigns rendered, {result.written} files written"
         )
 
 
@@ -63,18 +73,32 @@ def main() -> None:
 )
 @now_option
 @strict_option
-def build_command(source: Path | None, output: Path, now: str | None, strict: bool) -> None:
-    """Render the site into the output folder."""
-    run(source, output, now, strict)
+@jobs_option
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Forget what earlier builds kept (the cache beside the output) and build everything.",
+)
+def build_command(
+    source: Path | None, output: Path, now: str | None, strict: bool, jobs: int | None, fresh: bool
+) -> None:
+    """Render the site into the output folder.
+
+    Only what changed since the last build is rendered again, and only files whose content
+    changed are written; what earlier builds learnt is kept in a cache folder beside the output
+    (.NAME.pledgekit-cache), which is always safe to delete.
+    """
+    run(source, output, now, strict, jobs, fresh)
 
 
 @main.command()
 @source_option
 @now_option
 @strict_option
-def check(source: Path | None, now: str | None, strict: bool) -> None:
+@jobs_option
+def check(source: Path | None, now: str | None, strict: bool, jobs: int | None) -> None:
     """Validate the content and render every page without writing anything."""
-    run(source, None, now, strict)
+    run(source, None, now, strict, jobs)
 
 
 main.add_command(ledger)

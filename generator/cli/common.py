@@ -82,3 +82,9 @@ now_option = click.option(
     help="Build as if it were this moment (default: SOURCE_DATE_EPOCH, else the clock).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to build with (default: one per CPU core).",
+)

@@ -127,15 +127,23 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
     return sources, problems
 
 
-def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:
-    """Read every folder under campaigns/ (folders starting with '.' or '_' are skipped)."""
+def campaign_folders(source: Path) -> dict[str, Path]:
+    """Every folder under campaigns/ by name (folders starting with '.' or '_' are skipped)."""
     campaigns_folder = source / "campaigns"
     if not campaigns_folder.is_dir():
-        return [], []
+        return {}
+    return {
+        folder.name: folder
+        for folder in sorted(campaigns_folder.iterdir())
+        if folder.is_dir() and not folder.name.startswith((".", "_"))
+    }
+
+
+def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:
+    """Read every campaign folder."""
     campaigns, problems = [], []
-    for folder in sorted(campaigns_folder.iterdir()):
-        if folder.is_dir() and not folder.name.startswith((".", "_")):
-            campaign, found = load_campaign(folder, source)
-            campaigns.append(campaign)
-            problems += found
+    for folder in campaign_folders(source).values():
+        campaign, found = load_campaign(folder, source)
+        campaigns.append(campaign)
+        problems += found
     return campaigns, problems

@@ -1,17 +1,17 @@
-"""Render a site plan into (path, bytes) pairs, page by page."""
+"""Render pages into bytes, one at a time."""
 
 from __future__ import annotations
 
 import json
+import re
 import traceback
-from collections.abc import Iterator
+from dataclasses import replace
 
 import jinja2
 
-from generator.plan import SitePlan
+from generator.model.site import SiteConfig
+from generator.plan import Page
 from generator.problems import ContentErrors, Problem
-from generator.render.environment import make_environment
-from generator.render.themes import Theme
 
 
 def _template_problem(error: Exception, page_path: str) -> Problem:
@@ -32,20 +32,37 @@ def _template_problem(error: Exception, page_path: str) -> Problem:
     return Problem(file, line, 1, "", f"while rendering {page_path}: {message}")
 
 
-def render_site(plan: SitePlan, theme: Theme) -> Iterator[tuple[str, bytes]]:
-    """Every generated file of the site (copied files excepted), in a stable order."""
-    environment = make_environment(theme, plan.site)
-    for page in plan.pages:
-        try:
-            template = environment.get_template(page.template)
-            text = template.render(site=plan.site, page=page, now=plan.now, **page.context)
-        except Exception as error:  # a theme's mistake is reported like a content error
-            raise ContentErrors([_template_problem(error, page.path)]) from None
-        yield page.path, text.encode("utf-8")
-    for path, data in plan.data_files.items():
-        yield (
-            path,
-            (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"),
-        )
-    for path, text in plan.text_files.items():
-        yield path, text.encode("utf-8")
+def merge_template_problems(problems: list[Problem]) -> list[Problem]:
+    """One theme mistake breaks every page that uses the template: say so once, with a count."""
+    merged: dict[tuple, tuple[Problem, int]] = {}
+    others = []
+    for problem in problems:
+        found = re.match(r"while rendering (\S+): (.*)", problem.message, re.DOTALL)
+        if not found:
+            others.append(problem)
+            continue
+        key = (problem.file, problem.line, found.group(2))
+        first, count = merged.get(key, (problem, 0))
+        merged[key] = (first, count + 1)
+    for first, count in merged.values():
+        if count > 1:
+            page, rest = re.match(r"while rendering (\S+): (.*)", first.message, re.DOTALL).groups()  # type: ignore[union-attr]
+            message = f"while rendering {page} (and {count - 1} other pages): {rest}"
+            first = replace(first, message=message)
+        others.append(first)
+    return others
+
+
+def render_page(environment: jinja2.Environment, site: SiteConfig, page: Page) -> bytes:
+    """One page as bytes; a theme's mistake is reported like a content error."""
+    try:
+        template = environment.get_template(page.template)
+        text = template.render(site=site, page=page, **page.context)
+    except Exception as error:
+        raise ContentErrors([_template_problem(error, page.path)]) from None
+    return text.encode("utf-8")
+
+
+def json_bytes(data: object) -> bytes:
+    """Public JSON: stable key order, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

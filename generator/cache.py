@@ -1,0 +1,188 @@
+"""The build cache: what earlier builds learnt, in a folder beside the output.
+
+It holds the digest of every source file (re-read only when its size or times change, as git's
+index does), each campaign as validated (keyed by the digest of everything it was made from),
+what every output file was built from, and the previous generation of the site. Deleting the
+folder is always safe: the next build is a cold one and writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+FORMAT = f"pledgekit {__version__} cache 1"  # a different format is ignored, never misread
+
+# A file changed within this many seconds of being read may change again within the same tick
+# of the file system's clock without its stamp changing; its digest is not trusted next time.
+RACY_SECONDS = 2
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+Digests = dict[str, tuple[Stamp | None, str]]  # file name -> (stamp it had, content digest)
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_digest() -> str:
+    """pledgekit's own code: a cache made by other code is not trusted."""
+    package = Path(__file__).resolve().parent
+    return digest(*(path.read_bytes() for path in sorted(package.rglob("*.py"))))
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under `folder` (following links to files), hidden names left out, sorted."""
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [("", str(folder))]
+    while pending:
+        prefix, directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((name + "/", entry.path))
+                continue
+            try:
+                found.append((name, os.stat(entry.path)))
+            except OSError:
+                continue  # a dangling link: the validator says so when it is referred to
+    return sorted(found, key=lambda item: item[0])
+
+
+def folder_digests(folder: Path, known: Digests) -> Digests:
+    """The digest of every visible file under `folder`, reading only files whose stamp changed."""
+    racy_after = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    digests: Digests = {}
+    for name, status in visible_files(folder):
+        stamp = _stamp(status)
+        previous = known.get(name)
+        if previous is not None and previous[0] == stamp:
+            digests[name] = previous
+            continue
+        try:
+            content = (folder / name).read_bytes()
+        except OSError:
+            continue
+        trusted = stamp if status.st_mtime_ns < racy_after else None
+        digests[name] = (trusted, digest(content))
+    return digests
+
+
+def combined(digests: Digests) -> str:
+    """One digest for a folder: its file names and their contents."""
+    return digest(*(f"{name}\0{value[1]}" for name, value in sorted(digests.items())))
+
+
+@dataclass
+class OutputRecord:
+    """What one part of the site (a campaign, the listings, the shared files) last produced."""
+
+    key: str  # digest of everything its files were made from
+    stable: tuple[Any, Any]  # moments [from, to) between which the same key gives the same files
+    files: dict[str, str]  # output path -> content digest
+    extra: dict[str, Any] = field(default_factory=dict)  # what the rest of the build needs
+
+
+@dataclass
+class CacheState:
+    """Everything the cache remembers between builds, read and written as one file."""
+
+    format: str = FORMAT
+    source: str = ""
+    digests: dict[str, Digests] = field(default_factory=dict)  # folder key -> its file digests
+    records: dict[str, OutputRecord] = field(default_factory=dict)  # part name -> last output
+    generations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # generation digest -> part name -> output path -> content digest
+
+
+class BuildCache:
+    """The cache folder: the state file, validated campaigns, and the previous site."""
+
+    STATE = "state.pickle"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.campaigns = folder / "campaigns"
+
+    @classmethod
+    def beside(cls, output: Path) -> BuildCache:
+        return cls(output.parent / f".{output.name}.pledgekit-cache")
+
+    @property
+    def previous_site(self) -> Path:
+        return self.folder / "previous-site"
+
+    def load(self, source: Path) -> CacheState:
+        try:
+            with (self.folder / self.STATE).open("rb") as file:
+                state = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return CacheState(source=str(source))
+        if not isinstance(state, CacheState) or state.format != FORMAT:
+            return CacheState(source=str(source))
+        if state.source != str(source):  # another site was built into the same output
+            return CacheState(source=str(source), generations=state.generations)
+        return state
+
+    def save(self, state: CacheState) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.folder / self.STATE, pickle.dumps(state, protocol=5))
+
+    def get(self, key: str) -> Any | None:
+        """A campaign as validated from sources with this digest, if an earlier build kept it."""
+        try:
+            return pickle.loads((self.campaigns / f"{key}.pickle").read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.campaigns.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.campaigns / f"{key}.pickle", pickle.dumps(value, protocol=5))
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget validated campaigns that no part of the current site was made from."""
+        wanted = {f"{key}.pickle" for key in keys}
+        if self.campaigns.is_dir():
+            for entry in os.scandir(self.campaigns):
+                if entry.name not in wanted:
+                    Path(entry.path).unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

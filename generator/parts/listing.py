@@ -1,0 +1,91 @@
+"""The listings: the paged campaign index and the sitemap.
+
+An index page is rendered again only when the campaigns it shows, their order, or the page's
+place among the others changed; the sitemap only when the list of pages did.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import OutputRecord, digest
+from generator.parallel import Workers
+from generator.parts.campaign import validated
+from generator.parts.context import current
+from generator.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
+from generator.render.pages import render_page
+from generator.write import Placer
+
+PART = "listing"
+SITEMAP = "sitemap.xml"
+
+
+@dataclass
+class IndexTask:
+    layout: IndexPage
+    campaigns: list[tuple[str, Path, str]]  # slug, folder, content key, in index order
+
+
+def render_index(task: IndexTask) -> tuple[str, bytes]:
+    context = current()
+    views = [
+        validated(context, slug, folder, key).view(context.now)
+        for slug, folder, key in task.campaigns
+    ]
+    page = task.layout.page(views)
+    return page.path, render_page(context.environment, context.config, page)
+
+
+def build_listing(
+    workers: Workers,
+    records: dict[str, OutputRecord],
+    folders: dict[str, Path],
+    previous: OutputRecord | None,
+    placer: Placer,
+) -> OutputRecord:
+    context = workers.context
+    assert context.config is not None
+    listed = sorted(
+        (record.extra["order"], slug) for slug, record in records.items() if record.extra["listed"]
+    )
+    old_keys = previous.extra["keys"] if previous else {}
+    keys: dict[str, str] = {}
+    tasks = []
+    layouts = index_layout(len(listed), context.config.per_page)
+    for layout in layouts:
+        shown = [slug for _, slug in listed[layout.first : layout.last]]
+        keys[layout.path] = digest(
+            context.page_key,
+            json.dumps(layout.pagination, sort_keys=True),
+            *(records[slug].extra["view_key"] for slug in shown),
+        )
+        if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
+            campaigns = [
+                (slug, folders[slug], records[slug].extra["content_key"]) for slug in shown
+            ]
+            tasks.append(IndexTask(layout, campaigns))
+    for path, content in workers.map(render_index, tasks):
+        placer.write(path, content)
+    sitemap = [layout.path.removesuffix("index.html") for layout in layouts]
+    sitemap += [path for _, slug in listed for path in records[slug].extra["sitemap"]]
+    keys[SITEMAP] = digest(context.page_key, *sitemap)
+    if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
+        page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
+        placer.write(SITEMAP, render_page(context.environment, context.config, page))
+    extra = {"keys": keys, "pages": len(layouts) + 1, "written": placer.written}
+    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
+
+
+def _kept(
+    path: str, key: str, old_keys: dict[str, str], previous: OutputRecord | None, placer: Placer
+) -> bool:
+    """Keep the file an earlier build made from the same key, when it is still at hand."""
+    if previous is None or old_keys.get(path) != key or path not in previous.files:
+        return False
+    kept = {path: previous.files[path]}
+    if not placer.can_keep(kept):
+        return False
+    placer.keep(kept)
+    return True

@@ -1,0 +1,37 @@
+"""The files every site has once: the theme's static files, the 404 page, robots.txt, and the
+plain-text files GitHub Pages reads (.nojekyll, CNAME). Few and small: made on every build."""
+
+from __future__ import annotations
+
+from generator.cache import CacheState, OutputRecord, folder_digests
+from generator.parts.context import BuildContext
+from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_files
+from generator.render.pages import render_page
+from generator.render.themes import Theme
+from generator.write import Placer
+
+PART = "shared"
+PAGES = (
+    Page("404.html", "404.html", {"root_relative_links": True}),
+    Page("robots.txt", "robots.txt", {}),
+)
+
+
+def build_shared(
+    context: BuildContext, theme: Theme, placer: Placer, state: CacheState
+) -> OutputRecord:
+    assert context.config is not None
+    for page in PAGES:
+        placer.write(page.path, render_page(context.environment, context.config, page))
+    for path, text in text_files(context.config).items():
+        placer.write(path, text.encode("utf-8"))
+    static = theme.static_files()
+    digests = {}
+    for folder in {path.parent for path in static.values()}:
+        key = f"static:{folder}"
+        state.digests[key] = folder_digests(folder, state.digests.get(key, {}))
+        digests.update({folder / name: value[1] for name, value in state.digests[key].items()})
+    for name, file in static.items():
+        placer.copy(f"static/{name}", file, digests[file])
+    extra = {"pages": len(PAGES), "written": placer.written}
+    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
