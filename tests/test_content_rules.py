@@ -186,7 +186,7 @@ def test_a_template_mistake_is_reported_once_however_many_pages_it_breaks(tmp_pa
         build(source, None, FIXED_NOW)
     [problem] = caught.value.problems
     assert problem.message.startswith(
-        "while rendering campaigns/lamp/index.html (and 8 other pages):"
+        "while rendering campaigns/lamp/index.html (and 2 other pages):"
     )
 
 
