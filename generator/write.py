@@ -148,7 +148,7 @@ class OutputGeneration:
                 for path, value in sorted(placed[part].items())
             )
         )
-        (self.staging / MARKER).write_text(f"{MARKER_TEXT}generation {generation}\n")
+        self._mark(f"{MARKER_TEXT}generation {generation}\n")
         os.chmod(self.staging, 0o755)
         self.state.generations = {generation: placed}
         if self.current and self.current_generation:
@@ -158,6 +158,18 @@ class OutputGeneration:
         if self.staging.exists():
             return
         self.staging.mkdir()  # the first build: no previous generation to keep yet
+
+
+    def _mark(self, text: str) -> None:
+        """Mark the new generation finished; the same site keeps the same marker file."""
+        marker, current = self.staging / MARKER, self.output / MARKER
+        try:
+            if current.read_text(encoding="utf-8") == text:
+                os.link(current, marker)
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        marker.write_text(text, encoding="utf-8")
 
 
 def _generation_of(folder: Path) -> str:

@@ -1,4 +1,9 @@
-"""Markdown to HTML that is safe to publish: sanitized, no script-bearing links."""
+"""Markdown to HTML that is safe to publish: sanitized, no script-bearing links.
+
+Markdown is GitHub Flavored Markdown, rendered by cmark-gfm, the C library GitHub itself uses:
+a story looks on the site the way it looks in the campaign's repository, and a 10 KB story
+takes a fraction of a millisecond.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
 
-import markdown
+import cmarkgfm
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from cmarkgfm.cmark import Options
 
-EXTENSIONS = ["tables", "fenced_code", "sane_lists", "smarty"]
+# Smart quotes and dashes; raw HTML is passed on, to the sanitizer or, when trusted, as written.
+OPTIONS = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -80,17 +85,19 @@ class _LinkScanner(HTMLParser):
                 self.result.remote_images.append(value)
 
 
-class _PrefixRelativeLinks(Treeprocessor):
-    """For trusted HTML (no sanitizer pass): prefix the links that Markdown syntax made."""
+_URL_ATTRIBUTE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["']?)([^"'\s>]*)\2""")
 
-    prefix = ""
 
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            for name in URL_ATTRIBUTES:
-                value = element.get(name)
-                if value and self.prefix and is_relative_file(value):
-                    element.set(name, self.prefix + value)
+def _prefix_relative(html_text: str, prefix: str) -> str:
+    """For trusted HTML (no sanitizer pass): make relative links relative to the page."""
+
+    def prefixed(match: re.Match[str]) -> str:
+        start, quote, url = match.groups()
+        if is_relative_file(html.unescape(url)):
+            url = prefix + url
+        return f"{start}{quote}{url}{quote}"
+
+    return _URL_ATTRIBUTE.sub(prefixed, html_text)
 
 
 class MarkdownRenderer:
@@ -98,34 +105,31 @@ class MarkdownRenderer:
 
     def __init__(self, trust_html: bool = False):
         self.trust_html = trust_html
-        self._markdown = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-        self._prefixer = _PrefixRelativeLinks(self._markdown)
-        if trust_html:
-            self._markdown.treeprocessors.register(self._prefixer, "pledgekit-prefix", 0)
 
     def render(self, text: str, asset_prefix: str = "") -> RenderedMarkdown:
-        self._markdown.reset()
-        self._prefixer.prefix = asset_prefix
-        converted = _shift_headings(self._markdown.convert(text))
+        converted = _shift_headings(cmarkgfm.github_flavored_markdown_to_html(text, OPTIONS))
         result = RenderedMarkdown(converted)
         scanner = _LinkScanner(result)
         scanner.feed(converted)
         scanner.close()
-        if not self.trust_html:
+        if self.trust_html:
+            if asset_prefix:
+                result.html = _prefix_relative(converted, asset_prefix)
+            return result
 
-            def prefix_relative(tag: str, attribute: str, value: str) -> str:
-                if attribute in URL_ATTRIBUTES and asset_prefix and is_relative_file(value):
-                    return asset_prefix + value
-                return value
+        def prefix_relative(tag: str, attribute: str, value: str) -> str:
+            if attribute in URL_ATTRIBUTES and asset_prefix and is_relative_file(value):
+                return asset_prefix + value
+            return value
 
-            result.html = nh3.clean(
-                converted,
-                tags=ALLOWED_TAGS,
-                attributes=ALLOWED_ATTRIBUTES,
-                url_schemes=SAFE_SCHEMES,
-                attribute_filter=prefix_relative,
-                link_rel="noopener noreferrer",
-            )
+        result.html = nh3.clean(
+            converted,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=SAFE_SCHEMES,
+            attribute_filter=prefix_relative,
+            link_rel="noopener noreferrer",
+        )
         return result
 
     def __call__(self, text: str, asset_prefix: str = "") -> str:

@@ -20,6 +20,8 @@ FieldPath = tuple[str | int, ...]
 MAX_NODES = 200_000
 
 _SCALARS = SafeConstructor()
+# libyaml's parser when PyYAML was built with it (about ten times faster); both keep positions.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _TAG = "tag:yaml.org,2002:"
 
@@ -126,15 +128,18 @@ class _TooLarge(Exception):
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocument, list[Problem]]:
     """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark else 1 + line_offset
-        column = mark.column + 1 if mark else 1
-        message = f"YAML syntax error: {error.problem or error.context}"
-        return SourceDocument(file, None), [Problem(file, line, column, "", message)]
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for syntax
-        return SourceDocument(file, None), [Problem(file, 1, 1, "", f"YAML error: {error}")]
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser says more precisely what it expected and found
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 + line_offset if mark else 1 + line_offset
+            column = mark.column + 1 if mark else 1
+            message = f"YAML syntax error: {error.problem or error.context}"
+            return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+        except yaml.YAMLError as error:  # pragma: no cover - syntax errors are marked
+            return SourceDocument(file, None), [Problem(file, 1, 1, "", f"YAML error: {error}")]
     if root is None:
         return SourceDocument(file, {}), []
     converter = _Converter(file, line_offset)
