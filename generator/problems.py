@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -45,12 +46,15 @@ class ContentErrors(Exception):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path as the user will recognise it: relative to where they work when possible."""
-    for base in (Path.cwd(), root.parent):
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
+    """The path as the user will recognise it: relative to where they work when possible.
+
+    Plain string work on absolute paths (no symlink resolution): it runs for every file read.
+    """
+    absolute = os.path.abspath(path)
+    for base in (os.getcwd(), os.path.abspath(root.parent)):
+        prefix = base.rstrip("/") + "/"
+        if absolute.startswith(prefix):
+            return absolute[len(prefix) :]
     return str(path)
 
 

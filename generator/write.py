@@ -120,7 +120,7 @@ class OutputGeneration:
         self.current: Manifest = state.generations.get(self.current_generation, {})
         self.staging = cache.previous_site
         self.previous: Manifest = state.generations.get(_generation_of(self.staging), {})
-        if not self.previous or self.previous is self.current:
+        if not self.previous:  # unknown, or left unfinished by a build that failed
             self.previous = {}
             shutil.rmtree(self.staging, ignore_errors=True)
         (self.staging / MARKER).unlink(missing_ok=True)  # unfinished from here on
@@ -158,7 +158,6 @@ class OutputGeneration:
         if self.staging.exists():
             return
         self.staging.mkdir()  # the first build: no previous generation to keep yet
-
 
     def _mark(self, text: str) -> None:
         """Mark the new generation finished; the same site keeps the same marker file."""

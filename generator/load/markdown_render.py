@@ -10,15 +10,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import cmarkgfm
 import nh3
-from cmarkgfm.cmark import Options
 
-# Smart quotes and dashes; raw HTML is passed on, to the sanitizer or, when trusted, as written.
-OPTIONS = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
+from generator.load.gfm import gfm_to_html
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -66,23 +63,39 @@ class RenderedMarkdown:
     refused: list[str] = field(default_factory=list)  # javascript:, data:, … links
 
 
-class _LinkScanner(HTMLParser):
-    """Reads href and src of real tags (never text that only looks like a tag)."""
+# A start tag and its attributes, as the HTML tokenizer reads them. Comments are removed first;
+# text never holds a bare '<' (Markdown escapes it), so every match is a real tag, or text
+# inside <script> or <style>, which is only ever reported more, never less.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_START_TAG = re.compile(
+    r"""<([a-zA-Z][^\s/>]*)((?:[\s/]*[^\s/>"'=][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)[\s/]*>"""
+)
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 
-    def __init__(self, result: RenderedMarkdown):
-        super().__init__(convert_charrefs=True)
-        self.result = result
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name not in URL_ATTRIBUTES or value is None:
-                continue
-            if unsafe_scheme(value):
-                self.result.refused.append(value)
-            elif is_relative_file(value):
-                self.result.files.append(urlsplit(value).path)
-            elif tag == "img" and urlsplit(value).scheme in ("http", "https"):
-                self.result.remote_images.append(value)
+def url_attributes(markup: str) -> list[tuple[str, str]]:
+    """(tag, value) of every href and src attribute of every start tag, values unescaped."""
+    found = []
+    for tag, attributes in _START_TAG.findall(_COMMENT.sub("", markup)):
+        for name, value in _ATTRIBUTE.findall(attributes):
+            if name.lower() in URL_ATTRIBUTES and value:
+                if value[0] in "'\"":
+                    value = value[1:-1]
+                found.append((tag.lower(), html.unescape(value)))
+    return found
+
+
+def _scan_links(result: RenderedMarkdown) -> None:
+    """What the HTML links to: refused scripts, files beside the Markdown, remote images."""
+    if "href" not in result.html and "src" not in result.html:
+        return
+    for tag, value in url_attributes(result.html):
+        if unsafe_scheme(value):
+            result.refused.append(value)
+        elif is_relative_file(value):
+            result.files.append(urlsplit(value).path)
+        elif tag == "img" and urlsplit(value).scheme in ("http", "https"):
+            result.remote_images.append(value)
 
 
 _URL_ATTRIBUTE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["']?)([^"'\s>]*)\2""")
@@ -107,11 +120,9 @@ class MarkdownRenderer:
         self.trust_html = trust_html
 
     def render(self, text: str, asset_prefix: str = "") -> RenderedMarkdown:
-        converted = _shift_headings(cmarkgfm.github_flavored_markdown_to_html(text, OPTIONS))
+        converted = _shift_headings(gfm_to_html(text))
         result = RenderedMarkdown(converted)
-        scanner = _LinkScanner(result)
-        scanner.feed(converted)
-        scanner.close()
+        _scan_links(result)
         if self.trust_html:
             if asset_prefix:
                 result.html = _prefix_relative(converted, asset_prefix)

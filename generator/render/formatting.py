@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -12,13 +15,37 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
 
+def _remembered(method: Callable[..., str]) -> Callable[..., str]:
+    """Babel is thorough and slow; a site shows the same amounts and dates on many pages.
+
+    The key is the value's exact text (Decimal('12.50') and Decimal('12.5') are equal, but
+    are not written alike), its type and zone, and the other arguments.
+    """
+
+    @functools.wraps(method)
+    def remembered(self: Formatter, value: Any, *args: Any, **options: Any) -> str:
+        key = (method.__name__, type(value), str(value), getattr(value, "tzinfo", None), args)
+        key += tuple(sorted(options.items()))
+        try:
+            return self._remembered[key]
+        except KeyError:
+            if len(self._remembered) > 50_000:
+                self._remembered.clear()
+            result = self._remembered[key] = method(self, value, *args, **options)
+            return result
+
+    return remembered
+
+
 class Formatter:
     """Formats values for one locale and timezone."""
 
     def __init__(self, language: str, timezone: str):
         self.locale = Locale.parse(language.replace("-", "_"))
         self.zone = ZoneInfo(timezone)
+        self._remembered: dict[tuple, str] = {}
 
+    @_remembered
     def money(self, amount: Decimal, currency: str, exact: bool = False) -> str:
         """€1,250 for whole amounts (unless exact), €12.50 otherwise."""
         if not exact and amount == amount.to_integral_value():
@@ -29,9 +56,11 @@ class Formatter:
             )
         return format_currency(amount, currency, locale=self.locale)
 
+    @_remembered
     def number(self, value: int | Decimal) -> str:
         return format_decimal(value, locale=self.locale)
 
+    @_remembered
     def percent(self, value: int | Decimal) -> str:
         """62 -> '62%', 12.5 -> '12.5%': the digits given, none added or rounded away."""
         return format_percent(Decimal(value) / 100, locale=self.locale, decimal_quantization=False)
@@ -43,11 +72,13 @@ class Formatter:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
 
+    @_remembered
     def date(self, moment: datetime | date, style: str = "long") -> str:
         if isinstance(moment, datetime):
             moment = self.local(moment).date()
         return format_date(moment, style, locale=self.locale)
 
+    @_remembered
     def datetime(self, moment: datetime, style: str = "medium") -> str:
         """Date in `style`, time to the minute, and the zone: 'Nov 8, 2026, 9:00 AM CET'."""
         date_pattern = self.locale.date_formats[style].pattern
@@ -58,5 +89,6 @@ class Formatter:
         pattern = combined.replace("'{1}'", date_pattern).replace("'{0}'", time_pattern)
         return format_datetime(self.local(moment), pattern, tzinfo=self.zone, locale=self.locale)
 
+    @_remembered
     def month(self, moment: date) -> str:
         return format_date(moment, "MMMM y", locale=self.locale)
