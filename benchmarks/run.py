@@ -64,6 +64,7 @@ class Run:
     process_peak_kb: int
     exit_code: int
     log: Path
+    tree_pss_peak_kb: int = 0  # shared pages counted once (forked workers share their imports)
 
 
 @dataclass
@@ -83,6 +84,10 @@ class Figures:
     @property
     def tree_peak_mb(self) -> float:
         return max(run.tree_peak_kb for run in self.runs) / KB_PER_MB
+
+    @property
+    def tree_pss_peak_mb(self) -> float:
+        return max(run.tree_pss_peak_kb for run in self.runs) / KB_PER_MB
 
     @property
     def process_peak_mb(self) -> float:
@@ -207,8 +212,24 @@ def resident_kb(pid: int) -> int:
     return 0  # gone, or a zombie (which has no VmRSS line)
 
 
+def proportional_kb(pid: int) -> int:
+    """Proportional set size: each shared page divided among the processes sharing it."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tree_resident_kb(pid: int) -> int:
     return sum(resident_kb(member) for member in process_tree(pid))
+
+
+def tree_proportional_kb(pid: int) -> int:
+    return sum(proportional_kb(member) for member in process_tree(pid))
 
 
 class TreeSampler(threading.Thread):
@@ -218,11 +239,13 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kb = 0
+        self.pss_peak_kb = 0
         self._finished = threading.Event()
 
     def run(self) -> None:
         while not self._finished.is_set():
             self.peak_kb = max(self.peak_kb, tree_resident_kb(self.pid))
+            self.pss_peak_kb = max(self.pss_peak_kb, tree_proportional_kb(self.pid))
             self._finished.wait(SAMPLE_SECONDS)
 
     def finish(self) -> int:
@@ -245,7 +268,7 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     # Sampling can miss a short spike; the tree was never smaller than its largest process.
     tree_peak = max(tree_peak, usage.ru_maxrss)
-    return Run(wall, tree_peak, usage.ru_maxrss, process.returncode, log)
+    return Run(wall, tree_peak, usage.ru_maxrss, process.returncode, log, sampler.pss_peak_kb)
 
 
 def log_tail(log: Path, lines: int = 15) -> str:
@@ -596,7 +619,7 @@ def warning_rows(figures: Figures, width: int) -> list[list[str]]:
 
 def cold_table(cold: dict[str, Figures], count: int) -> str:
     pledgekit = cold["pledgekit cold"]
-    header = ["tool", "wall s", "peak RSS MB (tree)", "max process RSS MB"]
+    header = ["tool", "wall s", "peak RSS MB (tree)", "peak PSS MB (tree)", "max process RSS MB"]
     header += ["ratio pledgekit/tool", "target"]
     rows = []
     for label, figures in cold.items():
@@ -618,6 +641,7 @@ def cold_table(cold: dict[str, Figures], count: int) -> str:
                 label,
                 f"{figures.wall_seconds:.2f}",
                 f"{figures.tree_peak_mb:.1f}",
+                f"{figures.tree_pss_peak_mb:.1f}",
                 f"{figures.process_peak_mb:.1f}",
                 f"{ratio:.2f}",
                 target,
@@ -628,7 +652,7 @@ def cold_table(cold: dict[str, Figures], count: int) -> str:
 
 
 def rebuild_table(rebuilt: list[Figures], hugo_cold: Figures) -> str:
-    header = ["scenario", "wall s", "peak RSS MB (tree)", "files rewritten"]
+    header = ["scenario", "wall s", "peak RSS MB (tree)", "peak PSS MB (tree)", "files rewritten"]
     header += ["ratio to Hugo cold", "target"]
     rows = []
     for figures in rebuilt:
@@ -645,6 +669,7 @@ def rebuild_table(rebuilt: list[Figures], hugo_cold: Figures) -> str:
                 figures.label,
                 f"{figures.wall_seconds:.2f}",
                 f"{figures.tree_peak_mb:.1f}",
+                f"{figures.tree_pss_peak_mb:.1f}",
                 f"{figures.rewritten:,} of {figures.files:,}",
                 f"{ratio:.2f}",
                 target,

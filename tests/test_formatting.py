@@ -4,13 +4,16 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from babel.numbers import get_currency_precision
+from babel.support import NullTranslations
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model.types import KNOWN_CURRENCIES
 from generator.plan import TimeLeft, percent_of
+from generator.render.environment import quick_gettext
 from generator.render.formatting import Formatter
 from generator.render.urls import absolute_url, relative_url
 
@@ -110,3 +113,16 @@ def test_absolute_urls_keep_the_project_path():
         absolute_url("campaigns/lamp/", "https://user.github.io/repo/")
         == "https://user.github.io/repo/campaigns/lamp/"
     )
+
+
+def test_gettext_in_templates_keeps_jinjas_newstyle_rules():
+    """Translated text is markup, variables are escaped, and '%%' is always a format."""
+    environment = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_translations(NullTranslations(), newstyle=True)
+    environment.globals.update(quick_gettext(NullTranslations()))
+    template = environment.from_string(
+        '{{ _("Raised by %(who)s", who="<b>") }}|{{ _("100%%") }}|{{ _("100%%") }}|'
+        '{{ ngettext("%(num)d day", "%(num)d days", 3) }}|{{ ngettext("%(num)d day", "%(num)d days", 1) }}|'
+        "{% trans count=2 %}{{ count }} hour{% pluralize %}{{ count }} hours{% endtrans %}"
+    )
+    assert template.render() == "Raised by &lt;b&gt;|100%|100%|3 days|1 day|2 hours"

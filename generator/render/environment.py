@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 
 from generator import __version__
 from generator.model.site import SiteConfig
@@ -26,6 +27,33 @@ def load_translations(theme: Theme, language: str) -> NullTranslations:
     return translations
 
 
+def quick_gettext(translations: NullTranslations) -> dict[str, object]:
+    """gettext and ngettext as Jinja's i18n extension defines them (newstyle: the result is
+    markup and always a format string), with the message looked up once, not on every call."""
+    found: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
+        autoescape = context.eval_ctx.autoescape
+        if not variables and (message, autoescape) in found:
+            return found[message, autoescape]
+        text = translations.gettext(message)
+        result = (Markup(text) if autoescape else text) % variables
+        if not variables:
+            found[message, autoescape] = result
+        return result
+
+    @jinja2.pass_context
+    def ngettext(
+        context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: object
+    ) -> str:
+        variables.setdefault("num", num)
+        text = translations.ngettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
 def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
@@ -36,7 +64,9 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.install_gettext_translations(load_translations(theme, site.language), newstyle=True)  # type: ignore[attr-defined]
+    translations = load_translations(theme, site.language)
+    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    environment.globals.update(quick_gettext(translations))
     formatter = Formatter(site.language, site.timezone)
     environment.filters.update(
         money=formatter.money,
