@@ -128,6 +128,7 @@ class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.campaigns = folder / "campaigns"
+        self._made = False  # the campaigns folder, once per process
 
     @classmethod
     def beside(cls, output: Path) -> BuildCache:
@@ -161,8 +162,12 @@ class BuildCache:
             return None
 
     def put(self, key: str, value: Any) -> None:
-        self.campaigns.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.campaigns / f"{key}.pickle", pickle.dumps(value, protocol=5))
+        """Keep a validated campaign. Written in place: a torn file fails to unpickle and is
+        then simply missing, and a file named by its content's digest is never rewritten."""
+        if not self._made:
+            self.campaigns.mkdir(parents=True, exist_ok=True)
+            self._made = True
+        (self.campaigns / f"{key}.pickle").write_bytes(pickle.dumps(value, protocol=5))
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget validated campaigns that no part of the current site was made from."""

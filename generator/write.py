@@ -91,8 +91,8 @@ class Placer:
         if path in self.previous:
             target.unlink()
         elif target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+            os.makedirs(target.parent, exist_ok=True)  # looks before it makes: no failed calls
+            self._folders.update(target.parents)
         if self.current.get(path) == value and self.output is not None:
             try:
                 os.link(self.output / path, target)  # the same file: no new write, same mtime
