@@ -63,6 +63,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build reads each template once; no stat per page
     )
     translations = load_translations(theme, site.language)
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
