@@ -8,6 +8,7 @@ files whose bytes did not change are never rewritten.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,17 +58,20 @@ def build(
     strict: bool = False,
     jobs: int | None = None,
     fresh: bool = False,
+    changed: Collection[Path] | None = None,
 ) -> BuildResult:
     """Build the site in `source` into `output` (None: check everything, write nothing).
 
     Raises ContentErrors listing every problem; the previous output is then untouched.
     `fresh` forgets the cache first; `jobs` is the number of processes (default: all cores).
+    `changed`: the files a watcher saw change since this process last built the same site;
+    campaign folders holding none of them are then not looked at again.
     """
     with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
         cache = BuildCache.beside(output) if output else BuildCache(Path(scratch))
         if fresh:
             remove_folder(cache.folder)
-        return _build(source, output, now, strict, jobs, cache)
+        return _build(source, output, now, strict, jobs, cache, changed)
 
 
 def _build(
@@ -77,6 +81,7 @@ def _build(
     strict: bool,
     jobs: int | None,
     cache: BuildCache,
+    changed: Collection[Path] | None = None,
 ) -> BuildResult:
     site_document, problems = load_site(source)
     theme, found = site_theme(site_document, source)
@@ -94,6 +99,8 @@ def _build(
     )  # fmt: skip
     folders = campaign_folders(source)
     with Workers(context, jobs) as workers:
+        watched = changed is not None and cache.remembered(state)
+        touched = {Path(path).resolve() for path in changed or ()}
         tasks = [
             CampaignTask(
                 slug,
@@ -101,13 +108,16 @@ def _build(
                 state.digests.get(f"campaign:{slug}", {}),
                 state.records.get(f"campaign:{slug}"),
                 _placer(generation, f"campaign:{slug}"),
+                unchanged=watched and not _holds_any(folder, touched),
             )
             for slug, folder in folders.items()
         ]
-        outcomes: list[CampaignOutcome] = []
-        for outcome in workers.map(build_campaign, tasks):
-            outcomes.append(outcome)
-            problems += outcome.problems
+        # Unchanged campaigns that kept their pages need no worker; the others go to them.
+        quick = [task for task in tasks if task.unchanged and task.record is not None]
+        others = [task for task in tasks if not (task.unchanged and task.record is not None)]
+        outcomes: list[CampaignOutcome] = [build_campaign(task) for task in quick]
+        outcomes += workers.map(build_campaign, others)
+        problems += [problem for outcome in outcomes for problem in outcome.problems]
         problems = merge_template_problems(problems)
         if strict:
             problems = [problem.as_error() for problem in problems]
@@ -141,6 +151,11 @@ def _build(
         + listing.extra["written"]
         + shared.extra["written"],
     )
+
+
+def _holds_any(folder: Path, paths: set[Path]) -> bool:
+    folder = folder.resolve()
+    return any(path == folder or folder in path.parents for path in paths)
 
 
 def _placer(generation: OutputGeneration | None, part: str) -> Placer:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from generator import __version__
 
@@ -138,9 +138,17 @@ class BuildCache:
     def previous_site(self) -> Path:
         return self.folder / "previous-site"
 
+    # The state this process last saved, per cache folder: a process that builds again (a
+    # server watching the files) need not read back what it wrote.
+    _saved: ClassVar[dict[Path, tuple[int, CacheState]]] = {}
+
     def load(self, source: Path) -> CacheState:
+        path = self.folder / self.STATE
+        saved = self._saved.get(path)
         try:
-            with (self.folder / self.STATE).open("rb") as file:
+            if saved and path.stat().st_mtime_ns == saved[0] and saved[1].source == str(source):
+                return saved[1]
+            with path.open("rb") as file:
                 state = pickle.load(file)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return CacheState(source=str(source))
@@ -150,9 +158,16 @@ class BuildCache:
             return CacheState(source=str(source), generations=state.generations)
         return state
 
+    def remembered(self, state: CacheState) -> bool:
+        """Whether `state` is the one this process saved last (not read back from disk)."""
+        saved = self._saved.get(self.folder / self.STATE)
+        return saved is not None and saved[1] is state
+
     def save(self, state: CacheState) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.folder / self.STATE, pickle.dumps(state, protocol=5))
+        path = self.folder / self.STATE
+        _write_atomically(path, pickle.dumps(state, protocol=5))
+        self._saved[path] = (path.stat().st_mtime_ns, state)
 
     def get(self, key: str) -> Any | None:
         """A campaign as validated from sources with this digest, if an earlier build kept it."""

@@ -152,3 +152,26 @@ def test_only_what_depends_on_an_edit_is_rewritten(site, tmp_path):
     assert "campaigns/funded-book/index.html" not in changed
     assert {"campaigns/live-lamp/index.html", "campaigns/live-lamp/card/index.html"} <= changed
     assert any(path == "index.html" or path.startswith("page/") for path in changed)
+
+
+def test_a_watcher_names_what_changed_and_nothing_else_is_looked_at(site, tmp_path):
+    """`pledgekit serve` passes the paths its watcher saw; other campaigns are trusted."""
+    output, cold = tmp_path / "output", tmp_path / "cold"
+    build(site, output, FIXED_NOW)
+    story = site / "campaigns" / "live-lamp" / "story.md"
+    edit(story, "\n", "\nWatched sentence.\n")
+    build(site, output, FIXED_NOW, changed=[story])
+    build(site, cold, FIXED_NOW, fresh=True)
+    assert tree(output) == tree(cold)
+
+    unseen = site / "campaigns" / "funded-book" / "story.md"
+    edit(unseen, "\n", "\nA change no watcher reported.\n")
+    build(site, output, FIXED_NOW, changed=[])
+    assert (
+        "A change no watcher reported."
+        not in tree(output)["campaigns/funded-book/index.html"].decode()
+    )
+    build(site, output, FIXED_NOW)  # without a watcher every folder is looked at
+    assert (
+        "A change no watcher reported." in tree(output)["campaigns/funded-book/index.html"].decode()
+    )

@@ -53,6 +53,7 @@ class CampaignTask:
     digests: Digests  # the folder's files as last seen
     record: OutputRecord | None  # what the last build made of it
     placer: Placer
+    unchanged: bool = False  # the caller knows no file in the folder changed (a file watcher)
 
 
 @dataclass
@@ -82,7 +83,7 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
 
 def build_campaign(task: CampaignTask) -> CampaignOutcome:
     context = current()
-    digests = folder_digests(task.folder, task.digests)
+    digests = task.digests if task.unchanged else folder_digests(task.folder, task.digests)
     content_key = digest(context.content_key, task.slug, combined(digests))
     key = digest(context.page_key, content_key)
     record = task.record
