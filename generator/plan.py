@@ -248,6 +248,18 @@ class IndexPage:
         return Page(self.path, "index.html", {"campaigns": views, "pagination": self.pagination})
 
 
+def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link from page `number`: the first, the last, and `around` either side;
+    None where numbers are left out (1 … 4 5 6 7 8 … 834)."""
+    shown = sorted({1, count, *range(max(number - around, 1), min(number + around, count) + 1)})
+    window: list[int | None] = []
+    for previous, current in zip([0, *shown], shown, strict=False):
+        if current - previous > 1:
+            window.append(None)
+        window.append(current)
+    return window
+
+
 def index_layout(count: int, per_page: int) -> list[IndexPage]:
     """The home page and page/2/, page/3/, … for `count` campaigns in index order."""
     pages_count = max(math.ceil(count / per_page), 1)
@@ -260,7 +272,10 @@ def index_layout(count: int, per_page: int) -> list[IndexPage]:
             "count": pages_count,
             "previous": urls[number - 2] if number > 1 else None,
             "next": urls[number] if number < pages_count else None,
-            "pages": [{"number": n, "url": urls[n - 1]} for n in range(1, pages_count + 1)],
+            "pages": [
+                {"number": n, "url": urls[n - 1] if n else None}
+                for n in page_window(number, pages_count)
+            ],
         }
         first = (number - 1) * per_page
         layout.append(IndexPage(paths[number - 1], pagination, first, min(first + per_page, count)))

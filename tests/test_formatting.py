@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model.types import KNOWN_CURRENCIES
-from generator.plan import TimeLeft, percent_of
+from generator.plan import TimeLeft, page_window, percent_of
 from generator.render.environment import quick_gettext
 from generator.render.formatting import Formatter
 from generator.render.urls import absolute_url, relative_url
@@ -126,3 +126,18 @@ def test_gettext_in_templates_keeps_jinjas_newstyle_rules():
         "{% trans count=2 %}{{ count }} hour{% pluralize %}{{ count }} hours{% endtrans %}"
     )
     assert template.render() == "Raised by &lt;b&gt;|100%|100%|3 days|1 day|2 hours"
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 834, [1, 2, 3, None, 834]),
+        (6, 834, [1, None, 4, 5, 6, 7, 8, None, 834]),
+        (4, 834, [1, 2, 3, 4, 5, 6, None, 834]),
+        (834, 834, [1, None, 832, 833, 834]),
+    ],
+)
+def test_pagination_links_a_window_of_pages_not_all_of_them(number, count, window):
+    assert page_window(number, count) == window

@@ -6,7 +6,6 @@ place among the others changed; the sitemap only when the list of pages did.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def build_listing(
         shown = [slug for _, slug in listed[layout.first : layout.last]]
         keys[layout.path] = digest(
             context.page_key,
-            json.dumps(layout.pagination, sort_keys=True),
+            f"page {layout.pagination['number']} of {layout.pagination['count']}",
             *(records[slug].extra["view_key"] for slug in shown),
         )
         if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
