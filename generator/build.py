@@ -26,7 +26,7 @@ from generator.load.content import campaign_folders, load_campaigns, load_site
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import THEME_NAME
 from generator.parallel import Workers
-from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campaign
+from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campaign, kept
 from generator.parts.context import BuildContext
 from generator.parts.listing import PART as LISTING
 from generator.parts.listing import build_listing
@@ -101,22 +101,24 @@ def _build(
     with Workers(context, jobs) as workers:
         watched = changed is not None and cache.remembered(state)
         touched = {Path(path).resolve() for path in changed or ()}
-        tasks = [
-            CampaignTask(
+        outcomes: list[CampaignOutcome] = []
+        work: list[CampaignTask] = []
+        for slug, folder in folders.items():  # what changed is found here; workers render
+            known = state.digests.get(f"campaign:{slug}", {})
+            trusted = watched and not _holds_any(folder, touched)
+            task = CampaignTask(
                 slug,
                 folder,
-                state.digests.get(f"campaign:{slug}", {}),
+                known if trusted else folder_digests(folder, known),
                 state.records.get(f"campaign:{slug}"),
                 _placer(generation, f"campaign:{slug}"),
-                unchanged=watched and not _holds_any(folder, touched),
             )
-            for slug, folder in folders.items()
-        ]
-        # Unchanged campaigns that kept their pages need no worker; the others go to them.
-        quick = [task for task in tasks if task.unchanged and task.record is not None]
-        others = [task for task in tasks if not (task.unchanged and task.record is not None)]
-        outcomes: list[CampaignOutcome] = [build_campaign(task) for task in quick]
-        outcomes += workers.map(build_campaign, others)
+            outcome = kept(context, task)
+            if outcome is None:
+                work.append(task)
+            else:
+                outcomes.append(outcome)
+        outcomes += workers.map(build_campaign, work)
         problems += [problem for outcome in outcomes for problem in outcome.problems]
         problems = merge_template_problems(problems)
         if strict:

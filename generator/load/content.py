@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,11 +133,12 @@ def campaign_folders(source: Path) -> dict[str, Path]:
     campaigns_folder = source / "campaigns"
     if not campaigns_folder.is_dir():
         return {}
-    return {
-        folder.name: folder
-        for folder in sorted(campaigns_folder.iterdir())
-        if folder.is_dir() and not folder.name.startswith((".", "_"))
-    }
+    with os.scandir(campaigns_folder) as entries:  # names and kinds without a stat each
+        return {
+            entry.name: campaigns_folder / entry.name
+            for entry in sorted(entries, key=lambda entry: entry.name)
+            if entry.is_dir() and not entry.name.startswith((".", "_"))
+        }
 
 
 def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:

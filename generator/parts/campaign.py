@@ -7,10 +7,10 @@ moment's effect on the page (see CampaignView.stable) stay the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import Digests, OutputRecord, combined, digest, folder_digests
+from generator.cache import Digests, OutputRecord, combined, digest
 from generator.ledger.rows import LedgerRow
 from generator.load.content import load_campaign
 from generator.model.campaign import Campaign
@@ -50,10 +50,9 @@ class ValidatedCampaign:
 class CampaignTask:
     slug: str
     folder: Path
-    digests: Digests  # the folder's files as last seen
+    digests: Digests  # the folder's files, as the build found them
     record: OutputRecord | None  # what the last build made of it
     placer: Placer
-    unchanged: bool = False  # the caller knows no file in the folder changed (a file watcher)
 
 
 @dataclass
@@ -62,9 +61,28 @@ class CampaignOutcome:
     digests: Digests
     problems: list[Problem]
     record: OutputRecord | None  # None when the campaign has errors
-    placed: dict[str, str] = field(default_factory=dict)
     written: int = 0
     rendered: bool = False
+
+
+def campaign_keys(context: BuildContext, slug: str, digests: Digests) -> tuple[str, str]:
+    """What the validated campaign is made from, and what its pages are made from."""
+    content_key = digest(context.content_key, slug, combined(digests))
+    return content_key, digest(context.page_key, content_key)
+
+
+def kept(context: BuildContext, task: CampaignTask) -> CampaignOutcome | None:
+    """The campaign's files from the last build, when nothing they are made from changed."""
+    record = task.record
+    if (
+        record is None
+        or record.key != campaign_keys(context, task.slug, task.digests)[1]
+        or not record.stable[0] <= context.now < record.stable[1]
+        or not task.placer.can_keep(record.files)
+    ):
+        return None
+    task.placer.keep(record.files)
+    return CampaignOutcome(task.slug, task.digests, record.extra["warnings"], record)
 
 
 def validated(context: BuildContext, slug: str, folder: Path, key: str) -> ValidatedCampaign:
@@ -82,21 +100,10 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
 
 
 def build_campaign(task: CampaignTask) -> CampaignOutcome:
+    """Validate (or take from the cache) and render one campaign: runs in a worker."""
     context = current()
-    digests = task.digests if task.unchanged else folder_digests(task.folder, task.digests)
-    content_key = digest(context.content_key, task.slug, combined(digests))
-    key = digest(context.page_key, content_key)
-    record = task.record
-    if (
-        record is not None
-        and record.key == key
-        and record.stable[0] <= context.now < record.stable[1]
-        and task.placer.can_keep(record.files)
-    ):
-        task.placer.keep(record.files)
-        return CampaignOutcome(
-            task.slug, digests, record.extra["warnings"], record, task.placer.placed
-        )
+    digests = task.digests
+    content_key, key = campaign_keys(context, task.slug, digests)
     entry = validated(context, task.slug, task.folder, content_key)
     problems = entry.problems
     if (
@@ -110,10 +117,7 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
     except ContentErrors as failure:
         return CampaignOutcome(task.slug, digests, problems + failure.problems, None)
     record.extra["warnings"] = problems
-    placer = task.placer
-    return CampaignOutcome(
-        task.slug, digests, problems, record, placer.placed, placer.written, rendered=True
-    )
+    return CampaignOutcome(task.slug, digests, problems, record, task.placer.written, True)
 
 
 def _render(
