@@ -25,7 +25,9 @@ def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
     shutil.copytree(
         REPOSITORY,
         checkout,
-        ignore=shutil.ignore_patterns(".git", "output", "artifacts", "*.pyc", ".*cache*", ".venv"),
+        ignore=shutil.ignore_patterns(
+            ".git", "output", "artifacts", "*.pyc", ".*cache*", ".venv", ".tools", "node_modules"
+        ),
     )
     run(
         sys.executable,
