@@ -257,6 +257,7 @@ class TreeSampler(threading.Thread):
 def measure(command: list[str], cwd: Path, log: Path) -> Run:
     """Run a command with its output in `log`; wall time, tree peak RSS and largest single RSS."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    os.sync()  # what the previous tool wrote reaches the disk before this one is timed
     with open(log, "wb") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
