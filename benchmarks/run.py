@@ -201,23 +201,12 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
-def resident_kb(pid: int) -> int:
+def proc_kb(pid: int, file: str, field: str) -> int:
+    """A figure in kB from /proc/PID/FILE; 0 when the process is gone (or a zombie)."""
     try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0  # gone, or a zombie (which has no VmRSS line)
-
-
-def proportional_kb(pid: int) -> int:
-    """Proportional set size: each shared page divided among the processes sharing it."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
+        with open(f"/proc/{pid}/{file}") as lines:
+            for line in lines:
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -225,11 +214,12 @@ def proportional_kb(pid: int) -> int:
 
 
 def tree_resident_kb(pid: int) -> int:
-    return sum(resident_kb(member) for member in process_tree(pid))
+    return sum(proc_kb(member, "status", "VmRSS:") for member in process_tree(pid))
 
 
 def tree_proportional_kb(pid: int) -> int:
-    return sum(proportional_kb(member) for member in process_tree(pid))
+    """Proportional set size: each shared page divided among the processes sharing it."""
+    return sum(proc_kb(member, "smaps_rollup", "Pss:") for member in process_tree(pid))
 
 
 class TreeSampler(threading.Thread):

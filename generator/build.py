@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.cache import (
     BuildCache,
     CacheState,
+    OutputRecord,
     code_digest,
     combined,
     digest,
@@ -99,28 +100,9 @@ def _build(
     )  # fmt: skip
     folders = campaign_folders(source)
     with Workers(context, jobs) as workers:
-        watched = changed is not None and cache.remembered(state)
-        touched = {Path(path).resolve() for path in changed or ()}
-        outcomes: list[CampaignOutcome] = []
-        work: list[CampaignTask] = []
-        for slug, folder in folders.items():  # what changed is found here; workers render
-            known = state.digests.get(f"campaign:{slug}", {})
-            trusted = watched and not _holds_any(folder, touched)
-            task = CampaignTask(
-                slug,
-                folder,
-                known if trusted else folder_digests(folder, known),
-                state.records.get(f"campaign:{slug}"),
-                _placer(generation, f"campaign:{slug}"),
-            )
-            outcome = kept(context, task)
-            if outcome is None:
-                work.append(task)
-            else:
-                outcomes.append(outcome)
-        outcomes += workers.map(build_campaign, work)
-        problems += [problem for outcome in outcomes for problem in outcome.problems]
-        problems = merge_template_problems(problems)
+        watched = cache.remembered(state) and changed is not None
+        outcomes = campaign_parts(workers, folders, state, generation, changed if watched else None)
+        problems = merge_template_problems(problems + [p for o in outcomes for p in o.problems])
         if strict:
             problems = [problem.as_error() for problem in problems]
         if config is None or theme is None or any(p.severity is Severity.ERROR for p in problems):
@@ -132,17 +114,10 @@ def _build(
         shared = build_shared(context, theme, _placer(generation, SHARED), state)
     parts = {f"campaign:{slug}": record for slug, record in records.items()}
     parts[LISTING], parts[SHARED] = listing, shared
-    state.records = parts
-    state.digests.update({f"campaign:{outcome.slug}": outcome.digests for outcome in outcomes})
-    for key in [key for key in state.digests if key.startswith("campaign:") and key not in parts]:
-        del state.digests[key]
+    remember(state, outcomes, parts)
     if generation is not None:
         generation.commit({part: record.files for part, record in parts.items()})
-        cache.keep_only(
-            record.extra["content_key"]
-            for record in records.values()
-            if record.extra.get("content_key")
-        )
+        cache.keep_only(record.extra.get("content_key", "") for record in records.values())
     return BuildResult(
         pages=sum(record.extra.get("pages", 0) for record in parts.values()),
         files=sum(len(record.files) for record in parts.values()),
@@ -153,6 +128,49 @@ def _build(
         + listing.extra["written"]
         + shared.extra["written"],
     )
+
+
+def campaign_parts(
+    workers: Workers,
+    folders: dict[str, Path],
+    state: CacheState,
+    generation: OutputGeneration | None,
+    changed: Collection[Path] | None,
+) -> list[CampaignOutcome]:
+    """Every campaign: kept as the last build made it when nothing it is made from changed
+    (found here, with a stat per file), else validated and rendered by a worker.
+
+    `changed` (from a file watcher) spares the stat of folders that hold none of its paths.
+    """
+    touched = {Path(path).resolve() for path in changed or ()}
+    outcomes: list[CampaignOutcome] = []
+    work: list[CampaignTask] = []
+    for slug, folder in folders.items():
+        known = state.digests.get(f"campaign:{slug}", {})
+        unchanged = changed is not None and not _holds_any(folder, touched)
+        task = CampaignTask(
+            slug,
+            folder,
+            known if unchanged else folder_digests(folder, known),
+            state.records.get(f"campaign:{slug}"),
+            _placer(generation, f"campaign:{slug}"),
+        )
+        outcome = kept(workers.context, task)
+        if outcome is None:
+            work.append(task)
+        else:
+            outcomes.append(outcome)
+    return outcomes + list(workers.map(build_campaign, work))
+
+
+def remember(
+    state: CacheState, outcomes: list[CampaignOutcome], parts: dict[str, OutputRecord]
+) -> None:
+    """What the next build needs: what each part made, and the campaign folders' digests."""
+    state.records = parts
+    state.digests.update({f"campaign:{outcome.slug}": outcome.digests for outcome in outcomes})
+    for key in [key for key in state.digests if key.startswith("campaign:") and key not in parts]:
+        del state.digests[key]
 
 
 def _holds_any(folder: Path, paths: set[Path]) -> bool:
