@@ -114,10 +114,12 @@ def _build(
         shared = build_shared(context, theme, _placer(generation, SHARED), state)
     parts = {f"campaign:{slug}": record for slug, record in records.items()}
     parts[LISTING], parts[SHARED] = listing, shared
+    renewed = any(outcome.rendered for outcome in outcomes) or state.records.keys() - parts.keys()
     remember(state, outcomes, parts)
     if generation is not None:
         generation.commit({part: record.files for part, record in parts.items()})
-        cache.keep_only(record.extra.get("content_key", "") for record in records.values())
+        if renewed:  # validated campaigns no part is made from any more
+            cache.keep_only(record.extra.get("content_key", "") for record in records.values())
     return BuildResult(
         pages=sum(record.extra.get("pages", 0) for record in parts.values()),
         files=sum(len(record.files) for record in parts.values()),
@@ -142,12 +144,12 @@ def campaign_parts(
 
     `changed` (from a file watcher) spares the stat of folders that hold none of its paths.
     """
-    touched = {Path(path).resolve() for path in changed or ()}
+    touched = _campaigns_holding(changed or (), folders)
     outcomes: list[CampaignOutcome] = []
     work: list[CampaignTask] = []
     for slug, folder in folders.items():
         known = state.digests.get(f"campaign:{slug}", {})
-        unchanged = changed is not None and not _holds_any(folder, touched)
+        unchanged = changed is not None and slug not in touched
         task = CampaignTask(
             slug,
             folder,
@@ -155,7 +157,7 @@ def campaign_parts(
             state.records.get(f"campaign:{slug}"),
             _placer(generation, f"campaign:{slug}"),
         )
-        outcome = kept(workers.context, task)
+        outcome = kept(workers.context, task, unchanged)
         if outcome is None:
             work.append(task)
         else:
@@ -173,9 +175,15 @@ def remember(
         del state.digests[key]
 
 
-def _holds_any(folder: Path, paths: set[Path]) -> bool:
-    folder = folder.resolve()
-    return any(path == folder or folder in path.parents for path in paths)
+def _campaigns_holding(paths: Collection[Path], folders: dict[str, Path]) -> set[str]:
+    """The campaigns whose folders hold any of `paths`."""
+    roots = {parent.resolve() for parent in {folder.parent for folder in folders.values()}}
+    slugs = set()
+    for path in paths:
+        path = Path(path).resolve()
+        for root in roots & set(path.parents):
+            slugs.add(path.relative_to(root).parts[0])
+    return slugs
 
 
 def _placer(generation: OutputGeneration | None, part: str) -> Placer:

@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterable
@@ -143,7 +144,10 @@ class BuildCache:
     # server watching the files) need not read back what it wrote.
     _saved: ClassVar[dict[Path, tuple[int, CacheState]]] = {}
 
+    _saving: ClassVar[threading.Thread | None] = None
+
     def load(self, source: Path) -> CacheState:
+        self.wait()
         path = self.folder / self.STATE
         saved = self._saved.get(path)
         try:
@@ -164,11 +168,25 @@ class BuildCache:
         saved = self._saved.get(self.folder / self.STATE)
         return saved is not None and saved[1] is state
 
-    def save(self, state: CacheState) -> None:
+    def save(self, state: CacheState, background: bool = False) -> None:
+        """Write the state; in the background, the process still waits for it before exiting
+        and before it builds again."""
+        self.wait()
+        if background:
+            BuildCache._saving = threading.Thread(target=self.save, args=(state,), name="cache")
+            BuildCache._saving.start()
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / self.STATE
         _write_atomically(path, pickle.dumps(state, protocol=5))
         self._saved[path] = (path.stat().st_mtime_ns, state)
+
+    @classmethod
+    def wait(cls) -> None:
+        saving = cls._saving
+        if saving is not None and saving is not threading.current_thread():
+            saving.join()
+            cls._saving = None
 
     def get(self, key: str) -> Any | None:
         """A campaign as validated from sources with this digest, if an earlier build kept it."""

@@ -153,11 +153,12 @@ class OutputGeneration:
         self.state.generations = {generation: placed}
         if self.current and self.current_generation:
             self.state.generations[self.current_generation] = self.current
-        self.cache.save(self.state)
         _swap(self.staging, self.output)
-        if self.staging.exists():
-            return
-        self.staging.mkdir()  # the first build: no previous generation to keep yet
+        if not self.staging.exists():
+            self.staging.mkdir()  # the first build: no previous generation to keep yet
+        # After the swap, and in the background: a state that is lost or late is only less
+        # knowledge (files are then written instead of linked), never a wrong site.
+        self.cache.save(self.state, background=True)
 
     def _mark(self, text: str) -> None:
         """Mark the new generation finished; the same site keeps the same marker file."""

@@ -71,12 +71,22 @@ def campaign_keys(context: BuildContext, slug: str, digests: Digests) -> tuple[s
     return content_key, digest(context.page_key, content_key)
 
 
-def kept(context: BuildContext, task: CampaignTask) -> CampaignOutcome | None:
-    """The campaign's files from the last build, when nothing they are made from changed."""
+def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> CampaignOutcome | None:
+    """The campaign's files from the last build, when nothing they are made from changed.
+
+    `unchanged`: the folder is known not to have changed, so only the site-wide inputs are
+    compared (its digest need not be worked out again).
+    """
     record = task.record
+    if record is None:
+        return None
+    same_inputs = (
+        record.extra.get("site_keys") == (context.content_key, context.page_key)
+        if unchanged
+        else record.key == campaign_keys(context, task.slug, task.digests)[1]
+    )
     if (
-        record is None
-        or record.key != campaign_keys(context, task.slug, task.digests)[1]
+        not same_inputs
         or not record.stable[0] <= context.now < record.stable[1]
         or not task.placer.can_keep(record.files)
     ):
@@ -117,6 +127,7 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
     except ContentErrors as failure:
         return CampaignOutcome(task.slug, digests, problems + failure.problems, None)
     record.extra["warnings"] = problems
+    record.extra["site_keys"] = (context.content_key, context.page_key)
     return CampaignOutcome(task.slug, digests, problems, record, task.placer.written, True)
 
 

@@ -40,18 +40,22 @@ class BuildContext:
 
     @property
     def environment(self):
-        if "jinja" not in self._tools:
+        """The Jinja environment, with its compiled templates: kept by this process for as
+        long as nothing it is made from changes (page_key), so a server compiles once."""
+        if self.page_key not in _ENVIRONMENTS:
             from generator.render.environment import make_environment
 
             assert self.theme is not None and self.config is not None
-            self._tools["jinja"] = make_environment(self.theme, self.config)
-        return self._tools["jinja"]
+            _ENVIRONMENTS.clear()
+            _ENVIRONMENTS[self.page_key] = make_environment(self.theme, self.config)
+        return _ENVIRONMENTS[self.page_key]
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_tools": {}}
 
 
 _current: BuildContext | None = None
+_ENVIRONMENTS: dict[str, Any] = {}
 
 
 def install(context: BuildContext) -> None:

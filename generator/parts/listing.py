@@ -58,7 +58,7 @@ def build_listing(
         keys[layout.path] = digest(
             context.page_key,
             f"page {layout.pagination['number']} of {layout.pagination['count']}",
-            *(records[slug].extra["view_key"] for slug in shown),
+            " ".join(records[slug].extra["view_key"] for slug in shown),
         )
         if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
             campaigns = [
@@ -69,7 +69,7 @@ def build_listing(
         placer.write(path, content)
     sitemap = [layout.path.removesuffix("index.html") for layout in layouts]
     sitemap += [path for _, slug in listed for path in records[slug].extra["sitemap"]]
-    keys[SITEMAP] = digest(context.page_key, *sitemap)
+    keys[SITEMAP] = digest(context.page_key, "\n".join(sitemap))  # paths hold no newline
     if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
         page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
         placer.write(SITEMAP, render_page(context.environment, context.config, page))
