@@ -508,9 +508,11 @@ import sys, time
 from datetime import datetime
 from pathlib import Path
 from generator.build import build
+from generator.cache import BuildCache
 source, output, story = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[4])
 now = datetime.fromisoformat(sys.argv[3])
 build(source, output, now)
+BuildCache.wait()  # a server is idle when its user saves: the last state is written by then
 with story.open("a") as file:
     file.write("\\nOne more paragraph, seen by a file watcher.\\n")
 started = time.perf_counter()

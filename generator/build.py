@@ -114,18 +114,22 @@ def _build(
         shared = build_shared(context, theme, _placer(generation, SHARED), state)
     parts = {f"campaign:{slug}": record for slug, record in records.items()}
     parts[LISTING], parts[SHARED] = listing, shared
-    renewed = any(outcome.rendered for outcome in outcomes) or state.records.keys() - parts.keys()
+    replaced = _replaced_content(state.records, parts)
+    rendered = sum(1 for outcome in outcomes if outcome.rendered)
     remember(state, outcomes, parts)
     if generation is not None:
         generation.commit({part: record.files for part, record in parts.items()})
-        if renewed:  # validated campaigns no part is made from any more
+        # Validated campaigns no part is made from any more: a few are named, many swept.
+        if rendered * 100 > len(outcomes):
             cache.keep_only(record.extra.get("content_key", "") for record in records.values())
+        else:
+            cache.forget(replaced)
     return BuildResult(
         pages=sum(record.extra.get("pages", 0) for record in parts.values()),
         files=sum(len(record.files) for record in parts.values()),
         warnings=sorted(problems),
         campaigns=len(outcomes),
-        rendered=sum(1 for outcome in outcomes if outcome.rendered),
+        rendered=rendered,
         written=sum(outcome.written for outcome in outcomes)
         + listing.extra["written"]
         + shared.extra["written"],
@@ -173,6 +177,13 @@ def remember(
     state.digests.update({f"campaign:{outcome.slug}": outcome.digests for outcome in outcomes})
     for key in [key for key in state.digests if key.startswith("campaign:") and key not in parts]:
         del state.digests[key]
+
+
+def _replaced_content(old: dict[str, OutputRecord], new: dict[str, OutputRecord]) -> set[str]:
+    """The validated campaigns the last build's parts were made from, and this build's are not."""
+    keys = {record.extra.get("content_key") for record in old.values()}
+    keys -= {record.extra.get("content_key") for record in new.values()}
+    return {key for key in keys if key}
 
 
 def _campaigns_holding(paths: Collection[Path], folders: dict[str, Path]) -> set[str]:

@@ -213,6 +213,10 @@ class BuildCache:
         data = zlib.compress(pickle.dumps(value, protocol=5), 1)
         (self.campaigns / f"{key}.pickle").write_bytes(data)
 
+    def forget(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            (self.campaigns / f"{key}.pickle").unlink(missing_ok=True)
+
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget validated campaigns that no part of the current site was made from."""
         wanted = {f"{key}.pickle" for key in keys}

@@ -74,12 +74,17 @@ class Placer:
 
     def can_keep(self, files: dict[str, str]) -> bool:
         """Whether files made by an earlier build are still at hand, unchanged."""
+        if files == self.previous or files == self.current:  # the usual case, compared in C
+            return True
         return all(
             self.previous.get(path) == value or self.current.get(path) == value
             for path, value in files.items()
         )
 
     def keep(self, files: dict[str, str]) -> None:
+        if self.staging is None or files == self.previous:  # already in place
+            self.placed.update(files)
+            return
         for path, value in files.items():
             self._place(path, value, None)
 
@@ -138,11 +143,13 @@ class OutputGeneration:
         """Remove what the new site no longer has, then swap it in."""
         for part, files in self.previous.items():
             wanted = placed.get(part, {})
+            if wanted == files:
+                continue
             for path in files:
                 if path not in wanted:
                     _remove_file(self.staging, path)
         generation = digest(
-            *(
+            "\n".join(
                 f"{path}\0{value}"
                 for part in sorted(placed)
                 for path, value in sorted(placed[part].items())
