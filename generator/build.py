@@ -8,7 +8,7 @@ files whose bytes did not change are never rewritten.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -150,23 +150,26 @@ def campaign_parts(
     """
     touched = _campaigns_holding(changed or (), folders)
     outcomes: list[CampaignOutcome] = []
-    work: list[CampaignTask] = []
-    for slug, folder in folders.items():
-        known = state.digests.get(f"campaign:{slug}", {})
-        unchanged = changed is not None and slug not in touched
-        task = CampaignTask(
-            slug,
-            folder,
-            known if unchanged else folder_digests(folder, known),
-            state.records.get(f"campaign:{slug}"),
-            _placer(generation, f"campaign:{slug}"),
-        )
-        outcome = kept(workers.context, task, unchanged)
-        if outcome is None:
-            work.append(task)
-        else:
-            outcomes.append(outcome)
-    return outcomes + list(workers.map(build_campaign, work))
+
+    def to_render() -> Iterator[CampaignTask]:  # runs while workers render what it gave
+        for slug, folder in folders.items():
+            known = state.digests.get(f"campaign:{slug}", {})
+            unchanged = changed is not None and slug not in touched
+            task = CampaignTask(
+                slug,
+                folder,
+                known if unchanged else folder_digests(folder, known),
+                state.records.get(f"campaign:{slug}"),
+                _placer(generation, f"campaign:{slug}"),
+            )
+            outcome = kept(workers.context, task, unchanged)
+            if outcome is None:
+                yield task
+            else:
+                outcomes.append(outcome)
+
+    rendered = list(workers.map(build_campaign, to_render()))
+    return outcomes + rendered
 
 
 def remember(

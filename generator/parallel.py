@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +13,7 @@ from generator.parts.context import BuildContext, install
 
 # Below this many tasks per worker, starting workers costs more than it saves.
 TASKS_PER_WORKER = 16
+CHUNK = 8  # tasks sent to a worker at a time
 
 
 def default_jobs() -> int:
@@ -31,16 +33,20 @@ class Workers(AbstractContextManager):
         install(context)  # the calling process builds with it too
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        """Results in the order of the tasks, as they arrive."""
-        tasks = list(tasks)
-        if self.jobs == 1 or len(tasks) < 2 * TASKS_PER_WORKER:
-            return map(function, tasks)
+        """Results in the order of the tasks, as they arrive.
+
+        `tasks` may be a generator: workers start on the first tasks while it makes the rest
+        (the pool draws from it in a thread of this process).
+        """
+        tasks = iter(tasks)
+        first = list(itertools.islice(tasks, 2 * TASKS_PER_WORKER))
+        if self.jobs == 1 or len(first) < 2 * TASKS_PER_WORKER:
+            return map(function, itertools.chain(first, tasks))
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             start = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._pool = start.Pool(self.jobs, initializer=install, initargs=(self.context,))
-        chunk = max(1, min(64, len(tasks) // (self.jobs * 4)))
-        return self._pool.imap(function, tasks, chunksize=chunk)
+        return self._pool.imap(function, itertools.chain(first, tasks), chunksize=CHUNK)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:

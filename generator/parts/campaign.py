@@ -97,9 +97,9 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
 
 def validated(context: BuildContext, slug: str, folder: Path, key: str) -> ValidatedCampaign:
     """The campaign from the cache, else read and validated (and then kept)."""
-    kept = context.cache.get(key)
-    if isinstance(kept, ValidatedCampaign):
-        return kept
+    cached = context.cache.get(key)
+    if isinstance(cached, ValidatedCampaign):
+        return cached
     sources, problems = load_campaign(folder, context.source)
     result = validate_campaign(sources, context.usable_config, context.defaults, context.renderer)
     entry = ValidatedCampaign(
