@@ -672,19 +672,19 @@ def cold_table(cold: dict[str, Figures], count: int) -> str:
             )
         else:
             target = ""
-        rows.append(
-            [
-                label,
-                f"{figures.wall_seconds:.2f}",
-                f"{figures.tree_peak_mb:.1f}",
-                f"{figures.tree_pss_peak_mb:.1f}",
-                f"{figures.process_peak_mb:.1f}",
-                f"{ratio:.2f}",
-                target,
-            ]
-        )
+        process = f"{figures.process_peak_mb:.1f}"
+        rows.append([label, *time_and_memory(figures), process, f"{ratio:.2f}", target])
         rows += warning_rows(figures, len(header))
     return table(header, rows)
+
+
+def time_and_memory(figures: Figures) -> list[str]:
+    """Wall seconds, and the tree's peak summed RSS and PSS, as table cells."""
+    return [
+        f"{figures.wall_seconds:.2f}",
+        f"{figures.tree_peak_mb:.1f}",
+        f"{figures.tree_pss_peak_mb:.1f}",
+    ]
 
 
 def rebuild_table(rebuilt: list[Figures], hugo_cold: Figures) -> str:
@@ -700,17 +700,8 @@ def rebuild_table(rebuilt: list[Figures], hugo_cold: Figures) -> str:
         elif figures.label.startswith("one story edited"):
             target = f"≤ {STORY_EDIT_TARGET_SECONDS} s: "
             target += verdict(figures.wall_seconds, STORY_EDIT_TARGET_SECONDS, figures)
-        rows.append(
-            [
-                figures.label,
-                f"{figures.wall_seconds:.2f}",
-                f"{figures.tree_peak_mb:.1f}",
-                f"{figures.tree_pss_peak_mb:.1f}",
-                f"{figures.rewritten:,} of {figures.files:,}",
-                f"{ratio:.2f}",
-                target,
-            ]
-        )
+        files = f"{figures.rewritten:,} of {figures.files:,}"
+        rows.append([figures.label, *time_and_memory(figures), files, f"{ratio:.2f}", target])
         rows += warning_rows(figures, len(header))
     return table(header, rows)
 
