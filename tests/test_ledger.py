@@ -167,31 +167,14 @@ def test_cli_import_summary_and_refunds(site, tmp_path):
     summary = runner.invoke(main, ["ledger", "summary", "tenon-lamp", "--source", str(site)])
     assert summary.output.splitlines()[0] == "tenon-lamp: 387.00 EUR from 2 backers, 7 ledger rows"
     assert "Not counted: 25.00 USD (the campaign is in EUR)" in summary.output
-    live = runner.invoke(
-        main,
-        [
-            "ledger",
-            "refunds",
-            "tenon-lamp",
-            "--source",
-            str(site),
-            "--now",
-            "2026-11-26T12:00:00+01:00",
-        ],
-    )
+
+    def refunds(now: str):
+        command = ["ledger", "refunds", "tenon-lamp", "--source", str(site), "--now", now]
+        return runner.invoke(main, command)
+
+    live = refunds("2026-11-26T12:00:00+01:00")
     assert live.exit_code == 0 and live.output == "Nothing to refund: tenon-lamp is live.\n"
-    ended = runner.invoke(
-        main,
-        [
-            "ledger",
-            "refunds",
-            "tenon-lamp",
-            "--source",
-            str(site),
-            "--now",
-            "2027-01-05T12:00:00+01:00",
-        ],
-    )
+    ended = refunds("2027-01-05T12:00:00+01:00")
     assert ended.output.splitlines() == [
         "processor,transaction_id,date,amount,currency",
         "stripe,ch_3A01,2026-11-03T09:12:44Z,119.00,EUR",
