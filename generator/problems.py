@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -50,12 +51,20 @@ def display_path(path: Path, root: Path) -> str:
 
     Plain string work on absolute paths (no symlink resolution): it runs for every file read.
     """
-    absolute = os.path.abspath(path)
-    for base in (os.getcwd(), os.path.abspath(root.parent)):
-        prefix = base.rstrip("/") + "/"
+    cwd = os.getcwd()
+    text = os.fspath(path)
+    absolute = text if text.startswith("/") and "/." not in text else os.path.abspath(text)
+    for prefix in _prefixes(cwd, os.fspath(root.parent)):
         if absolute.startswith(prefix):
             return absolute[len(prefix) :]
-    return str(path)
+    return text
+
+
+@lru_cache(maxsize=64)
+def _prefixes(cwd: str, root_parent: str) -> tuple[str, str]:
+    """The folders display_path shortens paths against, each ending with '/'."""
+    parent = os.path.normpath(os.path.join(cwd, root_parent))
+    return cwd.rstrip("/") + "/", parent.rstrip("/") + "/"
 
 
 def format_field_path(parts: tuple[str | int, ...]) -> str:

@@ -1,5 +1,6 @@
 """Money, numbers and dates formatted with Babel: exact, per locale, never through floats."""
 
+import posixpath
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from zoneinfo import ZoneInfo
@@ -141,3 +142,15 @@ def test_gettext_in_templates_keeps_jinjas_newstyle_rules():
 )
 def test_pagination_links_a_window_of_pages_not_all_of_them(number, count, window):
     assert page_window(number, count) == window
+
+
+site_paths = st.lists(
+    st.sampled_from(["a", "b", "page", "index.html", "s.css"]), min_size=1, max_size=5
+)
+
+
+@given(target=site_paths, page=site_paths)
+def test_relative_urls_agree_with_posixpath(target, page):
+    target_path, page_path = "/".join(target), "/".join(page)
+    expected = posixpath.relpath(target_path, posixpath.dirname(page_path) or ".")
+    assert relative_url(target_path, page_path) == expected

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def relative_url(target: str, from_path: str) -> str:
     """A link from the page written at `from_path` to the site path `target`.
 
@@ -16,9 +17,17 @@ def relative_url(target: str, from_path: str) -> str:
     path, hash_mark, fragment = target.partition("#")
     if path == "" or path.endswith("/"):
         path += "index.html"
-    start = posixpath.dirname(from_path) or "."
-    link = posixpath.relpath(path, start)
-    return link + (hash_mark + fragment if hash_mark else "")
+    return _relative_path(path, from_path) + (hash_mark + fragment if hash_mark else "")
+
+
+def _relative_path(path: str, from_path: str) -> str:
+    """posixpath.relpath for two site paths, without its trips to the working directory."""
+    folders = [part for part in from_path.split("/")[:-1] if part not in ("", ".")]
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    shared = 0
+    while shared < min(len(folders), len(parts)) and folders[shared] == parts[shared]:
+        shared += 1
+    return "/".join([".."] * (len(folders) - shared) + parts[shared:]) or "."
 
 
 def absolute_url(target: str, base_url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -58,6 +59,7 @@ def model_problems(
     return problems
 
 
+@functools.cache
 def _models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The model a field holds, and whether it holds a list of them."""
     origin = typing.get_origin(annotation)
