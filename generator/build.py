@@ -68,11 +68,14 @@ def build(
     `changed`: the files a watcher saw change since this process last built the same site;
     campaign folders holding none of them are then not looked at again.
     """
-    with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
-        cache = BuildCache.beside(output) if output else BuildCache(Path(scratch))
-        if fresh:
-            remove_folder(cache.folder)
-        return _build(source, output, now, strict, jobs, cache, changed)
+    BuildCache.wait()  # for what the last build left to do in the background
+    if output is None:  # a check: a cache of its own, thrown away after
+        with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
+            return _build(source, None, now, strict, jobs, BuildCache(Path(scratch)))
+    cache = BuildCache.beside(output)
+    if fresh:
+        remove_folder(cache.folder)
+    return _build(source, output, now, strict, jobs, cache, changed)
 
 
 def _build(
@@ -118,7 +121,7 @@ def _build(
     rendered = sum(1 for outcome in outcomes if outcome.rendered)
     remember(state, outcomes, parts)
     if generation is not None:
-        generation.commit({part: record.files for part, record in parts.items()})
+        generation.commit(parts)
         # Validated campaigns no part is made from any more: a few are named, many swept.
         if rendered * 100 > len(outcomes):
             cache.keep_only(record.extra.get("content_key", "") for record in records.values())
@@ -148,7 +151,7 @@ def campaign_parts(
 
     `changed` (from a file watcher) spares the stat of folders that hold none of its paths.
     """
-    touched = _campaigns_holding(changed or (), folders)
+    touched = _campaigns_holding(changed or (), workers.context.source)
     outcomes: list[CampaignOutcome] = []
 
     def to_render() -> Iterator[CampaignTask]:  # runs while workers render what it gave
@@ -189,13 +192,13 @@ def _replaced_content(old: dict[str, OutputRecord], new: dict[str, OutputRecord]
     return {key for key in keys if key}
 
 
-def _campaigns_holding(paths: Collection[Path], folders: dict[str, Path]) -> set[str]:
+def _campaigns_holding(paths: Collection[Path], source: Path) -> set[str]:
     """The campaigns whose folders hold any of `paths`."""
-    roots = {parent.resolve() for parent in {folder.parent for folder in folders.values()}}
+    root = (source / "campaigns").resolve()
     slugs = set()
     for path in paths:
         path = Path(path).resolve()
-        for root in roots & set(path.parents):
+        if root in path.parents:
             slugs.add(path.relative_to(root).parts[0])
     return slugs
 

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -144,7 +144,7 @@ class BuildCache:
     # server watching the files) need not read back what it wrote.
     _saved: ClassVar[dict[Path, tuple[int, CacheState]]] = {}
 
-    _saving: ClassVar[threading.Thread | None] = None
+    _background: ClassVar[threading.Thread | None] = None
 
     def load(self, source: Path) -> CacheState:
         self.wait()
@@ -171,22 +171,38 @@ class BuildCache:
     def save(self, state: CacheState, background: bool = False) -> None:
         """Write the state; in the background, the process still waits for it before exiting
         and before it builds again."""
-        self.wait()
         if background:
-            BuildCache._saving = threading.Thread(target=self.save, args=(state,), name="cache")
-            BuildCache._saving.start()
-            return
+            self.in_background(lambda: self._write_state(state))
+        else:
+            self.wait()
+            self._write_state(state)
+
+    def _write_state(self, state: CacheState) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / self.STATE
         _write_atomically(path, pickle.dumps(state, protocol=5))
         self._saved[path] = (path.stat().st_mtime_ns, state)
 
     @classmethod
+    def in_background(cls, work: Callable[[], None]) -> None:
+        """Run `work` in a thread, after the background work queued before it. Python waits
+        for it before exiting; load() waits for it before reading the state."""
+        before = cls._background
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            work()
+
+        cls._background = threading.Thread(target=run, name="cache")
+        cls._background.start()
+
+    @classmethod
     def wait(cls) -> None:
-        saving = cls._saving
-        if saving is not None and saving is not threading.current_thread():
-            saving.join()
-            cls._saving = None
+        """Until the background work is done (never called from that work itself)."""
+        if cls._background is not None:
+            cls._background.join()
+            cls._background = None
 
     def get(self, key: str) -> Any | None:
         """A campaign as validated from sources with this digest, if an earlier build kept it."""
@@ -214,16 +230,21 @@ class BuildCache:
         (self.campaigns / f"{key}.pickle").write_bytes(data)
 
     def forget(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            (self.campaigns / f"{key}.pickle").unlink(missing_ok=True)
+        """Forget these validated campaigns (in the background: removing files can be slow)."""
+        paths = [self.campaigns / f"{key}.pickle" for key in keys]
+        self.in_background(lambda: [path.unlink(missing_ok=True) for path in paths])
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget validated campaigns that no part of the current site was made from."""
         wanted = {f"{key}.pickle" for key in keys}
-        if self.campaigns.is_dir():
-            for entry in os.scandir(self.campaigns):
-                if entry.name not in wanted:
-                    Path(entry.path).unlink(missing_ok=True)
+
+        def sweep() -> None:
+            if self.campaigns.is_dir():
+                for entry in os.scandir(self.campaigns):
+                    if entry.name not in wanted:
+                        Path(entry.path).unlink(missing_ok=True)
+
+        self.in_background(sweep)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, CacheState, digest
+from generator.cache import BuildCache, CacheState, OutputRecord, digest
 
 MARKER = ".pledgekit-output"
 MARKER_TEXT = "This folder is written by pledgekit and replaced on each build.\n"
@@ -139,8 +139,9 @@ class OutputGeneration:
             self.current.get(part, {}),
         )
 
-    def commit(self, placed: Manifest) -> None:
+    def commit(self, parts: dict[str, OutputRecord]) -> None:
         """Remove what the new site no longer has, then swap it in."""
+        placed: Manifest = {part: record.files for part, record in parts.items()}
         for part, files in self.previous.items():
             wanted = placed.get(part, {})
             if wanted == files:
@@ -148,13 +149,7 @@ class OutputGeneration:
             for path in files:
                 if path not in wanted:
                     _remove_file(self.staging, path)
-        generation = digest(
-            "\n".join(
-                f"{path}\0{value}"
-                for part in sorted(placed)
-                for path, value in sorted(placed[part].items())
-            )
-        )
+        generation = digest(*(f"{part}\0{_files_digest(parts[part])}" for part in sorted(parts)))
         self._mark(f"{MARKER_TEXT}generation {generation}\n")
         os.chmod(self.staging, 0o755)
         self.state.generations = {generation: placed}
@@ -177,6 +172,14 @@ class OutputGeneration:
         except (OSError, UnicodeDecodeError):
             pass
         marker.write_text(text, encoding="utf-8")
+
+
+def _files_digest(record: OutputRecord) -> str:
+    """The digest of a part's files, worked out once: a kept part keeps its record."""
+    if "files_digest" not in record.extra:
+        lines = (f"{path}\0{value}" for path, value in sorted(record.files.items()))
+        record.extra["files_digest"] = digest("\n".join(lines))
+    return record.extra["files_digest"]
 
 
 def _generation_of(folder: Path) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, REPOSITORY
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, OutputRecord
 from generator.write import MARKER, OutputGeneration, _recover
 
 
@@ -23,7 +23,7 @@ def write_site(output: Path, files: dict[str, bytes], fail_after: int | None = N
         if number == fail_after:
             raise RuntimeError("disk full")
         placer.write(path, content)
-    generation.commit({"all": placer.placed})
+    generation.commit({"all": OutputRecord("", (None, None), placer.placed)})
 
 
 def snapshot(output: Path) -> dict[str, tuple[bytes, int, int]]:

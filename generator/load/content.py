@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import RACY_SECONDS
 from generator.ledger.rows import LedgerRow
 from generator.ledger.store import LEDGER_FILE, parse_ledger
 from generator.load.front_matter import MarkdownSource, parse_front_matter
@@ -129,16 +132,36 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
 
 
 def campaign_folders(source: Path) -> dict[str, Path]:
-    """Every folder under campaigns/ by name (folders starting with '.' or '_' are skipped)."""
+    """Every folder under campaigns/ by name (folders starting with '.' or '_' are skipped).
+
+    The result is shared: callers must not change it. A process that builds again (a server)
+    gets the same list back while the folder's mtime says nothing was added or removed.
+    """
     campaigns_folder = source / "campaigns"
-    if not campaigns_folder.is_dir():
+    try:
+        stamp = campaigns_folder.stat()
+    except OSError:
         return {}
+    if not stat.S_ISDIR(stamp.st_mode):
+        return {}
+    known = _FOLDERS.get(campaigns_folder)
+    if known and known[0] == stamp.st_mtime_ns:
+        return known[1]
     with os.scandir(campaigns_folder) as entries:  # names and kinds without a stat each
-        return {
+        folders = {
             entry.name: campaigns_folder / entry.name
             for entry in sorted(entries, key=lambda entry: entry.name)
             if entry.is_dir() and not entry.name.startswith((".", "_"))
         }
+    if (
+        time.time_ns() - stamp.st_mtime_ns > RACY_SECONDS * 1_000_000_000
+    ):  # a change in the same tick stays visible
+        _FOLDERS.clear()
+        _FOLDERS[campaigns_folder] = (stamp.st_mtime_ns, folders)
+    return folders
+
+
+_FOLDERS: dict[Path, tuple[int, dict[str, Path]]] = {}
 
 
 def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:
