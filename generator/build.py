@@ -171,8 +171,12 @@ def campaign_parts(
             else:
                 outcomes.append(outcome)
 
-    rendered = list(workers.map(build_campaign, to_render()))
-    return outcomes + rendered
+    site_keys = (workers.context.content_key, workers.context.page_key)
+    for outcome in workers.map(build_campaign, to_render()):
+        if outcome.record and outcome.record.extra["site_keys"] == site_keys:
+            outcome.record.extra["site_keys"] = site_keys  # one tuple for all, not one each
+        outcomes.append(outcome)
+    return outcomes
 
 
 def remember(

@@ -19,18 +19,20 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from generator import __version__
 
-FORMAT = f"pledgekit {__version__} cache 1"  # a different format is ignored, never misread
+FORMAT = f"pledgekit {__version__} cache 2"  # a different format is ignored, never misread
 
 # A file changed within this many seconds of being read may change again within the same tick
 # of the file system's clock without its stamp changing; its digest is not trusted next time.
 RACY_SECONDS = 2
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-Digests = dict[str, tuple[Stamp | None, str]]  # file name -> (stamp it had, content digest)
+# file name -> "DIGEST STAMP": its content digest, then the stat it had (size, mtime, ctime,
+# inode), or nothing when that stat was too recent to trust. One string: a large site has many.
+Digests = dict[str, str]
+DIGEST_LENGTH = 32
 
 
 def digest(*parts: bytes | str) -> str:
@@ -48,8 +50,13 @@ def code_digest() -> str:
     return digest(*(path.read_bytes() for path in sorted(package.rglob("*.py"))))
 
 
-def _stamp(status: os.stat_result) -> Stamp:
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+def _stamp(status: os.stat_result) -> str:
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+
+
+def file_digest(entry: str) -> str:
+    """The content digest in an entry of Digests."""
+    return entry[:DIGEST_LENGTH]
 
 
 def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
@@ -83,21 +90,21 @@ def folder_digests(folder: Path, known: Digests) -> Digests:
     for name, status in visible_files(folder):
         stamp = _stamp(status)
         previous = known.get(name)
-        if previous is not None and previous[0] == stamp:
+        if previous is not None and previous[DIGEST_LENGTH + 1 :] == stamp:
             digests[name] = previous
             continue
         try:
             content = (folder / name).read_bytes()
         except OSError:
             continue
-        trusted = stamp if status.st_mtime_ns < racy_after else None
-        digests[name] = (trusted, digest(content))
+        trusted = stamp if status.st_mtime_ns < racy_after else ""
+        digests[name] = f"{digest(content)} {trusted}"
     return digests
 
 
 def combined(digests: Digests) -> str:
     """One digest for a folder: its file names and their contents."""
-    return digest(*(f"{name}\0{value[1]}" for name, value in sorted(digests.items())))
+    return digest(*(f"{name}\0{file_digest(entry)}" for name, entry in sorted(digests.items())))
 
 
 @dataclass
@@ -128,7 +135,7 @@ class BuildCache:
     STATE = "state.pickle"
 
     def __init__(self, folder: Path):
-        self.folder = folder
+        self.folder = Path(os.path.abspath(folder))  # background work outlives a chdir
         self.campaigns = folder / "campaigns"
         self._made = False  # the campaigns folder, once per process
 
@@ -180,7 +187,8 @@ class BuildCache:
     def _write_state(self, state: CacheState) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / self.STATE
-        _write_atomically(path, pickle.dumps(state, protocol=5))
+        # streamed: the pickle of a large site is never whole in memory
+        _write_atomically(path, lambda file: pickle.dump(state, file, protocol=5))
         self._saved[path] = (path.stat().st_mtime_ns, state)
 
     @classmethod
@@ -247,11 +255,11 @@ class BuildCache:
         self.in_background(sweep)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            write(file)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

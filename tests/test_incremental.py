@@ -8,6 +8,7 @@ byte-identical, over the whole output tree, not a list of known files.
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from support import EXAMPLE, FIXED_NOW, FIXTURES
 
 from generator import parallel
 from generator.build import build
+from generator.cache import BuildCache
 
 
 def tree(output: Path) -> dict[str, bytes]:
@@ -175,3 +177,22 @@ def test_a_watcher_names_what_changed_and_nothing_else_is_looked_at(site, tmp_pa
     assert (
         "A change no watcher reported." in tree(output)["campaigns/funded-book/index.html"].decode()
     )
+
+
+def test_the_work_left_in_the_background_outlives_a_change_of_folder(site, tmp_path, monkeypatch):
+    """The state is written after build() returns; a relative --output still names the folder
+    it named when the build started, even if the process has moved on by then."""
+    moved = threading.Event()
+    write_state = BuildCache._write_state
+
+    def write_once_moved(cache, state):
+        moved.wait(timeout=30)
+        write_state(cache, state)
+
+    monkeypatch.setattr(BuildCache, "_write_state", write_once_moved)
+    monkeypatch.chdir(tmp_path)
+    build(site, Path("relative-output"), FIXED_NOW)
+    monkeypatch.chdir(site)
+    moved.set()
+    BuildCache.wait()
+    assert (tmp_path / ".relative-output.pledgekit-cache" / "state.pickle").is_file()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import Digests, OutputRecord, combined, digest
+from generator.cache import Digests, OutputRecord, combined, digest, file_digest
 from generator.ledger.rows import LedgerRow
 from generator.load.content import load_campaign
 from generator.model.campaign import Campaign
@@ -92,7 +92,7 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
     ):
         return None
     task.placer.keep(record.files)
-    return CampaignOutcome(task.slug, task.digests, record.extra["warnings"], record)
+    return CampaignOutcome(task.slug, task.digests, list(record.extra["warnings"]), record)
 
 
 def validated(context: BuildContext, slug: str, folder: Path, key: str) -> ValidatedCampaign:
@@ -126,7 +126,7 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
         record = _render(context, task, entry, key, content_key, digests)
     except ContentErrors as failure:
         return CampaignOutcome(task.slug, digests, problems + failure.problems, None)
-    record.extra["warnings"] = problems
+    record.extra["warnings"] = tuple(problems)  # mostly none: the empty tuple is shared
     record.extra["site_keys"] = (context.content_key, context.page_key)
     return CampaignOutcome(task.slug, digests, problems, record, task.placer.written, True)
 
@@ -150,12 +150,14 @@ def _render(
     placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
     for name, file in entry.files.items():
         known = digests.get(name)
-        placer.copy(view.path + name, file, known[1] if known else digest(file.read_bytes()))
+        content_digest = file_digest(known) if known else digest(file.read_bytes())
+        placer.copy(view.path + name, file, content_digest)
     extra = {
         "listed": True,
         "pages": len(pages),
         "order": index_order(view),
-        "sitemap": [page.url_path for page in pages if page.template in LISTED_TEMPLATES],
+        # the files' own paths (one string each in memory and in the cache), not addresses
+        "sitemap": [page.path for page in pages if page.template in LISTED_TEMPLATES],
         "content_key": content_key,
         "view_key": digest(key, repr(view.stable)),
     }

@@ -68,7 +68,11 @@ def build_listing(
     for path, content in workers.map(render_index, tasks):
         placer.write(path, content)
     sitemap = [layout.path.removesuffix("index.html") for layout in layouts]
-    sitemap += [path for _, slug in listed for path in records[slug].extra["sitemap"]]
+    sitemap += [
+        path.removesuffix("index.html")
+        for _, slug in listed
+        for path in records[slug].extra["sitemap"]
+    ]
     keys[SITEMAP] = digest(context.page_key, "\n".join(sitemap))  # paths hold no newline
     if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
         page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})

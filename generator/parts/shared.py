@@ -3,7 +3,7 @@ plain-text files GitHub Pages reads (.nojekyll, CNAME). Few and small: made on e
 
 from __future__ import annotations
 
-from generator.cache import CacheState, OutputRecord, folder_digests
+from generator.cache import CacheState, OutputRecord, file_digest, folder_digests
 from generator.parts.context import BuildContext
 from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_files
 from generator.render.pages import render_page
@@ -30,7 +30,9 @@ def build_shared(
     for folder in {path.parent for path in static.values()}:
         key = f"static:{folder}"
         state.digests[key] = folder_digests(folder, state.digests.get(key, {}))
-        digests.update({folder / name: value[1] for name, value in state.digests[key].items()})
+        digests.update(
+            {folder / name: file_digest(entry) for name, entry in state.digests[key].items()}
+        )
     for name, file in static.items():
         placer.copy(f"static/{name}", file, digests[file])
     extra = {"pages": len(PAGES), "written": placer.written}
