@@ -35,6 +35,7 @@ from generator.parts.shared import PART as SHARED
 from generator.parts.shared import build_shared
 from generator.problems import ContentErrors, Problem, Severity
 from generator.render.pages import merge_template_problems
+from generator.render.theme_options import site_option_values
 from generator.render.themes import Theme, ThemeError, load_theme
 from generator.validate import ValidatedSite, validate
 from generator.validate.raw import raw
@@ -227,15 +228,24 @@ def theme_digest(theme: Theme | None, state: CacheState) -> str:
         known = state.digests.get(f"theme:{folder}", {})
         state.digests[f"theme:{folder}"] = digests = folder_digests(folder, known)
         parts.append(f"{folder}\0{combined(digests)}")
-    return digest(*parts, *theme.static_files())
+    manifests = [(folder / "theme.yaml").read_bytes() for folder in theme.chain]
+    return digest(*parts, *theme.static_files(), *manifests, repr(sorted(theme.options.items())))
 
 
 def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:
-    """The theme site.yaml names, found before validation so that its problems join the rest."""
+    """The theme site.yaml names, with the options it sets: found before validation so that
+    its problems join the rest."""
     name = raw(site_document.data, "theme") or "default"
     if not isinstance(name, str) or not THEME_NAME.fullmatch(name):
         return None, []  # the site model reports the malformed name
     try:
-        return load_theme(name, source), []
-    except ThemeError as error:
-        return None, [site_document.problem(("theme",), str(error))]
+        theme, problems = load_theme(name, source)
+    except ThemeError as error:  # problems without a file are about the name in site.yaml
+        return None, [
+            problem if problem.file else site_document.problem(("theme",), problem.message)
+            for problem in error.problems
+        ]
+    values, found = site_option_values(
+        name, theme.option_specs, site_document, theme.static_files()
+    )
+    return theme.with_options(values), problems + found

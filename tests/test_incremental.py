@@ -93,6 +93,16 @@ def _edits(site: Path) -> list[tuple[str, object]]:
         ),
         ("site setting", lambda: edit(site / "site.yaml", "per_page: 2", "per_page: 3")),
         (
+            "theme option",
+            lambda: edit(
+                site / "site.yaml", "per_page: 3", "per_page: 3\ntheme_options: {cards: list}"
+            ),
+        ),
+        (
+            "theme option changed",
+            lambda: edit(site / "site.yaml", "{cards: list}", "{cards: list, accent: '#7a2e8c'}"),
+        ),
+        (
             "site stylesheet",
             lambda: (
                 (site / "static").mkdir()

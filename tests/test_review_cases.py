@@ -251,7 +251,7 @@ def test_a_theme_that_extends_something_odd(tmp_path):
         tmp_path, files={"themes/odd/theme.yaml": "extends: 5\n"}, site_extra="theme: odd\n"
     )
     [message] = problems_of(source)
-    assert message.endswith("theme.yaml: extends must be the name of a theme, got 5")
+    assert message == "theme.yaml:1: extends: unknown theme '5'; available: default, odd"
 
 
 def test_dates_far_in_the_future_are_refused_where_written(tmp_path):

@@ -73,6 +73,11 @@ class SiteConfig(Model):
         "default",
         description="Name of a built-in theme or a folder in themes/.",
     )
+    theme_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Values for the options the theme offers (`pledgekit theme list` names "
+        "them), e.g. accent: '#7a2e8c'.",
+    )
     cname: str | None = Field(None, description="Custom domain written to output/CNAME.")
     trust_html: bool = Field(
         False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."

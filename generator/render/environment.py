@@ -54,9 +54,45 @@ def quick_gettext(translations: NullTranslations) -> dict[str, object]:
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
+class ThemeLoader(jinja2.BaseLoader):
+    """The site's templates, then the theme's, then its parents'; `@NAME/page.html` is one
+    theme's own version (see generator.render.themes). A missing template says where it
+    was looked for."""
+
+    def __init__(self, theme: Theme):
+        self.folders = theme.template_folders
+        self.chain = jinja2.FileSystemLoader([str(folder) for folder in self.folders])
+        self.named = {
+            f"@{name}": jinja2.FileSystemLoader([str(folder) for folder in folders])
+            for name, folders in theme.named_template_folders().items()
+        }
+        self.named_folders = theme.named_template_folders()
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        prefix, _, rest = template.partition("/")
+        if prefix.startswith("@"):
+            loader = self.named.get(prefix)
+            if loader is None:
+                known = ", ".join(sorted(self.named))
+                raise jinja2.TemplateNotFound(
+                    template, f"no theme '{prefix[1:]}' to take '{rest}' from; known: {known}"
+                )
+            folders = self.named_folders[prefix[1:]]
+            template = rest
+        else:
+            loader, folders = self.chain, self.folders
+        try:
+            return loader.get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            tried = ", ".join(str(folder) for folder in folders) or "(no template folders)"
+            raise jinja2.TemplateNotFound(
+                template, f"template '{template}' not found; looked in: {tried}"
+            ) from None
+
+
 def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
+        loader=ThemeLoader(theme),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -98,5 +134,10 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         absolute_url=absolute,
         generator_version=__version__,
         static_files=frozenset(theme.static_files()),
+        theme={
+            "name": theme.name,
+            "options": theme.options,
+            "custom_properties": Markup(theme.custom_properties()),  # checked CSS tokens only
+        },
     )
     return environment

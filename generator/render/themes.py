@@ -1,24 +1,74 @@
-"""Themes: a folder with theme.yaml, templates/ and static/, extending a parent theme."""
+"""Themes: a folder with theme.yaml, templates/ and static/, extending a parent theme.
+
+Templates are looked up in the site's own templates/ first, then in the theme, then in each
+parent in turn. A template can name one theme's version explicitly with an `@NAME/` prefix,
+`{% extends "@default/campaign.html" %}`, to change a page without copying it; `@theme/` is
+the site's theme and its parents without the site's own templates.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import yaml
+from pydantic import Field, ValidationError, field_validator
 
 from generator.bundled import builtin_themes_folder
+from generator.load.content import read_text
+from generator.load.yaml_source import SourceDocument, parse_yaml
+from generator.model.site import THEME_NAME
+from generator.model.types import Model
+from generator.problems import Problem, Severity, display_path
+from generator.render.theme_options import OptionSpec
+from generator.validate.messages import model_problems, unknown_keys
 
 
 class ThemeError(Exception):
-    """A theme that cannot be found or read."""
+    """A theme that cannot be found or read: every problem found, each with its file:line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
 
 
-@dataclass(frozen=True)
+class ThemeManifest(Model):
+    """theme.yaml"""
+
+    name: str | None = Field(None, description="The theme's name: its folder's name.")
+    description: str = Field("", description="One sentence for `pledgekit theme list`.")
+    extends: str | None = Field(None, description="The theme this one builds on, e.g. default.")
+    options: dict[str, OptionSpec] = Field(
+        default_factory=dict,
+        description="Settings a site can change in site.yaml under theme_options.",
+    )
+
+    @field_validator("name", "extends")
+    @classmethod
+    def _theme_name(cls, value: str | None) -> str | None:
+        if value is not None and not THEME_NAME.fullmatch(value):
+            raise ValueError(
+                f"must be a theme name of lower-case letters, digits, '-' and '_', got {value!r}"
+            )
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _option_names(cls, options: dict[str, OptionSpec]) -> dict[str, OptionSpec]:
+        for name in options:
+            if not THEME_NAME.fullmatch(name.replace("_", "-")):
+                raise ValueError(f"option names are lower-case words, got {name!r}")
+        return options
+
+
+@dataclass(frozen=True, eq=False)
 class Theme:
     name: str
     chain: tuple[Path, ...]  # the theme folder first, then its parents
     site_folder: Path  # the content folder: its templates/ and static/ override the theme
+    manifests: tuple[ThemeManifest, ...] = ()  # in the order of `chain`
+    options: dict[str, Any] = field(default_factory=dict)  # every option's value for this site
 
     @property
     def template_folders(self) -> list[Path]:
@@ -28,6 +78,46 @@ class Theme:
     @property
     def locale_folders(self) -> list[Path]:
         return [folder / "locale" for folder in self.chain if (folder / "locale").is_dir()]
+
+    @property
+    def option_specs(self) -> dict[str, OptionSpec]:
+        """Every option of the theme and its parents; a theme's own declaration wins."""
+        specs: dict[str, OptionSpec] = {}
+        for manifest in reversed(self.manifests):
+            specs.update(manifest.options)
+        return specs
+
+    def named_template_folders(self) -> dict[str, list[Path]]:
+        """`@NAME/` prefixes: each theme in the chain from itself up, and `theme`."""
+        named = {"theme": [folder / "templates" for folder in self.chain]}
+        for index, folder in enumerate(self.chain):
+            named[folder.name] = [parent / "templates" for parent in self.chain[index:]]
+        return {
+            name: [folder for folder in folders if folder.is_dir()]
+            for name, folders in named.items()
+        }
+
+    def with_options(self, values: dict[str, Any]) -> Theme:
+        specs = self.option_specs
+        return replace(
+            self, options={name: values.get(name, spec.default) for name, spec in specs.items()}
+        )
+
+    def custom_properties(self) -> str:
+        """CSS that gives the site's option values to the stylesheets' custom properties, for
+        the options that differ from the value the stylesheet itself was written with: the
+        default of the theme that first declared the option (a child theme's new default
+        counts as a change). Empty when nothing differs."""
+        first: dict[str, OptionSpec] = {}
+        for manifest in reversed(self.manifests):
+            for name, spec in manifest.options.items():
+                first.setdefault(name, spec)
+        declarations = [
+            f"{spec.css}: {self.options[name]};"
+            for name, spec in sorted(self.option_specs.items())
+            if spec.css and self.options.get(name) not in (None, first[name].default)
+        ]
+        return f":root {{ {' '.join(declarations)} }}" if declarations else ""
 
     def static_files(self) -> dict[str, Path]:
         """Name under static/ -> file; the site's own files win, then the theme, then parents."""
@@ -50,34 +140,87 @@ def find_theme_folder(name: str, site_folder: Path) -> Path | None:
     return None
 
 
-def available_themes(site_folder: Path) -> list[str]:
-    names = set()
+def available_themes(site_folder: Path) -> dict[str, Path]:
+    """Every theme by name: the site's own themes/ first (they hide built-in ones)."""
+    found: dict[str, Path] = {}
     for base in (site_folder / "themes", builtin_themes_folder()):
         if base.is_dir():
-            names.update(path.parent.name for path in base.glob("*/theme.yaml"))
-    return sorted(names)
+            for manifest in sorted(base.glob("*/theme.yaml")):
+                found.setdefault(manifest.parent.name, manifest.parent)
+    return dict(sorted(found.items()))
 
 
-def load_theme(name: str, site_folder: Path) -> Theme:
+def read_manifest(
+    folder: Path, site_folder: Path
+) -> tuple[ThemeManifest | None, SourceDocument | None, list[Problem]]:
+    """theme.yaml, checked: problems name its file and line."""
+    path = folder / "theme.yaml"
+    text, problems = read_text(path, site_folder)
+    if text is None:
+        return None, None, problems
+    document, problems = parse_yaml(text, display_path(path, site_folder))
+    if problems:
+        return None, document, problems
+    manifest, problems = check_manifest(document, folder.name)
+    return manifest, document, problems
+
+
+def check_manifest(
+    document: SourceDocument, folder_name: str
+) -> tuple[ThemeManifest | None, list[Problem]]:
+    data = document.data if document.data is not None else {}
+    if not isinstance(data, dict):
+        return None, [document.problem((), "theme.yaml must be a mapping of settings")]
+    problems = unknown_keys(data, ThemeManifest, document)
+    options = data.get("options")
+    for name, spec in options.items() if isinstance(options, dict) else []:
+        problems += unknown_keys(spec, OptionSpec, document, ("options", name))
+    try:
+        manifest = ThemeManifest.model_validate(data)
+    except ValidationError as error:
+        return None, problems + model_problems(error, document)
+    if manifest.name is not None and manifest.name != folder_name:
+        problems.append(
+            document.problem(
+                ("name",),
+                f"must be the theme folder's name, '{folder_name}', got '{manifest.name}'",
+            )
+        )
+        return None, problems
+    return manifest, problems
+
+
+def load_theme(name: str, site_folder: Path) -> tuple[Theme, list[Problem]]:
+    """The theme and its parents, and warnings about them; ThemeError lists what is wrong.
+
+    Problems with no file are about the name the site asked for (site.yaml's `theme`)."""
+    warnings: list[Problem] = []
     chain: list[Path] = []
+    manifests: list[ThemeManifest] = []
     current: str | None = name
+    child: SourceDocument | None = None  # the theme.yaml that named `current` as its parent
     while current:
         folder = find_theme_folder(current, site_folder)
         if folder is None:
-            known = ", ".join(available_themes(site_folder))
-            raise ThemeError(f"unknown theme '{current}'; available: {known}")
+            known = available_themes(site_folder)
+            close = difflib.get_close_matches(current, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown theme '{current}'{hint}; available: {', '.join(known)}"
+            raise ThemeError([child.problem(("extends",), message) if child else _problem(message)])
         if folder in chain:
-            raise ThemeError(f"theme '{current}' extends itself through its parents")
+            path = " → ".join([*(item.name for item in chain), folder.name])
+            message = f"themes extend each other in a circle: {path}"
+            raise ThemeError([child.problem(("extends",), message) if child else _problem(message)])
+        manifest, child, problems = read_manifest(folder, site_folder)
+        if manifest is None or any(problem.severity is Severity.ERROR for problem in problems):
+            raise ThemeError(problems)
+        warnings += problems
         chain.append(folder)
-        try:
-            meta = yaml.safe_load((folder / "theme.yaml").read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise ThemeError(f"{folder / 'theme.yaml'}: {error}") from None
-        if not isinstance(meta, dict):
-            raise ThemeError(f"{folder / 'theme.yaml'}: must be a mapping of settings")
-        current = meta.get("extends")
-        if current is not None and not isinstance(current, str):
-            raise ThemeError(
-                f"{folder / 'theme.yaml'}: extends must be the name of a theme, got {current!r}"
-            )
-    return Theme(name, tuple(chain), site_folder)
+        manifests.append(manifest)
+        current = manifest.extends
+    theme = Theme(name, tuple(chain), site_folder, tuple(manifests))
+    return theme.with_options({}), warnings
+
+
+def _problem(message: str) -> Problem:
+    return Problem("", 0, 0, "", message)

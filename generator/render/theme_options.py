@@ -1,0 +1,181 @@
+"""Theme options: declared with their type and default in theme.yaml, set in site.yaml.
+
+An option reaches templates as `theme.options.NAME` and, when its declaration names a CSS
+custom property (`css: --color-accent`), reaches stylesheets through a small generated file,
+static/theme-options.css, that sets that property on :root. Values are checked by type before
+they get anywhere near a page or a stylesheet: a colour is a colour, a font list holds font
+names, a length is a number with a unit, and nothing else can be smuggled into the CSS.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection
+from typing import Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from generator.load.yaml_source import SourceDocument
+from generator.model.types import Model
+from generator.problems import Problem
+
+OptionType = Literal["color", "font", "length", "choice", "boolean", "text", "image"]
+
+_HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_FUNCTION_COLOR = re.compile(r"(?:rgb|rgba|hsl|hsla|oklch|oklab|lab|lch)\([0-9.%, /+-]+\)")
+_FONT_WORDS = r"-?[A-Za-z][A-Za-z0-9 _-]*"
+_FONT_NAME = re.compile(rf"{_FONT_WORDS}|\"{_FONT_WORDS}\"|'{_FONT_WORDS}'")
+_LENGTH = re.compile(r"0|[0-9]*\.?[0-9]+(?:px|rem|em|ch|ex|vw|vh|vmin|vmax|%)")
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9-]*")
+_CSS_PROPERTY = r"^--[a-z][a-z0-9-]*$"
+# Options that can be written into a stylesheet: their values are checked to be CSS tokens.
+CSS_TYPES = {"color", "font", "length", "choice"}
+
+
+def _color(value: Any) -> str:
+    text = str(value).strip() if isinstance(value, str) else None
+    if text and (_HEX_COLOR.fullmatch(text) or _FUNCTION_COLOR.fullmatch(text)):
+        return text
+    raise ValueError(f"must be a colour like #0b5a4a or rgb(11 90 74), got {value!r}")
+
+
+def _font(value: Any) -> str:
+    names = [name.strip() for name in value.split(",")] if isinstance(value, str) else []
+    if names and all(_FONT_NAME.fullmatch(name) for name in names):
+        return ", ".join(names)
+    raise ValueError(
+        "must be a list of installed font names separated by commas, like "
+        f"'Georgia, serif' (no web font addresses), got {value!r}"
+    )
+
+
+def _length(value: Any) -> str:
+    text = str(value).strip()
+    if _LENGTH.fullmatch(text):
+        return text
+    raise ValueError(f"must be a CSS length like 0.5rem, 72rem or 12px, got {value!r}")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"must be true or false, got {value!r}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"must be text, got {value!r}")
+
+
+def _image(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if (
+        text
+        and not text.startswith(("/", "."))
+        and ".." not in text.split("/")
+        and "://" not in text
+    ):
+        return text
+    raise ValueError(f"must be the name of a file in static/, like logo.svg, got {value!r}")
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "color": _color,
+    "font": _font,
+    "length": _length,
+    "boolean": _boolean,
+    "text": _text,
+    "image": _image,
+}
+
+
+class OptionSpec(Model):
+    """One option a theme offers, in theme.yaml under `options:`."""
+
+    type: OptionType = Field(description="What kind of value the option takes.")
+    description: str = Field(min_length=1, description="What the option changes, for designers.")
+    choices: list[str] | None = Field(
+        None, description="For type choice: the allowed values (lower-case words)."
+    )
+    css: str | None = Field(
+        None,
+        pattern=_CSS_PROPERTY,
+        description="A CSS custom property the value is given to, e.g. --color-accent.",
+    )
+    default: Any = Field(None, description="The value used when site.yaml sets none.")
+
+    @field_validator("choices")
+    @classmethod
+    def _words(cls, choices: list[str] | None) -> list[str] | None:
+        if choices is not None and not all(_IDENTIFIER.fullmatch(choice) for choice in choices):
+            raise ValueError("choices must be lower-case words (letters, digits and '-')")
+        return choices
+
+    @field_validator("default")
+    @classmethod
+    def _default_fits(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or "type" not in info.data:
+            return value
+        return check_value(info.data["type"], info.data.get("choices"), value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OptionSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("an option of type choice needs `choices:`")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError(f"`choices:` is only for options of type choice, not {self.type}")
+        if self.css and self.type not in CSS_TYPES:
+            raise ValueError(f"an option of type {self.type} cannot set a CSS property")
+        return self
+
+    def check(self, value: Any) -> Any:
+        """The value, normalised; ValueError with a message for site.yaml when it is wrong."""
+        return check_value(self.type, self.choices, value)
+
+
+def check_value(kind: str, choices: list[str] | None, value: Any) -> Any:
+    if kind == "choice":
+        if value in (choices or []):
+            return value
+        raise ValueError(f"must be one of {', '.join(choices or [])}, got {value!r}")
+    return CHECKS[kind](value)
+
+
+def site_option_values(
+    theme_name: str,
+    specs: dict[str, OptionSpec],
+    document: SourceDocument,
+    static_files: Collection[str],
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The options site.yaml sets under theme_options, checked against the theme's schema."""
+    data = document.data if isinstance(document.data, dict) else {}
+    given = data.get("theme_options")
+    if given is None:
+        return {}, []
+    if not isinstance(given, dict):
+        return {}, [document.problem(("theme_options",), "must be a mapping of option: value")]
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in given.items():
+        path = ("theme_options", name)
+        spec = specs.get(name)
+        if spec is None:
+            close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            offered = ", ".join(sorted(specs)) or "none"
+            message = f"unknown option '{name}'{hint}; theme '{theme_name}' offers: {offered}"
+            problems.append(document.problem(path, message, at_key=True))
+            continue
+        try:
+            checked = spec.check(value)
+        except ValueError as error:
+            problems.append(document.problem(path, str(error)))
+            continue
+        if spec.type == "image" and checked not in static_files:
+            message = f"no file static/{checked} in the site or its theme"
+            problems.append(document.problem(path, message))
+            continue
+        values[name] = checked
+    return values, problems
