@@ -52,3 +52,20 @@ def test_the_component_override_in_themes_md_builds(tmp_path):
         ".campaign__meta .badge"
     )
     assert " ".join(badge.text.split()) == "✓ Successful"
+
+
+def test_the_theme_options_in_themes_md_build(tmp_path):
+    text = (REPOSITORY / "docs" / "themes.md").read_text(encoding="utf-8")
+    options = re.search(r"```yaml\n(theme: default\n.*?)```", text, re.S).group(1)
+    source = tmp_path / "site"
+    source.mkdir()
+    example = REPOSITORY / "content"
+    site_yaml = (example / "site.yaml").read_text(encoding="utf-8").replace("theme: default\n", "")
+    (source / "site.yaml").write_text(site_yaml + options, encoding="utf-8")
+    (source / "campaigns").symlink_to(example / "campaigns")
+    build(source, tmp_path / "out", FIXED_NOW, strict=True)
+    page = parse_html(tmp_path / "out" / "index.html")
+    assert page.select_one("head style").string == (
+        ':root { --color-accent: #8a1c7c; --font-heading: Georgia, "Times New Roman", serif; }'
+    )
+    assert page.select_one(".cards")["class"] == ["cards", "cards--list"]
