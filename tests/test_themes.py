@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from support import FIXED_NOW, FIXTURES, REPOSITORY
 
 from generator.build import build
+from generator.cli import main
 from generator.problems import ContentErrors
 from generator.render.themes import load_theme
 
@@ -140,3 +142,160 @@ def test_a_logo_from_the_site_static_folder(site, tmp_path):
     logo = soup(pages["campaigns/live-lamp/index.html"]).select_one(".site-title img")
     assert logo["src"] == "../../static/logo.svg" and logo["alt"] == ""
     assert pages["static/logo.svg"].startswith(b"<svg")
+
+
+def differing(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    assert before.keys() == after.keys()
+    return {path for path in before if before[path] != after[path]} - {".pledgekit-output"}
+
+
+def test_a_site_override_of_one_component_changes_only_that_component(site, tmp_path):
+    before = built(site, tmp_path / "before")
+    components = site / "templates" / "components"
+    components.mkdir(parents=True)
+    (components / "state_badge.html").write_text(
+        '{% macro state_badge(campaign) %}<mark class="state">{{ campaign.state.value }}</mark>'
+        "{% endmacro %}\n"
+    )
+    after = built(site, tmp_path / "after")
+    changed = differing(before, after)
+    badged = {path for path, content in before.items() if b'class="badge badge--' in content}
+    assert changed == badged and "campaigns/live-lamp/index.html" in changed
+    for path in changed:
+        old, new = soup(before[path]), soup(after[path])
+        badges = state_badges(old)
+        marks = new.select("mark.state")
+        assert [mark.string for mark in marks] == [
+            badge["class"][1].removeprefix("badge--") for badge in badges
+        ]
+        for mark, badge in zip(marks, badges, strict=True):
+            mark.replace_with(badge.__copy__())
+        assert str(new) == str(old), path
+
+
+STATES = {"upcoming", "live", "funded", "successful", "unsuccessful", "ended"}
+
+
+def state_badges(page: BeautifulSoup) -> list:
+    """The state_badge component's output (stretch goals and milestones have badges too)."""
+    return [
+        badge
+        for badge in page.select(".badge")
+        if badge["class"][1].removeprefix("badge--") in STATES
+    ]
+
+
+def test_a_theme_extending_default_overrides_one_page_and_one_static_file(site, tmp_path):
+    before = built(site, tmp_path / "before")
+    brand = site / "themes" / "brand"
+    (brand / "templates").mkdir(parents=True)
+    (brand / "static").mkdir()
+    (brand / "theme.yaml").write_text("name: brand\nextends: default\n")
+    (brand / "templates" / "update.html").write_text(
+        '{% extends "@default/update.html" %}\n'
+        '{% block main %}{{ super() }}<aside class="thanks">Thank you for reading</aside>'
+        "{% endblock %}\n"
+    )
+    (brand / "static" / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    edit = (site / "site.yaml").read_text().replace("per_page: 2", "per_page: 2\ntheme: brand")
+    (site / "site.yaml").write_text(edit)
+    after = built(site, tmp_path / "after")
+    changed = differing(before, after)
+    updates = {path for path in before if "/updates/" in path}
+    assert updates and changed == updates | {"static/favicon.svg"}
+    assert after["static/favicon.svg"] == b'<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+    for path in updates:
+        new = soup(after[path])
+        [thanks] = new.select("main aside.thanks")
+        assert thanks.find_previous_sibling("article", class_="update") is not None
+        thanks.decompose()
+        assert str(new) == str(soup(before[path])), path
+
+
+def write_theme(
+    site: Path, name: str, manifest: str, templates: dict[str, str] | None = None
+) -> None:
+    folder = site / "themes" / name
+    (folder / "templates").mkdir(parents=True)
+    (folder / "theme.yaml").write_text(manifest)
+    for template, text in (templates or {}).items():
+        (folder / "templates" / template).write_text(text)
+
+
+def use_theme(site: Path, name: str) -> None:
+    add_to_site_yaml(site, f"theme: {name}\n")
+
+
+def test_themes_that_extend_each_other_in_a_circle(site):
+    write_theme(site, "one", "extends: two\n")
+    write_theme(site, "two", "extends: one\n")
+    use_theme(site, "one")
+    assert problems(site) == [
+        "theme.yaml:1: extends: themes extend each other in a circle: one → two → one"
+    ]
+
+
+def test_an_unknown_parent_theme_lists_the_known_ones(site):
+    write_theme(site, "one", "# a theme\nextends: defualt\n")
+    use_theme(site, "one")
+    assert problems(site) == [
+        "theme.yaml:2: extends: unknown theme 'defualt' (did you mean 'default'?); "
+        "available: default, one"
+    ]
+
+
+def test_a_wrong_option_declaration_names_its_line_in_theme_yaml(site):
+    write_theme(
+        site,
+        "one",
+        "extends: default\noptions:\n  tone:\n    type: colour\n    description: Tone.\n",
+    )
+    use_theme(site, "one")
+    [message] = problems(site)
+    assert message.startswith("theme.yaml:4: options.tone.type: ")
+    assert "'color'" in message
+
+
+def test_a_missing_template_names_the_folders_it_looked_in(site):
+    write_theme(site, "bare", "name: bare\n", {"base.html": "{% block main %}{% endblock %}\n"})
+    use_theme(site, "bare")
+    found = problems(site)
+    assert any(
+        "template 'campaign.html' not found; looked in: " in message
+        and "themes/bare/templates" in message
+        for message in found
+    ), found
+
+
+def test_theme_new_makes_a_theme_that_builds_as_it_is(site, tmp_path):
+    before = built(site, tmp_path / "before")
+    runner = CliRunner()
+    made = runner.invoke(main, ["theme", "new", "brand", "--source", str(site)])
+    assert made.exit_code == 0, made.output
+    assert made.output.splitlines()[-1] == f"Use it with `theme: brand` in {site / 'site.yaml'}."
+    listed = runner.invoke(main, ["theme", "list", "--source", str(site)])
+    assert f"brand ({site / 'themes' / 'brand'}, extends default)" in listed.output.splitlines()
+    assert "  - banner (text): A line of text shown above every page (leave empty for none)." in (
+        listed.output.splitlines()
+    )
+    use_theme(site, "brand")
+    result = build(site, tmp_path / "after", FIXED_NOW, strict=True, jobs=1)
+    assert result.warnings == []
+    after = built(site, tmp_path / "after")
+    assert after.keys() - before.keys() == {"static/themes/brand.css"}
+    del after["static/themes/brand.css"]
+    assert differing(before, after) == {path for path in before if path.endswith(".html")}
+    page = soup(after["campaigns/live-lamp/index.html"])
+    assert page.select(".theme-banner") == []  # the banner option is empty by default
+    assert [link["href"] for link in page.select("link[rel=stylesheet]")] == [
+        "../../static/style.css",
+        "../../static/themes/brand.css",
+    ]
+
+    add_to_site_yaml(site, "theme_options:\n  banner: Matching ends Friday\n")
+    banner = soup(built(site, tmp_path / "after")["index.html"]).select_one("p.theme-banner")
+    assert banner.string == "Matching ends Friday"
+    assert banner.find_next_sibling("header")["class"] == ["site-header"]
+
+    again = runner.invoke(main, ["theme", "new", "brand", "--source", str(site)])
+    assert again.exit_code == 2 and "themes/brand already exists" in again.output

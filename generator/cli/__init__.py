@@ -22,6 +22,7 @@ from generator.cli.common import (
     strict_option,
 )
 from generator.cli.ledger import ledger
+from generator.cli.theme import theme
 
 
 def run(
@@ -102,6 +103,7 @@ def check(source: Path | None, now: str | None, strict: bool, jobs: int | None) 
 
 
 main.add_command(ledger)
+main.add_command(theme)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,6 +138,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
             "name": theme.name,
             "options": theme.options,
             "custom_properties": Markup(theme.custom_properties()),  # checked CSS tokens only
+            "stylesheets": theme.stylesheets(),
         },
     )
     return environment

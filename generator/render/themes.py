@@ -119,6 +119,12 @@ class Theme:
         ]
         return f":root {{ {' '.join(declarations)} }}" if declarations else ""
 
+    def stylesheets(self) -> list[str]:
+        """static/themes/NAME.css of each theme in the chain that has one, parents first."""
+        files = self.static_files()
+        names = [f"themes/{folder.name}.css" for folder in reversed(self.chain)]
+        return [name for name in names if name in files]
+
     def static_files(self) -> dict[str, Path]:
         """Name under static/ -> file; the site's own files win, then the theme, then parents."""
         files: dict[str, Path] = {}

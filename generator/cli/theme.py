@@ -1,0 +1,73 @@
+"""`pledgekit theme`: the themes a site can use, and a new one to start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.bundled import builtin_themes_folder
+from generator.cli.common import default_source, source_option
+from generator.model.site import THEME_NAME
+from generator.render.themes import ThemeError, available_themes, read_manifest
+from generator.scaffold.theme import new_theme
+
+
+@click.group()
+def theme() -> None:
+    """Themes: list the ones a site can use, or start a new one."""
+
+
+@theme.command(name="list")
+@source_option
+def list_themes(source: Path | None) -> None:
+    """Every theme the site can name in site.yaml, with the options it offers."""
+    source = source or default_source()
+    for name, folder in available_themes(source).items():
+        manifest, _, problems = read_manifest(folder, source)
+        where = "built-in" if folder.parent == builtin_themes_folder() else str(folder)
+        if manifest is None:
+            click.echo(f"{name} ({where}): cannot be read")
+            for problem in problems:
+                click.echo(f"  {problem}")
+            continue
+        parent = f", extends {manifest.extends}" if manifest.extends else ""
+        click.echo(f"{name} ({where}{parent})")
+        if manifest.description:
+            click.echo(f"  {manifest.description}")
+        for option, spec in manifest.options.items():
+            default = "" if spec.default in (None, "") else f" = {spec.default}"
+            kind = "|".join(spec.choices) if spec.choices else spec.type
+            click.echo(f"  - {option} ({kind}{default}): {spec.description}")
+
+
+@theme.command(name="new")
+@click.argument("name")
+@click.option(
+    "--extends",
+    "parent",
+    default="default",
+    show_default=True,
+    help="The theme the new one builds on.",
+)
+@source_option
+def new(name: str, parent: str, source: Path | None) -> None:
+    """Start a theme in the site's themes/NAME folder: it builds as it is, and its comments
+    show how to change a colour, a component and a page."""
+    source = source or default_source()
+    if not THEME_NAME.fullmatch(name):
+        raise click.BadParameter(
+            f"a theme name is lower-case letters, digits, '-' and '_', got {name!r}",
+            param_hint="NAME",
+        )
+    themes = available_themes(source)
+    if parent not in themes:
+        known = ", ".join(themes)
+        raise click.BadParameter(f"unknown theme {parent!r}; available: {known}", "--extends")
+    try:
+        written = new_theme(source / "themes" / name, name, parent)
+    except (FileExistsError, ThemeError) as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"Use it with `theme: {name}` in {source / 'site.yaml'}.")
