@@ -69,3 +69,20 @@ def test_the_theme_options_in_themes_md_build(tmp_path):
         ':root { --color-accent: #8a1c7c; --font-heading: Georgia, "Times New Roman", serif; }'
     )
     assert page.select_one(".cards")["class"] == ["cards", "cards--list"]
+
+
+def test_the_page_extension_in_themes_md_builds(tmp_path):
+    text = (REPOSITORY / "docs" / "themes.md").read_text(encoding="utf-8")
+    found = re.search(r"```jinja\n(\{# content/templates/update.html.*?)```", text, re.S)
+    template = found.group(1)
+    source = tmp_path / "site"
+    (source / "templates").mkdir(parents=True)
+    (source / "templates" / "update.html").write_text(template, encoding="utf-8")
+    example = REPOSITORY / "content"
+    (source / "site.yaml").write_text((example / "site.yaml").read_text(encoding="utf-8"))
+    (source / "campaigns").symlink_to(example / "campaigns")
+    build(source, tmp_path / "out", FIXED_NOW, strict=True)
+    update = next((tmp_path / "out" / "campaigns").glob("*/updates/*/index.html"))
+    thanks = parse_html(update).select_one("main aside.thanks")
+    assert thanks.text == "Thank you for reading: share this update with a friend."
+    assert thanks.find_previous_sibling("article")["class"] == ["update"]
