@@ -299,3 +299,17 @@ def test_theme_new_makes_a_theme_that_builds_as_it_is(site, tmp_path):
 
     again = runner.invoke(main, ["theme", "new", "brand", "--source", str(site)])
     assert again.exit_code == 2 and "themes/brand already exists" in again.output
+
+
+def test_share_links_are_plain_links_with_the_address_to_copy(site, tmp_path):
+    page = soup(built(site, tmp_path / "out")["campaigns/live-lamp/index.html"])
+    share = page.select_one("section#share")
+    address = "https://user.github.io/repo/campaigns/live-lamp/"
+    assert share.select_one("input[readonly]")["value"] == address
+    links = {link["class"][0].removeprefix("share-links__"): link for link in share.select("a")}
+    assert list(links) == ["email", "bluesky", "x", "facebook", "linkedin", "whatsapp"]
+    assert links["facebook"]["href"] == (
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A//user.github.io/repo/campaigns/live-lamp/"
+    )
+    assert all(link["rel"] == ["external", "noopener", "noreferrer"] for link in links.values())
+    assert page.find("script") is None
