@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from generator.ledger.rows import LedgerRow
 from generator.model.campaign import Campaign, CampaignFile, OpenPledge, StretchGoal, Tier, Update
@@ -36,7 +36,7 @@ class TimeLeft:
     count changes, which is what lets an unchanged page be kept between builds.
     """
 
-    count: int
+    count: int  # how many whole units are left: 12
     unit: str  # 'days', 'hours' or 'minutes'
 
     @classmethod
@@ -57,33 +57,42 @@ class TimeLeft:
 
 @dataclass(frozen=True)
 class TierView:
-    tier: Tier
-    availability: TierAvailability
-    remaining: int | None
-    links: list[PledgeLink]
+    """A reward tier as it stands at the moment of the build."""
+
+    tier: Tier  # the tier as campaign.yaml gives it
+    availability: TierAvailability  # whether it can be chosen now, and why not
+    remaining: int | None  # how many are left, none when unlimited
+    links: list[PledgeLink]  # the ways to pledge for it, in the order given
     claimed: int  # backers who chose it: from the ledger, or as entered in campaign.yaml
 
     @property
     def anchor(self) -> str:
+        """The tier's id on the page, tier-<id>, for links to it."""
         return f"tier-{self.tier.id}"
 
 
 @dataclass(frozen=True)
 class OpenPledgeView:
-    offer: OpenPledge
-    accepts_pledges: bool
-    links: list[PledgeLink]
+    """The offer to give any amount, without a reward."""
+
+    offer: OpenPledge  # the open pledge as campaign.yaml gives it
+    accepts_pledges: bool  # false before the start and after the end
+    links: list[PledgeLink]  # the ways to give
 
 
 @dataclass(frozen=True)
 class StretchGoalView:
-    goal: StretchGoal
-    status: StretchGoalStatus
+    """A stretch goal and where the campaign stands against it."""
+
+    goal: StretchGoal  # the goal as campaign.yaml gives it
+    status: StretchGoalStatus  # reached, next (the first not reached) or locked
 
 
 @dataclass(frozen=True)
 class UpdateView:
-    update: Update
+    """An update and the address of its page."""
+
+    update: Update  # the update's front matter and its body (safe HTML)
     path: str  # 'campaigns/<slug>/updates/<update>/'
 
 
@@ -91,20 +100,20 @@ class UpdateView:
 class CampaignView:
     """A campaign with everything a page shows about it, computed for one moment."""
 
-    slug: str
+    slug: str  # the campaign folder's name
     path: str  # 'campaigns/<slug>/'
-    data: CampaignFile
-    currency: str
-    state: CampaignState
-    totals: CampaignTotals
+    data: CampaignFile  # everything campaign.yaml says
+    currency: str  # the campaign's currency (ISO 4217), the site's when it names none
+    state: CampaignState  # upcoming, live, funded, successful, unsuccessful or ended
+    totals: CampaignTotals  # money raised and backers, and when they were last counted
     percent: int  # of the goal, floored, may exceed 100
     time_left: TimeLeft | None  # until the end when live, until the start when upcoming
-    tiers: list[TierView]
-    open_pledge: OpenPledgeView | None
-    stretch_goals: list[StretchGoalView]
-    story: str
-    risks: str
-    updates: list[UpdateView]
+    tiers: list[TierView]  # the reward tiers, in the order given
+    open_pledge: OpenPledgeView | None  # the offer to give any amount, if there is one
+    stretch_goals: list[StretchGoalView]  # by amount, each with its status
+    story: str  # story.md as safe HTML
+    risks: str  # risks.md as safe HTML, or ''
+    updates: list[UpdateView]  # published updates, newest first
     # Moments [from, to) between which nothing above changes: the build may keep its pages.
     stable: tuple[datetime, datetime]
 
@@ -120,11 +129,20 @@ class CampaignView:
 
 @dataclass(frozen=True)
 class Page:
-    """One rendered file: a template and the data it receives."""
+    """The file being written: where it goes, and the template that makes it."""
 
-    path: str  # output file, e.g. 'campaigns/lamp/index.html'
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    path: str  # the output file, e.g. campaigns/lamp/index.html
+    template: str  # the template's name, e.g. campaign.html
+    context: dict[str, Any] = field(default_factory=dict, repr=False)  # the page's variables
+
+    def __post_init__(self) -> None:
+        # What each template receives is declared once (TEMPLATE_CONTEXT) and documented from
+        # there by `pledgekit theme context`: a page that sends anything else is a bug here.
+        expected = TEMPLATE_CONTEXT.get(self.template)
+        if expected is not None and self.context.keys() != expected.keys():
+            raise ValueError(
+                f"{self.template} receives {sorted(expected)}, not {sorted(self.context)}"
+            )
 
     @property
     def url_path(self) -> str:
@@ -297,6 +315,48 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
         "end": view.data.end.isoformat(),
         "updated": updated.isoformat() if updated else None,
     }
+
+
+class PageLink(TypedDict):
+    """One link in the window of index pages."""
+
+    number: int | None  # none stands for the pages left out (the … in 1 … 4 5 6)
+    url: str | None  # the page's address (a site path), none with the number
+
+
+class Pagination(TypedDict):
+    """Where an index page stands among the others."""
+
+    number: int  # this page, counted from 1
+    count: int  # how many index pages there are
+    previous: str | None  # the previous page's address, none on the first
+    next: str | None  # the next page's address, none on the last
+    pages: list[PageLink]  # links to show: the first, the last, and two either side of this one
+
+
+# What each page template receives besides what every template gets (see `pledgekit theme
+# context`): name -> (type, what it is). Page checks every page it makes against it.
+TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
+    "index.html": {
+        "campaigns": (list[CampaignView], "The campaigns on this page, in index order."),
+        "pagination": (Pagination, "Where this page stands among the index pages."),
+    },
+    "campaign.html": {"campaign": (CampaignView, "The campaign.")},
+    "update.html": {
+        "campaign": (CampaignView, "The campaign the update belongs to."),
+        "update": (UpdateView, "The update."),
+    },
+    "card.html": {"campaign": (CampaignView, "The campaign, for an embeddable card.")},
+    "badge.svg": {"campaign": (CampaignView, "The campaign, for a progress badge.")},
+    "404.html": {
+        "root_relative_links": (
+            bool,
+            "True: `url()` links from the site root, as the page is served at any address.",
+        )
+    },
+    "robots.txt": {},
+    "sitemap.xml": {"paths": (list[str], "Every listed page's address, relative to base_url.")},
+}
 
 
 # Pages a search engine should list (not the embeddable card, the badge or the 404 page).

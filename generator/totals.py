@@ -13,10 +13,10 @@ from generator.model.campaign import Campaign
 
 @dataclass(frozen=True)
 class CampaignTotals:
-    raised: Decimal
-    currency: str
-    backers: int
-    updated: datetime | None  # None: nothing recorded yet
+    raised: Decimal  # the money raised, in the campaign's currency
+    currency: str  # the campaign's currency
+    backers: int  # how many pledged
+    updated: datetime | None  # when the figures were last counted; none: nothing recorded yet
     claimed: dict[str, int] = field(default_factory=dict)  # tier id -> backers who chose it
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
+import typing
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,10 @@ from support import FIXED_NOW, FIXTURES, REPOSITORY
 
 from generator.build import build
 from generator.cli import main
+from generator.plan import Page
 from generator.problems import ContentErrors
+from generator.render.environment import TEMPLATE_GLOBALS
+from generator.render.reference import all_types, context_reference, members, site_environment
 from generator.render.themes import load_theme
 
 
@@ -313,3 +318,36 @@ def test_share_links_are_plain_links_with_the_address_to_copy(site, tmp_path):
     )
     assert all(link["rel"] == ["external", "noopener", "noreferrer"] for link in links.values())
     assert page.find("script") is None
+
+
+def test_the_context_reference_in_docs_is_the_one_the_code_gives():
+    """docs/theme-context.md is `pledgekit theme context` output: regenerate it with
+    `pledgekit theme context --source content > docs/theme-context.md` when this fails."""
+    result = CliRunner().invoke(main, ["theme", "context", "--source", str(REPOSITORY / "content")])
+    assert result.exit_code == 0, result.output
+    assert result.output == (REPOSITORY / "docs" / "theme-context.md").read_text(encoding="utf-8")
+
+
+def test_every_view_field_function_and_filter_says_what_it_is():
+    """A new field of a view, a function or a filter without a word about it fails here.
+    (The fields of campaign.yaml and site.yaml are described in docs/content.md.)"""
+    for kind in all_types():
+        if dataclasses.is_dataclass(kind) or typing.is_typeddict(kind):
+            for name, _, about in members(kind):
+                assert about, f"{kind.__name__}.{name} has no comment or docstring"
+    environment = site_environment(REPOSITORY / "content")
+    reference = context_reference(environment)
+    for section in ("## Functions", "## Filters"):
+        rows = reference.split(section)[1].split("\n## ")[0]
+        for row in rows.splitlines():
+            if row.startswith("| `"):
+                assert row.rstrip("| ").split("|")[-1].strip(), row
+    globals_given = {name for name, value in environment.globals.items() if not callable(value)}
+    assert globals_given == set(TEMPLATE_GLOBALS)
+
+
+def test_pages_receive_exactly_what_the_reference_says():
+    with pytest.raises(
+        ValueError, match=r"campaign.html receives \['campaign'\], not \['campaign', 'extra'\]"
+    ):
+        Page("x/index.html", "campaign.html", {"campaign": None, "extra": 1})

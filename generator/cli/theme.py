@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from generator.bundled import builtin_themes_folder
-from generator.cli.common import default_source, source_option
+from generator.cli.common import default_source, reported_failures, source_option
 from generator.model.site import THEME_NAME
+from generator.render.reference import context_reference, site_environment
 from generator.render.themes import ThemeError, available_themes, read_manifest
 from generator.scaffold.theme import new_theme
 
@@ -71,3 +72,14 @@ def new(name: str, parent: str, source: Path | None) -> None:
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"Use it with `theme: {name}` in {source / 'site.yaml'}.")
+
+
+@theme.command()
+@source_option
+def context(source: Path | None) -> None:
+    """Every variable, type, function and filter each template receives (Markdown), worked
+    out from pledgekit's code and the site's theme."""
+    source = source or default_source()
+    with reported_failures("nothing to describe"):
+        environment = site_environment(source)
+    click.echo(context_reference(environment), nl=False)

@@ -29,12 +29,12 @@ class PledgeRequest:
 class BankTransfer:
     """What a payer types into, or scans with, a banking app."""
 
-    beneficiary: str
+    beneficiary: str  # the account holder's name
     iban: str  # grouped by four, as printed
-    bic: str | None
-    amount: Decimal | None
-    currency: str
-    reference: str
+    bic: str | None  # the bank's code, when given
+    amount: Decimal | None  # the amount to transfer, none for any amount
+    currency: str  # the transfer's currency
+    reference: str  # the text the payer must quote with the transfer
     payload: str  # the EPC QR code's text
     qr_svg: str  # the QR code, inline SVG
 
@@ -43,10 +43,10 @@ class BankTransfer:
 class PledgeLink:
     """A way to pay: a link to follow, or (url None) bank details to transfer to."""
 
-    processor: str
-    label: str
-    url: str | None
-    transfer: BankTransfer | None = None
+    processor: str  # the processor's registered name, e.g. stripe
+    label: str  # the processor's name for visitors, e.g. PayPal
+    url: str | None  # where the link goes; none for a bank transfer
+    transfer: BankTransfer | None = None  # the bank details, for a transfer
     limit: int | None = None  # the link stops after this many payments (Stripe can)
 
 

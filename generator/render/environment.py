@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import jinja2
@@ -52,6 +54,31 @@ def quick_gettext(translations: NullTranslations) -> dict[str, object]:
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def isoformat(moment: datetime) -> str:
+    """'2026-11-08T09:00:00+01:00': for <time datetime="…">."""
+    return moment.isoformat()
+
+
+class ThemeInfo(TypedDict):
+    """The site's theme, as templates see it."""
+
+    name: str  # the theme's name, as site.yaml gives it
+    options: dict[str, Any]  # every option's value: site.yaml's theme_options, else the default
+    custom_properties: str  # CSS for options that differ from the stylesheet's values, or ''
+    stylesheets: list[str]  # static/themes/NAME.css of each theme in the chain, parents first
+
+
+# The values every template gets from the environment (`pledgekit theme context` lists them).
+TEMPLATE_GLOBALS: dict[str, tuple[Any, str]] = {
+    "theme": (ThemeInfo, "The site's theme and its option values."),
+    "static_files": (
+        frozenset[str],
+        "The names of all static files (under static/), to use a file only when it exists.",
+    ),
+    "generator_version": (str, "pledgekit's version, for the generator meta tag."),
+}
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -114,19 +141,22 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         datetime=formatter.datetime,
         month=formatter.month,
         local=formatter.local,
-        isoformat=lambda moment: moment.isoformat(),
+        isoformat=isoformat,
     )
 
     site_path = urlsplit(site.base_url).path
 
     @jinja2.pass_context
     def url(context: jinja2.runtime.Context, target: str) -> str:
+        """A link from this page to a site path: url('campaigns/lamp/') on a campaign page is
+        '../../campaigns/lamp/index.html', which works from disk and under any path."""
         # A 404 page is served at whatever address was missing, so its links start at the root.
         if context.get("root_relative_links") and "://" not in target:
             return site_path + target
         return relative_url(target, context["page"].path)
 
     def absolute(target: str) -> str:
+        """The public address of a site path, from base_url: for canonical links and feeds."""
         return absolute_url(target, site.base_url)
 
     environment.globals.update(
@@ -134,11 +164,11 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         absolute_url=absolute,
         generator_version=__version__,
         static_files=frozenset(theme.static_files()),
-        theme={
-            "name": theme.name,
-            "options": theme.options,
-            "custom_properties": Markup(theme.custom_properties()),  # checked CSS tokens only
-            "stylesheets": theme.stylesheets(),
-        },
+        theme=ThemeInfo(
+            name=theme.name,
+            options=theme.options,
+            custom_properties=Markup(theme.custom_properties()),  # checked CSS tokens only
+            stylesheets=theme.stylesheets(),
+        ),
     )
     return environment

@@ -58,6 +58,7 @@ class Formatter:
 
     @_remembered
     def number(self, value: int | Decimal) -> str:
+        """1234 -> '1,234' in the page's language."""
         return format_decimal(value, locale=self.locale)
 
     @_remembered
@@ -70,10 +71,12 @@ class Formatter:
         return format_list(list(items), locale=self.locale)
 
     def local(self, moment: datetime) -> datetime:
+        """The same moment in the site's timezone."""
         return moment.astimezone(self.zone)
 
     @_remembered
     def date(self, moment: datetime | date, style: str = "long") -> str:
+        """'November 8, 2026' (style long; also short, medium, full), in the site's timezone."""
         if isinstance(moment, datetime):
             moment = self.local(moment).date()
         return format_date(moment, style, locale=self.locale)
@@ -91,4 +94,5 @@ class Formatter:
 
     @_remembered
     def month(self, moment: date) -> str:
+        """'May 2027': for delivery months."""
         return format_date(moment, "MMMM y", locale=self.locale)

@@ -53,6 +53,13 @@ def merge_template_problems(problems: list[Problem]) -> list[Problem]:
     return others
 
 
+# What render_page gives every template (`pledgekit theme context` lists them).
+EVERY_PAGE: dict[str, tuple[object, str]] = {
+    "site": (SiteConfig, "The settings of site.yaml."),
+    "page": (Page, "The file being written."),
+}
+
+
 def render_page(environment: jinja2.Environment, site: SiteConfig, page: Page) -> bytes:
     """One page as bytes; a theme's mistake is reported like a content error."""
     try:
