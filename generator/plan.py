@@ -356,6 +356,17 @@ TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
     },
     "robots.txt": {},
     "sitemap.xml": {"paths": (list[str], "Every listed page's address, relative to base_url.")},
+    "styleguide.html": {
+        "campaigns": (
+            list[CampaignView],
+            "The made-up sample campaign in each state: upcoming, live, funded, successful, "
+            "unsuccessful, ended (`pledgekit theme styleguide`).",
+        ),
+        "campaign": (
+            CampaignView,
+            "The live sample, whose tiers and stretch goals are in every state.",
+        ),
+    },
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from support import EXAMPLE, FIXED_NOW, FIXTURES
 
 from generator.build import build
+from generator.styleguide import build_styleguide
 
 
 @pytest.fixture(scope="session")
@@ -22,4 +23,12 @@ def states_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("example") / "output"
     build(EXAMPLE, output, FIXED_NOW)
+    return output
+
+
+@pytest.fixture(scope="session")
+def styleguide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The style guide of the example site's theme (`pledgekit theme styleguide`)."""
+    output = tmp_path_factory.mktemp("styleguide") / "styleguide"
+    build_styleguide(EXAMPLE, output)
     return output

@@ -33,10 +33,11 @@ def vnu_errors(*folders: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_every_generated_page_is_valid_html(states_site, example_site):
+def test_every_generated_page_is_valid_html(states_site, example_site, styleguide_site):
     pages = sorted(states_site.rglob("*.html")) + sorted(example_site.rglob("*.html"))
     assert len(pages) >= 20
-    errors = vnu_errors(states_site, example_site)
+    pages.append(styleguide_site / "index.html")
+    errors = vnu_errors(states_site, example_site, styleguide_site)
     assert errors == [], "\n".join(errors)
     print(f"vnu: {len(pages)} pages, 0 errors")
 

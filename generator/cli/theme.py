@@ -12,6 +12,7 @@ from generator.model.site import THEME_NAME
 from generator.render.reference import context_reference, site_environment
 from generator.render.themes import ThemeError, available_themes, read_manifest
 from generator.scaffold.theme import new_theme
+from generator.styleguide import build_styleguide
 
 
 @click.group()
@@ -83,3 +84,21 @@ def context(source: Path | None) -> None:
     with reported_failures("nothing to describe"):
         environment = site_environment(source)
     click.echo(context_reference(environment), nl=False)
+
+
+@theme.command()
+@source_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("styleguide"),
+    show_default=True,
+    help="Folder to write the style guide into (replaced as a whole).",
+)
+def styleguide(source: Path | None, output: Path) -> None:
+    """One page with every component in every state, drawn with the site's theme and options
+    and a made-up campaign: open OUTPUT/index.html to check a theme at a glance."""
+    source = source or default_source()
+    with reported_failures("nothing was written"):
+        page = build_styleguide(source, output)
+    click.echo(f"Wrote the style guide to {page}")

@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "example-appeal": "pledgekit/campaigns/winter-shelter-lille/index.html",
     "example-ended": "pledgekit/campaigns/harbour-lights/index.html",
     "example-update": "pledgekit/campaigns/tenon-lamp/updates/funded/index.html",
+    "styleguide": "styleguide/index.html",
 }
 
 
@@ -63,12 +64,14 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def server_root(states_site, example_site, tmp_path_factory):
+def server_root(states_site, example_site, styleguide_site, tmp_path_factory):
     """Each site under the project path of its base_url, as GitHub Pages would serve it:
-    the fixture site at /repo/, the example site at /pledgekit/."""
+    the fixture site at /repo/, the example site at /pledgekit/; the style guide at
+    /styleguide/."""
     root = tmp_path_factory.mktemp("served")
     (root / "repo").symlink_to(states_site)
     (root / "pledgekit").symlink_to(example_site)
+    (root / "styleguide").symlink_to(styleguide_site)
     handler = functools.partial(_PagesHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

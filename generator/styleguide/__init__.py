@@ -1,0 +1,120 @@
+"""`pledgekit theme styleguide`: one page with every component in every state, for designers.
+
+A made-up campaign (sample/, shipped with pledgekit) is validated like any other, then shown at a
+fixed moment in each campaign state by moving its dates and totals; its tiers cover every
+availability and its stretch goals every status. The page is rendered with the site's theme,
+options and language, so a designer sees their own theme at a glance.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from generator.build import site_theme
+from generator.load.content import load_campaign, load_site
+from generator.load.markdown_render import MarkdownRenderer
+from generator.model.campaign import Campaign, Totals
+from generator.model.state import CampaignState
+from generator.plan import CampaignView, Page, campaign_view
+from generator.problems import ContentErrors, Severity
+from generator.render.environment import make_environment
+from generator.render.pages import render_page
+from generator.render.themes import Theme
+from generator.validate.campaign import validate_campaign
+from generator.validate.site import validate_site_config
+from generator.write import MARKER, MARKER_TEXT, check_output_folder
+
+SAMPLE = Path(__file__).resolve().parent / "sample"
+MOMENT = datetime.fromisoformat("2026-06-15T12:00:00+02:00")  # the sample's "now"
+_ENDED = timedelta(days=-40)  # moves the campaign's dates into the past
+_UPCOMING = timedelta(days=30)
+
+
+def sample_views(site_source: Path) -> list[CampaignView]:
+    """The sample campaign in each state, in the order of CampaignState."""
+    document, problems = load_site(site_source)
+    config, usable, defaults, found = validate_site_config(document)
+    problems += found + site_theme(document, site_source)[1]
+    if config is None or any(problem.severity is Severity.ERROR for problem in problems):
+        raise ContentErrors(problems)
+    sources, problems = load_campaign(SAMPLE, SAMPLE.parent)
+    result = validate_campaign(sources, usable, defaults, MarkdownRenderer(trust_html=False))
+    problems += result.problems
+    if result.campaign is None or any(p.severity is Severity.ERROR for p in problems):
+        raise ContentErrors(problems)  # a broken sample is pledgekit's bug: say so loudly
+    base = result.campaign
+    variants = {
+        CampaignState.UPCOMING: (_UPCOMING, None, None),
+        CampaignState.LIVE: (timedelta(0), None, None),
+        CampaignState.FUNDED: (timedelta(0), Decimal(12500), None),
+        CampaignState.SUCCESSFUL: (_ENDED, Decimal(12500), None),
+        CampaignState.UNSUCCESSFUL: (_ENDED, None, None),
+        CampaignState.ENDED: (_ENDED, None, "flexible"),
+    }
+    views = []
+    for state, (shift, raised, funding) in variants.items():
+        campaign = _variant(base, state, shift, raised, funding)
+        links = {
+            (campaign.slug, tier): found
+            for (_, tier), found in result.links.items()  # the same links, under the new slug
+        }
+        view = campaign_view(campaign, links, [], MOMENT)
+        assert view.state is state, (state, view.state)
+        views.append(view)
+    return views
+
+
+def _variant(
+    base: Campaign, state: CampaignState, shift: timedelta, raised: Decimal | None, funding
+) -> Campaign:
+    data = base.source
+    changes: dict = {"start": data.start + shift, "end": data.end + shift}
+    if raised is not None:
+        assert data.totals is not None
+        changes["totals"] = Totals(raised=raised, backers=180, updated=data.totals.updated)
+    if funding:
+        changes["funding"] = funding
+    return base.model_copy(
+        update={"slug": f"sample-{state.value}", "source": data.model_copy(update=changes)}
+    )
+
+
+def build_styleguide(site_source: Path, output: Path) -> Path:
+    """Write the style guide for the site's theme into `output` (replaced as a whole);
+    the page written."""
+    document, problems = load_site(site_source)
+    theme, found = site_theme(document, site_source)
+    config = validate_site_config(document)[0]
+    if theme is None or config is None:
+        raise ContentErrors(problems + found)
+    views = sample_views(site_source)
+    check_output_folder(output, site_source)
+    environment = make_environment(theme, config)
+    live = next(view for view in views if view.state is CampaignState.LIVE)
+    page = Page("index.html", "styleguide.html", {"campaigns": views, "campaign": live})
+    html = render_page(environment, config, page)
+    with tempfile.TemporaryDirectory(prefix=".styleguide-", dir=output.parent) as scratch:
+        staging = Path(scratch) / "site"
+        _write(staging, html, theme, views)
+        if output.exists():
+            shutil.rmtree(output)
+        staging.rename(output)
+    return output / "index.html"
+
+
+def _write(folder: Path, html: bytes, theme: Theme, views: list[CampaignView]) -> None:
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_bytes(html)
+    (folder / MARKER).write_text(MARKER_TEXT + "styleguide\n", encoding="utf-8")
+    for name, file in theme.static_files().items():
+        target = folder / "static" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target)
+    for view in views:  # each state's campaign shows the sample's pictures
+        shutil.copytree(
+            SAMPLE, folder / view.path, ignore=shutil.ignore_patterns("*.md", "*.yaml", "updates")
+        )
