@@ -192,4 +192,4 @@ def test_a_template_mistake_is_reported_once_however_many_pages_it_breaks(tmp_pa
 
 def test_unknown_theme_names_the_line_in_site_yaml(tmp_path):
     source = write_site(tmp_path, site_extra="theme: fancy\n")
-    assert messages(source) == ["5:theme: unknown theme 'fancy'; available: default"]
+    assert messages(source) == ["5:theme: unknown theme 'fancy'; available: appeal, default"]

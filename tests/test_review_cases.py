@@ -242,7 +242,7 @@ def test_site_and_campaign_errors_are_reported_together(tmp_path):
     assert problems_of(source) == [
         "campaign.yaml:5: goal: must be a positive amount, got 'lots'",
         "site.yaml:4: timezone: unknown timezone 'Mars/Olympus': expected a name like Europe/Paris",
-        "site.yaml:5: theme: unknown theme 'nope'; available: default",
+        "site.yaml:5: theme: unknown theme 'nope'; available: appeal, default",
     ]
 
 
@@ -251,7 +251,7 @@ def test_a_theme_that_extends_something_odd(tmp_path):
         tmp_path, files={"themes/odd/theme.yaml": "extends: 5\n"}, site_extra="theme: odd\n"
     )
     [message] = problems_of(source)
-    assert message == "theme.yaml:1: extends: unknown theme '5'; available: default, odd"
+    assert message == "theme.yaml:1: extends: unknown theme '5'; available: appeal, default, odd"
 
 
 def test_dates_far_in_the_future_are_refused_where_written(tmp_path):

@@ -245,7 +245,7 @@ def test_an_unknown_parent_theme_lists_the_known_ones(site):
     use_theme(site, "one")
     assert problems(site) == [
         "theme.yaml:2: extends: unknown theme 'defualt' (did you mean 'default'?); "
-        "available: default, one"
+        "available: appeal, default, one"
     ]
 
 
@@ -351,3 +351,11 @@ def test_pages_receive_exactly_what_the_reference_says():
         ValueError, match=r"campaign.html receives \['campaign'\], not \['campaign', 'extra'\]"
     ):
         Page("x/index.html", "campaign.html", {"campaign": None, "extra": 1})
+
+
+def test_every_component_says_what_it_receives():
+    for component in sorted(
+        (REPOSITORY / "themes" / "default" / "templates" / "components").glob("*.html")
+    ):
+        header = component.read_text(encoding="utf-8").split("-#}")[0]
+        assert re.search(r"Inputs?: ", header), f"{component.name} does not name its inputs"
