@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE, FIXED_NOW, FIXTURES
+from support import EXAMPLE, FIXED_NOW, FIXTURES, REPOSITORY
 
 from generator.build import build
 from generator.styleguide import build_styleguide
@@ -31,4 +31,24 @@ def styleguide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The style guide of the example site's theme (`pledgekit theme styleguide`)."""
     output = tmp_path_factory.mktemp("styleguide") / "styleguide"
     build_styleguide(EXAMPLE, output)
+    return output
+
+
+APPEAL_EXAMPLE = REPOSITORY / "examples" / "relief-appeal"
+
+
+@pytest.fixture(scope="session")
+def appeal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/relief-appeal, the site that uses the built-in appeal theme."""
+    output = tmp_path_factory.mktemp("appeal") / "output"
+    result = build(APPEAL_EXAMPLE, output, FIXED_NOW, strict=True, jobs=1)
+    assert result.warnings == []
+    return output
+
+
+@pytest.fixture(scope="session")
+def appeal_styleguide(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The style guide drawn with the appeal theme."""
+    output = tmp_path_factory.mktemp("appeal-styleguide") / "styleguide"
+    build_styleguide(APPEAL_EXAMPLE, output)
     return output

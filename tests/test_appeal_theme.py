@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from browser.conftest import CHROMIUM_FLAGS
 from bs4 import BeautifulSoup, Tag
 from linkcheck import broken_links_from_disk, broken_links_on_host
-from playwright.sync_api import sync_playwright
-from support import FIXED_NOW, REPOSITORY, TESTS, parse_html
-from test_html_validity import vnu_errors
-from tools import axe_script, chromium
+from support import FIXED_NOW, REPOSITORY, parse_html
 
 from generator.build import build
 from generator.render.themes import load_theme
@@ -26,8 +21,6 @@ APPEAL_SITE = REPOSITORY / "examples" / "relief-appeal"
 APPEAL_THEME = REPOSITORY / "themes" / "appeal"
 CAMPAIGN = "campaigns/winter-shelter-lille/index.html"
 BASE_URL = "https://example.github.io/pledgekit-appeal/"
-ARTIFACTS = TESTS / "artifacts"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def site_with(tmp_path: Path, site_yaml: str) -> Path:
@@ -40,14 +33,6 @@ def site_with(tmp_path: Path, site_yaml: str) -> Path:
 
 def site_yaml() -> str:
     return (APPEAL_SITE / "site.yaml").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def appeal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("appeal") / "output"
-    result = build(APPEAL_SITE, output, FIXED_NOW, strict=True, jobs=1)
-    assert result.warnings == []
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -316,99 +301,3 @@ def test_the_example_campaign_is_the_bundled_one():
 def test_the_example_links_resolve(appeal_site):
     assert broken_links_from_disk(appeal_site) == []
     assert broken_links_on_host(appeal_site, BASE_URL) == []
-
-
-@pytest.mark.browser
-def test_the_appeal_pages_are_valid_html(appeal_site):
-    errors = vnu_errors(appeal_site)
-    assert errors == [], "\n".join(errors)
-
-
-# In Chromium, as tests/browser opens pages: axe-core's WCAG 2.2 A and AA rules, no request
-# leaving the machine, no sideways scrolling at phone and desktop widths. Playwright's sync API
-# runs one instance per thread and tests/browser keeps its browser open for the whole session,
-# so these pages are opened from a thread of their own, all at once, and the results kept.
-VIEWS = [(CAMPAIGN, 360), (CAMPAIGN, 1280), ("index.html", 360), ("index.html", 1280)]
-BOXES = ["body > aside.appeal-banner", "#give", "#give h2", "#progress", "#rewards"]
-
-
-def look_at(site: Path) -> dict[tuple[str, int], dict]:
-    executable, axe = chromium(), axe_script()  # skip (or fail in CI) here when missing
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-
-    def run() -> dict[tuple[str, int], dict]:
-        results = {}
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            for path, width in VIEWS:
-                context = browser.new_context(viewport={"width": width, "height": 900})
-                page = context.new_page()
-                outside: list[str] = []
-
-                def guard(route, outside=outside):
-                    if route.request.url.startswith("file:"):
-                        route.continue_()
-                    else:
-                        outside.append(route.request.url)
-                        route.abort()
-
-                page.route("**/*", guard)
-                page.goto((site / path).as_uri())
-                ARTIFACTS.mkdir(exist_ok=True)
-                name = "appeal-campaign" if path == CAMPAIGN else "appeal-index"
-                page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-                page.add_script_tag(path=str(axe))
-                results[path, width] = {
-                    "violations": page.evaluate(
-                        "options => axe.run(document, options).then(r => r.violations)", options
-                    ),
-                    "outside": outside,
-                    "scroll_width": page.evaluate("document.documentElement.scrollWidth"),
-                    "boxes": {
-                        selector: page.locator(selector).bounding_box()
-                        for selector in BOXES
-                        if page.locator(selector).count() == 1
-                    },
-                }
-                context.close()
-            browser.close()
-        return results
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
-@pytest.fixture(scope="module")
-def looked(appeal_site: Path) -> dict[tuple[str, int], dict]:
-    return look_at(appeal_site)
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + "; ".join(", ".join(node["target"]) for node in violation["nodes"])
-        for violation in violations
-    )
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize(("path", "width"), VIEWS)
-def test_the_appeal_pages_pass_axe_and_fit_the_screen(looked, path, width):
-    result = looked[path, width]
-    assert result["violations"] == [], f"{path} at {width}px:\n{describe(result['violations'])}"
-    assert result["outside"] == []
-    assert result["scroll_width"] <= width, f"{path} scrolls sideways at {width}px"
-
-
-@pytest.mark.browser
-def test_the_banner_and_the_gifts_come_first_on_screen(looked):
-    """On a phone the deadline is at the very top and the gifts start on the first screen; on a
-    desktop the progress sits beside the gifts, the tiers below them."""
-    phone = looked[CAMPAIGN, 360]["boxes"]
-    assert phone["body > aside.appeal-banner"]["y"] == 0
-    assert phone["#give h2"]["y"] < 900
-    assert phone["#give"]["y"] < phone["#progress"]["y"] < phone["#rewards"]["y"]
-    desktop = looked[CAMPAIGN, 1280]["boxes"]
-    give, stats, tiers = desktop["#give"], desktop["#progress"], desktop["#rewards"]
-    assert stats["x"] >= give["x"] + give["width"] and stats["y"] < give["y"] + give["height"]
-    assert tiers["x"] == give["x"] and tiers["y"] > give["y"] + give["height"]

@@ -33,11 +33,13 @@ def vnu_errors(*folders: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_every_generated_page_is_valid_html(states_site, example_site, styleguide_site):
-    pages = sorted(states_site.rglob("*.html")) + sorted(example_site.rglob("*.html"))
-    assert len(pages) >= 20
-    pages.append(styleguide_site / "index.html")
-    errors = vnu_errors(states_site, example_site, styleguide_site)
+def test_every_generated_page_is_valid_html(
+    states_site, example_site, styleguide_site, appeal_site, appeal_styleguide
+):
+    sites = [states_site, example_site, styleguide_site, appeal_site, appeal_styleguide]
+    pages = [page for site in sites for page in sorted(site.rglob("*.html"))]
+    assert len(pages) >= 30
+    errors = vnu_errors(*sites)
     assert errors == [], "\n".join(errors)
     print(f"vnu: {len(pages)} pages, 0 errors")
 

@@ -39,6 +39,10 @@ PAGE_TYPES = {
     "example-ended": "pledgekit/campaigns/harbour-lights/index.html",
     "example-update": "pledgekit/campaigns/tenon-lamp/updates/funded/index.html",
     "styleguide": "styleguide/index.html",
+    "appeal-index": "appeal/index.html",
+    "appeal-campaign": "appeal/campaigns/winter-shelter-lille/index.html",
+    "appeal-update": "appeal/campaigns/winter-shelter-lille/updates/first-cold-snap/index.html",
+    "appeal-styleguide": "appeal-styleguide/index.html",
 }
 
 
@@ -64,14 +68,18 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def server_root(states_site, example_site, styleguide_site, tmp_path_factory):
+def server_root(
+    states_site, example_site, styleguide_site, appeal_site, appeal_styleguide, tmp_path_factory
+):
     """Each site under the project path of its base_url, as GitHub Pages would serve it:
-    the fixture site at /repo/, the example site at /pledgekit/; the style guide at
-    /styleguide/."""
+    the fixture site at /repo/, the example site at /pledgekit/; the relief-appeal example at
+    /appeal/; the style guides of both built-in themes at /styleguide/ and /appeal-styleguide/."""
     root = tmp_path_factory.mktemp("served")
     (root / "repo").symlink_to(states_site)
     (root / "pledgekit").symlink_to(example_site)
     (root / "styleguide").symlink_to(styleguide_site)
+    (root / "appeal").symlink_to(appeal_site)
+    (root / "appeal-styleguide").symlink_to(appeal_styleguide)
     handler = functools.partial(_PagesHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
