@@ -71,3 +71,12 @@ def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
     assert len(parse_html(empty / "output" / "index.html").select(".card")) == len(
         parse_html(site / "output" / "index.html").select(".card")
     )
+
+    # Both built-in themes and the style guide's sample campaign ship in the wheel.
+    pledgekit = tmp_path / "venv" / "bin" / "pledgekit"
+    listed = run(pledgekit, "theme", "list", cwd=site)
+    assert listed.startswith("appeal (built-in, extends default)\n")
+    assert "\ndefault (built-in)\n" in listed
+    run(pledgekit, "theme", "styleguide", "--source", "content", cwd=site)
+    guide = parse_html(site / "styleguide" / "index.html")
+    assert len(guide.select("#sg-states .styleguide__item")) == 6
