@@ -262,14 +262,44 @@ def test_a_wrong_option_declaration_names_its_line_in_theme_yaml(site):
 
 
 def test_a_missing_template_names_the_folders_it_looked_in(site):
-    write_theme(site, "bare", "name: bare\n", {"base.html": "{% block main %}{% endblock %}\n"})
+    write_theme(
+        site,
+        "bare",
+        "name: bare\n",
+        {"update.html": '{% extends "base.html" %}{% include "partials/missing.html" %}\n'},
+    )
     use_theme(site, "bare")
     found = problems(site)
     assert any(
-        "template 'campaign.html' not found; looked in: " in message
-        and "themes/bare/templates" in message
+        "template 'partials/missing.html' not found; looked in: " in message
+        and "themes/bare/templates, " in message
+        and message.endswith("themes/default/templates")
         for message in found
     ), found
+
+
+def test_a_theme_that_extends_nothing_falls_back_to_the_built_in_templates(site, tmp_path):
+    """A whole new look need not write sitemap.xml, robots.txt or the badge: what it leaves
+    out (templates, options, static files) comes from the built-in default theme, and what it
+    writes wins."""
+    write_theme(
+        site,
+        "plain",
+        "name: plain\n",
+        {
+            "base.html": '<!doctype html><html lang="en"><title>x</title><main>{% block main %}'
+            "{% endblock %}</main></html>\n"
+        },
+    )
+    use_theme(site, "plain")
+    pages = built(site, tmp_path / "out")
+    assert pages["campaigns/live-lamp/index.html"].startswith(
+        b'<!doctype html><html lang="en"><title>x</title><main>'
+    )
+    assert pages["sitemap.xml"].startswith(b"<?xml")
+    assert (
+        pages["static/style.css"] == (REPOSITORY / "themes/default/static/style.css").read_bytes()
+    )
 
 
 def test_theme_new_makes_a_theme_that_builds_as_it_is(site, tmp_path):

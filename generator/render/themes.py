@@ -24,6 +24,10 @@ from generator.problems import Problem, Severity, display_path
 from generator.render.theme_options import OptionSpec
 from generator.validate.messages import model_problems, unknown_keys
 
+# Every chain ends with the built-in default theme: a theme that extends nothing still gets
+# the templates, options and static files it leaves out, and its own always win.
+FALLBACK_THEME = "default"
+
 
 class ThemeError(Exception):
     """A theme that cannot be found or read: every problem found, each with its file:line."""
@@ -224,6 +228,9 @@ def load_theme(name: str, site_folder: Path) -> tuple[Theme, list[Problem]]:
         chain.append(folder)
         manifests.append(manifest)
         current = manifest.extends
+        if current is None and all(item.name != FALLBACK_THEME for item in chain):
+            current = FALLBACK_THEME
+            child = None  # the fallback is found, or pledgekit is broken: no line to blame
     theme = Theme(name, tuple(chain), site_folder, tuple(manifests))
     return theme.with_options({}), warnings
 
