@@ -22,6 +22,7 @@ from generator.cli.common import (
     strict_option,
 )
 from generator.cli.ledger import ledger
+from generator.cli.schema import schema
 from generator.cli.theme import theme
 
 
@@ -104,6 +105,7 @@ def check(source: Path | None, now: str | None, strict: bool, jobs: int | None) 
 
 main.add_command(ledger)
 main.add_command(theme)
+main.add_command(schema)
 
 
 if __name__ == "__main__":  # pragma: no cover

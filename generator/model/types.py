@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import get_currency_precision, list_currencies
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
 SLUG_PATTERN = re.compile(r"^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -158,13 +165,81 @@ def currency_precision(currency: str) -> int:
     return get_currency_precision(currency)
 
 
-Amount = Annotated[Decimal, BeforeValidator(parse_amount)]
-NonNegativeAmount = Annotated[Decimal, BeforeValidator(parse_non_negative_amount)]
-Currency = Annotated[str, BeforeValidator(parse_currency)]
-Slug = Annotated[str, BeforeValidator(check_slug)]
-WebUrl = Annotated[str, BeforeValidator(check_web_url)]
-AssetPath = Annotated[str, BeforeValidator(check_asset_path)]
-Month = Annotated[date, BeforeValidator(parse_month)]
-LocalDateTime = Annotated[datetime, BeforeValidator(parse_local_datetime)]
-TimeZoneName = Annotated[str, BeforeValidator(check_timezone)]
+# Each type also says, as JSON Schema, what a YAML file may hold there (`pledgekit schema`):
+# what an editor checks as people type; the validators above remain the judges.
+_DECIMAL_TEXT = r"^[0-9][0-9_]*(\.[0-9]+)?$"
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(parse_amount),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": _DECIMAL_TEXT},
+            ],
+            "description": "An exact amount of money, e.g. 25 or 25.50.",
+        }
+    ),
+]
+NonNegativeAmount = Annotated[
+    Decimal,
+    BeforeValidator(parse_non_negative_amount),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": _DECIMAL_TEXT},
+            ],
+            "description": "An exact amount of money, 0 or more.",
+        }
+    ),
+]
+Currency = Annotated[
+    str,
+    BeforeValidator(parse_currency),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217, e.g. EUR."}
+    ),
+]
+Slug = Annotated[
+    str,
+    BeforeValidator(check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN.pattern}),
+]
+WebUrl = Annotated[
+    str,
+    BeforeValidator(check_web_url),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^https?://", "description": "An https:// address."}
+    ),
+]
+AssetPath = Annotated[
+    str,
+    BeforeValidator(check_asset_path),
+    WithJsonSchema(
+        {"type": "string", "description": "A file beside campaign.yaml, or an https:// address."}
+    ),
+]
+Month = Annotated[
+    date,
+    BeforeValidator(parse_month),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "description": "YYYY-MM"}),
+]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(parse_local_datetime),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "description": "A date and time, e.g. 2026-12-01T09:00:00+01:00 (without an offset: "
+            "in the site's timezone).",
+        }
+    ),
+]
+TimeZoneName = Annotated[
+    str,
+    BeforeValidator(check_timezone),
+    WithJsonSchema({"type": "string", "description": "An IANA timezone, e.g. Europe/Paris."}),
+]
 MarkdownHtml = Annotated[str, AfterValidator(render_markdown_field)]

@@ -1,0 +1,36 @@
+"""`pledgekit schema`: JSON Schemas for editors, made from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from generator.model.schemas import SCHEMA_MODELS, json_schema
+
+
+def schema_text(kind: str) -> str:
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+@click.command()
+@click.argument("kind", required=False, type=click.Choice(sorted(SCHEMA_MODELS)))
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write site.schema.json, campaign.schema.json and update.schema.json into this folder.",
+)
+def schema(kind: str | None, output: Path | None) -> None:
+    """JSON Schema of site.yaml, campaign.yaml or an update's front matter (KIND), for editors
+    that check YAML as you type (with a `# yaml-language-server: $schema=…` first line)."""
+    if output is None:
+        if kind is None:
+            raise click.UsageError("name a KIND (site, campaign or update) or give --output")
+        click.echo(schema_text(kind), nl=False)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name in [kind] if kind else sorted(SCHEMA_MODELS):
+        path = output / f"{name}.schema.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        click.echo(f"wrote {path}")
