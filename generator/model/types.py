@@ -167,32 +167,23 @@ def currency_precision(currency: str) -> int:
 
 # Each type also says, as JSON Schema, what a YAML file may hold there (`pledgekit schema`):
 # what an editor checks as people type; the validators above remain the judges.
-_DECIMAL_TEXT = r"^[0-9][0-9_]*(\.[0-9]+)?$"
+def _money_schema(lowest: dict[str, int], description: str) -> WithJsonSchema:
+    """A number, or exact decimal digits in quotes."""
+    text = {"type": "string", "pattern": r"^[0-9][0-9_]*(\.[0-9]+)?$"}
+    return WithJsonSchema(
+        {"anyOf": [{"type": "number", **lowest}, text], "description": description}
+    )
+
+
 Amount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": _DECIMAL_TEXT},
-            ],
-            "description": "An exact amount of money, e.g. 25 or 25.50.",
-        }
-    ),
+    _money_schema({"exclusiveMinimum": 0}, "An exact amount of money, e.g. 25 or 25.50."),
 ]
 NonNegativeAmount = Annotated[
     Decimal,
     BeforeValidator(parse_non_negative_amount),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": _DECIMAL_TEXT},
-            ],
-            "description": "An exact amount of money, 0 or more.",
-        }
-    ),
+    _money_schema({"minimum": 0}, "An exact amount of money, 0 or more."),
 ]
 Currency = Annotated[
     str,
