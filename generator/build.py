@@ -25,7 +25,7 @@ from generator.cache import (
 )
 from generator.load.content import campaign_folders, load_campaigns, load_site
 from generator.load.yaml_source import SourceDocument
-from generator.model.site import THEME_NAME
+from generator.model.site import THEME_NAME, SiteConfig
 from generator.parallel import Workers
 from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campaign, kept
 from generator.parts.context import BuildContext
@@ -38,6 +38,7 @@ from generator.render.pages import merge_template_problems
 from generator.render.theme_options import site_option_values
 from generator.render.themes import Theme, ThemeError, load_theme
 from generator.validate import ValidatedSite, validate
+from generator.validate.pledges import PledgeOptionChecked
 from generator.validate.raw import raw
 from generator.validate.site import validate_site_config
 from generator.write import OutputGeneration, Placer
@@ -210,6 +211,28 @@ def _campaigns_holding(paths: Collection[Path], source: Path) -> set[str]:
 
 def _placer(generation: OutputGeneration | None, part: str) -> Placer:
     return generation.placer(part) if generation else Placer(None, None, {}, {})
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """site.yaml and its theme, both free of errors."""
+
+    config: SiteConfig
+    defaults: list[PledgeOptionChecked]
+    theme: Theme
+
+
+def site_settings(source: Path) -> SiteSettings:
+    """site.yaml and its theme, for commands that need them whole (the theme commands);
+    ContentErrors with every problem otherwise. A build reads them itself and goes on to check
+    the campaigns even when they are wrong."""
+    document, problems = load_site(source)
+    theme, found = site_theme(document, source)
+    config, _, defaults, more = validate_site_config(document)
+    problems += found + more
+    if theme is None or config is None or any(p.severity is Severity.ERROR for p in problems):
+        raise ContentErrors(problems)
+    return SiteSettings(config, defaults, theme)
 
 
 def validated_site(source: Path, strict: bool = False) -> ValidatedSite:

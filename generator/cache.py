@@ -240,7 +240,12 @@ class BuildCache:
     def forget(self, keys: Iterable[str]) -> None:
         """Forget these validated campaigns (in the background: removing files can be slow)."""
         paths = [self.campaigns / f"{key}.pickle" for key in keys]
-        self.in_background(lambda: [path.unlink(missing_ok=True) for path in paths])
+
+        def remove() -> None:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+        self.in_background(remove)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget validated campaigns that no part of the current site was made from."""

@@ -89,11 +89,11 @@ class ThemeLoader(jinja2.BaseLoader):
     def __init__(self, theme: Theme):
         self.folders = theme.template_folders
         self.chain = jinja2.FileSystemLoader([str(folder) for folder in self.folders])
+        self.named_folders = theme.named_template_folders()
         self.named = {
             f"@{name}": jinja2.FileSystemLoader([str(folder) for folder in folders])
-            for name, folders in theme.named_template_folders().items()
+            for name, folders in self.named_folders.items()
         }
-        self.named_folders = theme.named_template_folders()
 
     def get_source(self, environment: jinja2.Environment, template: str):
         prefix, _, rest = template.partition("/")

@@ -25,13 +25,10 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from generator.build import site_theme
-from generator.load.content import load_site
+from generator.build import site_settings
 from generator.plan import TEMPLATE_CONTEXT
-from generator.problems import ContentErrors, Severity
 from generator.render.environment import TEMPLATE_GLOBALS, make_environment
 from generator.render.pages import EVERY_PAGE
-from generator.validate.site import validate_site_config
 
 EVERY_TEMPLATE = {**EVERY_PAGE, **TEMPLATE_GLOBALS}
 
@@ -234,10 +231,5 @@ def _variable_rows(variables: dict[str, tuple[object, str]]) -> list[str]:
 def site_environment(source: Path) -> jinja2.Environment:
     """The Jinja environment a build of `source` renders with; ContentErrors when site.yaml or
     its theme is wrong."""
-    document, problems = load_site(source)
-    theme, found = site_theme(document, source)
-    config, _, _, more = validate_site_config(document)
-    problems += found + more
-    if theme is None or config is None or any(p.severity is Severity.ERROR for p in problems):
-        raise ContentErrors(problems)
-    return make_environment(theme, config)
+    settings = site_settings(source)
+    return make_environment(settings.theme, settings.config)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from generator.build import site_theme
-from generator.load.content import load_campaign, load_site
+from generator.build import SiteSettings, site_settings
+from generator.load.content import load_campaign
 from generator.load.markdown_render import MarkdownRenderer
 from generator.model.campaign import Campaign, Totals
 from generator.model.state import CampaignState
@@ -25,7 +25,6 @@ from generator.render.environment import make_environment
 from generator.render.pages import render_page
 from generator.render.themes import Theme
 from generator.validate.campaign import validate_campaign
-from generator.validate.site import validate_site_config
 from generator.write import MARKER, MARKER_TEXT, check_output_folder
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
@@ -34,15 +33,11 @@ _ENDED = timedelta(days=-40)  # moves the campaign's dates into the past
 _UPCOMING = timedelta(days=30)
 
 
-def sample_views(site_source: Path) -> list[CampaignView]:
+def sample_views(settings: SiteSettings) -> list[CampaignView]:
     """The sample campaign in each state, in the order of CampaignState."""
-    document, problems = load_site(site_source)
-    config, usable, defaults, found = validate_site_config(document)
-    problems += found + site_theme(document, site_source)[1]
-    if config is None or any(problem.severity is Severity.ERROR for problem in problems):
-        raise ContentErrors(problems)
     sources, problems = load_campaign(SAMPLE, SAMPLE.parent)
-    result = validate_campaign(sources, usable, defaults, MarkdownRenderer(trust_html=False))
+    renderer = MarkdownRenderer(trust_html=False)
+    result = validate_campaign(sources, settings.config, settings.defaults, renderer)
     problems += result.problems
     if result.campaign is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentErrors(problems)  # a broken sample is pledgekit's bug: say so loudly
@@ -69,7 +64,11 @@ def sample_views(site_source: Path) -> list[CampaignView]:
 
 
 def _variant(
-    base: Campaign, state: CampaignState, shift: timedelta, raised: Decimal | None, funding
+    base: Campaign,
+    state: CampaignState,
+    shift: timedelta,
+    raised: Decimal | None,
+    funding: str | None,
 ) -> Campaign:
     data = base.source
     changes: dict = {"start": data.start + shift, "end": data.end + shift}
@@ -86,20 +85,16 @@ def _variant(
 def build_styleguide(site_source: Path, output: Path) -> Path:
     """Write the style guide for the site's theme into `output` (replaced as a whole);
     the page written."""
-    document, problems = load_site(site_source)
-    theme, found = site_theme(document, site_source)
-    config = validate_site_config(document)[0]
-    if theme is None or config is None:
-        raise ContentErrors(problems + found)
-    views = sample_views(site_source)
+    settings = site_settings(site_source)
+    views = sample_views(settings)
     check_output_folder(output, site_source)
-    environment = make_environment(theme, config)
+    environment = make_environment(settings.theme, settings.config)
     live = next(view for view in views if view.state is CampaignState.LIVE)
     page = Page("index.html", "styleguide.html", {"campaigns": views, "campaign": live})
-    html = render_page(environment, config, page)
+    html = render_page(environment, settings.config, page)
     with tempfile.TemporaryDirectory(prefix=".styleguide-", dir=output.parent) as scratch:
         staging = Path(scratch) / "site"
-        _write(staging, html, theme, views)
+        _write(staging, html, settings.theme, views)
         if output.exists():
             shutil.rmtree(output)
         staging.rename(output)
