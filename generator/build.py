@@ -8,8 +8,8 @@ files whose bytes did not change are never rewritten.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -54,6 +54,30 @@ class BuildResult:
     written: int = 0  # files whose content was written (the others were kept as they were)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What a build may show that site.yaml and the content alone would not."""
+
+    drafts: bool = False  # campaigns, tiers and updates marked draft, marked DRAFT on the page
+    base_url: str | None = None  # the address to build for instead of site.yaml's base_url
+
+    def applied(self, site_document: SourceDocument) -> SourceDocument:
+        if self.base_url is None or not isinstance(site_document.data, dict):
+            return site_document
+        return replace(site_document, data={**site_document.data, "base_url": self.base_url})
+
+
+@dataclass(frozen=True)
+class CampaignDone:
+    """Told to a build's `progress` as each campaign is done."""
+
+    slug: str
+    rendered: bool  # its pages were rendered (not kept from the last build)
+    pages: int  # pages it has (none when it has errors or is a draft left out)
+    done: int  # campaigns done so far, this one included
+    total: int  # campaigns in the site
+
+
 def build(
     source: Path,
     output: Path | None,
@@ -62,6 +86,8 @@ def build(
     jobs: int | None = None,
     fresh: bool = False,
     changed: Collection[Path] | None = None,
+    preview: Preview | None = None,
+    progress: Callable[[CampaignDone], None] | None = None,
 ) -> BuildResult:
     """Build the site in `source` into `output` (None: check everything, write nothing).
 
@@ -69,15 +95,19 @@ def build(
     `fresh` forgets the cache first; `jobs` is the number of processes (default: all cores).
     `changed`: the files a watcher saw change since this process last built the same site;
     campaign folders holding none of them are then not looked at again.
+    `preview`: drafts to include, or another address to build for, than site.yaml says.
+    `progress` is called as each campaign is done.
     """
     BuildCache.wait()  # for what the last build left to do in the background
+    preview = preview or Preview()
     if output is None:  # a check: a cache of its own, thrown away after
         with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
-            return _build(source, None, now, strict, jobs, BuildCache(Path(scratch)))
+            cache = BuildCache(Path(scratch))
+            return _build(source, None, now, strict, jobs, cache, preview, progress)
     cache = BuildCache.beside(output)
     if fresh:
         remove_folder(cache.folder)
-    return _build(source, output, now, strict, jobs, cache, changed)
+    return _build(source, output, now, strict, jobs, cache, preview, progress, changed)
 
 
 def _build(
@@ -87,9 +117,12 @@ def _build(
     strict: bool,
     jobs: int | None,
     cache: BuildCache,
+    preview: Preview,
+    progress: Callable[[CampaignDone], None] | None,
     changed: Collection[Path] | None = None,
 ) -> BuildResult:
     site_document, problems = load_site(source)
+    site_document = preview.applied(site_document)
     theme, found = site_theme(site_document, source)
     problems += found
     config, usable_config, defaults, found = validate_site_config(site_document)
@@ -98,15 +131,19 @@ def _build(
     generation = OutputGeneration(output, source, cache, state) if output else None
     site_file = source / "site.yaml"
     site_text = site_file.read_bytes() if site_file.is_file() else b""
-    content_key = digest(code_digest(), str(source.resolve()), str(Path.cwd()), site_text)
+    content_key = digest(
+        code_digest(), str(source.resolve()), str(Path.cwd()), site_text, repr(preview)
+    )
     context = BuildContext(
         source, config, usable_config, defaults, theme, now, content_key,
-        digest(content_key, theme_digest(theme, state)), cache,
+        digest(content_key, theme_digest(theme, state)), cache, preview.drafts,
     )  # fmt: skip
     folders = campaign_folders(source)
     with Workers(context, jobs) as workers:
         watched = cache.remembered(state) and changed is not None
-        outcomes = campaign_parts(workers, folders, state, generation, changed if watched else None)
+        outcomes = campaign_parts(
+            workers, folders, state, generation, changed if watched else None, progress
+        )
         problems = merge_template_problems(problems + [p for o in outcomes for p in o.problems])
         if strict:
             problems = [problem.as_error() for problem in problems]
@@ -147,6 +184,7 @@ def campaign_parts(
     state: CacheState,
     generation: OutputGeneration | None,
     changed: Collection[Path] | None,
+    progress: Callable[[CampaignDone], None] | None = None,
 ) -> list[CampaignOutcome]:
     """Every campaign: kept as the last build made it when nothing it is made from changed
     (found here, with a stat per file), else validated and rendered by a worker.
@@ -155,6 +193,14 @@ def campaign_parts(
     """
     touched = _campaigns_holding(changed or (), workers.context.source)
     outcomes: list[CampaignOutcome] = []
+
+    def done(outcome: CampaignOutcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            pages = outcome.record.extra.get("pages", 0) if outcome.record else 0
+            progress(
+                CampaignDone(outcome.slug, outcome.rendered, pages, len(outcomes), len(folders))
+            )
 
     def to_render() -> Iterator[CampaignTask]:  # runs while workers render what it gave
         for slug, folder in folders.items():
@@ -171,13 +217,13 @@ def campaign_parts(
             if outcome is None:
                 yield task
             else:
-                outcomes.append(outcome)
+                done(outcome)
 
     site_keys = (workers.context.content_key, workers.context.page_key)
     for outcome in workers.map(build_campaign, to_render()):
         if outcome.record and outcome.record.extra["site_keys"] == site_keys:
             outcome.record.extra["site_keys"] = site_keys  # one tuple for all, not one each
-        outcomes.append(outcome)
+        done(outcome)
     return outcomes
 
 

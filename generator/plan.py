@@ -145,6 +145,15 @@ class Page:
             )
 
     @property
+    def draft(self) -> bool:
+        """Whether the page shows a draft campaign or update (built only with --drafts)."""
+        campaign, update = self.context.get("campaign"), self.context.get("update")
+        return bool(
+            (isinstance(campaign, CampaignView) and campaign.data.draft)
+            or (isinstance(update, UpdateView) and update.update.draft)
+        )
+
+    @property
     def url_path(self) -> str:
         """The clean address of the page, relative to the site root ('' for the home page)."""
         return self.path.removesuffix("index.html")
@@ -167,8 +176,9 @@ def tier_view(
 
 
 def campaign_view(
-    campaign: Campaign, links: dict, ledger: list[LedgerRow], now: datetime
+    campaign: Campaign, links: dict, ledger: list[LedgerRow], now: datetime, drafts: bool = False
 ) -> CampaignView:
+    """The campaign at `now`; its draft tiers and updates only when `drafts`."""
     data = campaign.source
     totals = campaign_totals(campaign, ledger)
     state = campaign_state(data, totals.raised, now)
@@ -190,6 +200,7 @@ def campaign_view(
             links.get((campaign.slug, tier.id), []),
         )
         for tier in data.tiers
+        if drafts or not tier.draft
     ]
     open_pledge = None
     if data.open_pledge:
@@ -218,7 +229,7 @@ def campaign_view(
         updates=[
             UpdateView(update, f"{path}updates/{update.slug}/")
             for update in campaign.updates
-            if not update.draft
+            if drafts or not update.draft
         ],
         stable=stable,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +12,9 @@ from click.testing import CliRunner
 from support import FIXTURES
 
 from generator import __version__
+from generator.build import CampaignDone
 from generator.cli import main
+from generator.cli.progress import BuildReporter
 
 
 @pytest.fixture
@@ -50,6 +53,44 @@ def test_build_prints_a_one_line_summary(runner, tmp_path):
     assert result.output.startswith(
         f"Built 22 pages (36 files) from {source} into {tmp_path / 'out'} in "
     )
+
+
+def test_quiet_prints_nothing_and_verbose_names_each_campaign(tmp_path):
+    source = copy_states(tmp_path)
+    args = ["build", "--source", str(source), "--output", str(tmp_path / "out")]
+    args += ["--now", "2026-11-26T12:00:00+01:00"]
+    runner = CliRunner()  # click 8.2+: output on stdout and stderr apart
+    quiet = runner.invoke(main, [*args, "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    verbose = runner.invoke(main, [*args, "--verbose"])
+    lines = verbose.stderr.splitlines()
+    assert lines == [
+        "  [1/5] failed-game: kept, 3 pages",
+        "  [2/5] funded-book: kept, 3 pages",
+        "  [3/5] live-lamp: kept, 4 pages",
+        "  [4/5] relief-flex: kept, 3 pages",
+        "  [5/5] upcoming-garden: kept, 3 pages",
+    ]  # nothing changed since the quiet build
+    assert verbose.stdout.startswith("Built 22 pages")
+
+
+def test_a_terminal_sees_a_live_count_that_is_cleared_before_the_summary():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    reporter = BuildReporter(stream=screen, interval=0)
+    for done in (1, 2, 3):
+        reporter(CampaignDone(f"c{done}", True, 5, done, 3))
+    reporter.clear()
+    drawn = screen.getvalue().split("\r")
+    assert [text.strip() for text in drawn[1:4]] == [
+        "Building: 1 of 3 campaigns (5 pages)",
+        "Building: 2 of 3 campaigns (10 pages)",
+        "Building: 3 of 3 campaigns (15 pages)",
+    ]
+    assert drawn[-2].strip() == "" and drawn[-1] == ""  # the line is blanked, the cursor home
 
 
 def test_usage_errors_exit_2(runner, tmp_path):

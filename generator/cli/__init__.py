@@ -9,19 +9,24 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import build
+from generator.build import Preview, build
 from generator.cli.common import (
+    base_url_option,
     default_source,
     describe,
+    drafts_option,
     jobs_option,
     now_option,
     parse_now,
+    quiet_option,
     report,
     reported_failures,
     source_option,
     strict_option,
+    verbose_option,
 )
 from generator.cli.ledger import ledger
+from generator.cli.progress import BuildReporter, summary_line
 from generator.cli.schema import schema
 from generator.cli.theme import theme
 
@@ -33,29 +38,24 @@ def run(
     strict: bool,
     jobs: int | None = None,
     fresh: bool = False,
+    preview: Preview | None = None,
+    reporter: BuildReporter | None = None,
 ) -> None:
     moment = parse_now(now)
     source = source or default_source()
+    reporter = reporter or BuildReporter()
     started = time.perf_counter()
-    with reported_failures("nothing was written"):
-        result = build(source, output, moment, strict=strict, jobs=jobs, fresh=fresh)
+    try:
+        with reported_failures("nothing was written"):
+            result = build(
+                source, output, moment, strict, jobs, fresh, preview=preview, progress=reporter
+            )
+    finally:
+        reporter.clear()
     report(result.warnings)
     seconds = time.perf_counter() - started
-    warned = (
-        f", {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
-        if result.warnings
-        else ""
-    )
-    if output is None:
-        click.echo(
-            f"Checked {describe(source)}: {result.pages} pages would be written{warned} ({seconds:.2f} s)"
-        )
-    else:
-        click.echo(
-            f"Built {result.pages} pages ({result.files} files) from {describe(source)} "
-            f"into {output}{warned} in {seconds:.2f} s: {result.rendered} of "
-            f"{result.campaigns} campaigns rendered, {result.written} files written"
-        )
+    where = describe(source)
+    reporter.summary(summary_line(result, where, str(output) if output else None, seconds))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,8 +81,21 @@ def main() -> None:
     is_flag=True,
     help="Forget what earlier builds kept (the cache beside the output) and build everything.",
 )
+@drafts_option
+@base_url_option
+@quiet_option
+@verbose_option
 def build_command(
-    source: Path | None, output: Path, now: str | None, strict: bool, jobs: int | None, fresh: bool
+    source: Path | None,
+    output: Path,
+    now: str | None,
+    strict: bool,
+    jobs: int | None,
+    fresh: bool,
+    drafts: bool,
+    base_url: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Render the site into the output folder.
 
@@ -90,7 +103,8 @@ def build_command(
     changed are written; what earlier builds learnt is kept in a cache folder beside the output
     (.NAME.pledgekit-cache), which is always safe to delete.
     """
-    run(source, output, now, strict, jobs, fresh)
+    preview = Preview(drafts=drafts, base_url=base_url)
+    run(source, output, now, strict, jobs, fresh, preview, BuildReporter(quiet, verbose))
 
 
 @main.command()
@@ -98,9 +112,20 @@ def build_command(
 @now_option
 @strict_option
 @jobs_option
-def check(source: Path | None, now: str | None, strict: bool, jobs: int | None) -> None:
+@drafts_option
+@quiet_option
+@verbose_option
+def check(
+    source: Path | None,
+    now: str | None,
+    strict: bool,
+    jobs: int | None,
+    drafts: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Validate the content and render every page without writing anything."""
-    run(source, None, now, strict, jobs)
+    run(source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose))
 
 
 main.add_command(ledger)

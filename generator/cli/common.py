@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from generator.bundled import example_content_folder
+from generator.model.site import check_base_url
 from generator.problems import ContentErrors, Problem, Severity
 from generator.write import OutputRefused
 
@@ -87,4 +88,30 @@ jobs_option = click.option(
     "-j",
     type=click.IntRange(min=1),
     help="Processes to build with (default: one per CPU core).",
+)
+drafts_option = click.option(
+    "--drafts",
+    is_flag=True,
+    help="Include campaigns, tiers and updates marked draft (marked DRAFT, never indexed).",
+)
+
+
+def _checked_base_url(context: click.Context, parameter: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    try:
+        return check_base_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+base_url_option = click.option(
+    "--base-url",
+    metavar="URL",
+    callback=_checked_base_url,
+    help="Build for this address instead of site.yaml's base_url (e.g. the one GitHub Pages gives).",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Say what became of each campaign (rendered or kept)."
 )

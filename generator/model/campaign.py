@@ -98,6 +98,7 @@ class Tier(Model):
     pledge: list[PledgeOption] = Field(
         default_factory=list, description="Where to pay; empty means the site's defaults."
     )
+    draft: bool = Field(False, description="Shown only in builds with --drafts, marked DRAFT.")
 
     # Field validators (not model validators) so these checks run even when another field fails.
     @field_validator("claimed")
@@ -197,7 +198,7 @@ class CampaignFile(Model):
     live_totals: LiveTotals | None = Field(
         None, description="Optional: refresh the figures in the browser from this address."
     )
-    draft: bool = False
+    draft: bool = Field(False, description="Built only with --drafts, marked DRAFT.")
 
     @field_validator("end")
     @classmethod
@@ -216,7 +217,7 @@ class Update(Model):
     date: LocalDateTime
     summary: str = ""
     author: str = ""
-    draft: bool = False
+    draft: bool = Field(False, description="Built only with --drafts, marked DRAFT.")
     body: str = ""
 
 

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from generator.model.types import Currency, Model, TimeZoneName, check_web_url
 
 
-def _check_base_url(value: Any) -> str:
+def check_base_url(value: Any) -> str:
     url = check_web_url(value)
     parts = urlsplit(url)
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -58,7 +58,7 @@ class SiteConfig(Model):
 
     title: str = Field(min_length=1, description="Site name, shown in the header and titles.")
     description: str = Field("", description="One sentence about the site, for search engines.")
-    base_url: Annotated[str, BeforeValidator(_check_base_url)] = Field(
+    base_url: Annotated[str, BeforeValidator(check_base_url)] = Field(
         description="Absolute address the site is published at, path included, "
         "e.g. https://user.github.io/repo/."
     )

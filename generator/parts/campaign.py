@@ -8,6 +8,7 @@ moment's effect on the page (see CampaignView.stable) stay the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from generator.cache import Digests, OutputRecord, combined, digest, file_digest
@@ -41,9 +42,9 @@ class ValidatedCampaign:
     ledger: list[LedgerRow]
     problems: list[Problem]
 
-    def view(self, now) -> CampaignView:
+    def view(self, now: datetime, drafts: bool = False) -> CampaignView:
         assert self.campaign is not None
-        return campaign_view(self.campaign, self.links, self.ledger, now)
+        return campaign_view(self.campaign, self.links, self.ledger, now, drafts)
 
 
 @dataclass
@@ -140,9 +141,9 @@ def _render(
     digests: Digests,
 ) -> OutputRecord:
     assert entry.campaign is not None and context.config is not None
-    if entry.campaign.source.draft:
+    if entry.campaign.source.draft and not context.drafts:
         return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, {"listed": False})
-    view = entry.view(context.now)
+    view = entry.view(context.now, context.drafts)
     placer = task.placer
     pages = campaign_pages(view)
     for page in pages:
@@ -157,7 +158,9 @@ def _render(
         "pages": len(pages),
         "order": index_order(view),
         # the files' own paths (one string each in memory and in the cache), not addresses
-        "sitemap": [page.path for page in pages if page.template in LISTED_TEMPLATES],
+        "sitemap": [
+            page.path for page in pages if page.template in LISTED_TEMPLATES and not page.draft
+        ],
         "content_key": content_key,
         "view_key": digest(key, repr(view.stable)),
     }

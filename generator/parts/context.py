@@ -25,6 +25,7 @@ class BuildContext:
     content_key: str  # digest of what every campaign's validation depends on (site.yaml, code)
     page_key: str  # ... and of what every page depends on besides (templates, translations)
     cache: BuildCache
+    drafts: bool = False  # build what is marked draft too (marked DRAFT on the pages)
     _tools: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property

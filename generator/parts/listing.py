@@ -30,7 +30,7 @@ class IndexTask:
 def render_index(task: IndexTask) -> tuple[str, bytes]:
     context = current()
     views = [
-        validated(context, slug, folder, key).view(context.now)
+        validated(context, slug, folder, key).view(context.now, context.drafts)
         for slug, folder, key in task.campaigns
     ]
     page = task.layout.page(views)
