@@ -27,6 +27,7 @@ from generator.cli.common import (
 )
 from generator.cli.ledger import ledger
 from generator.cli.progress import BuildReporter, summary_line
+from generator.cli.scaffold import init, new
 from generator.cli.schema import schema
 from generator.cli.theme import theme
 
@@ -128,6 +129,8 @@ def check(
     run(source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose))
 
 
+main.add_command(init)
+main.add_command(new)
 main.add_command(ledger)
 main.add_command(theme)
 main.add_command(schema)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from generator.model.schemas import SCHEMA_MODELS, json_schema
-
-
-def schema_text(kind: str) -> str:
-    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+from generator.model.schemas import SCHEMA_MODELS, schema_text
 
 
 @click.command()

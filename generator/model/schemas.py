@@ -7,6 +7,7 @@ judge (dates against each other, pledge links against their processor, files tha
 
 from __future__ import annotations
 
+import json
 import typing
 from typing import Any
 
@@ -72,3 +73,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "campaign": CampaignFile,
     "update": Update,
 }
+
+
+def schema_text(kind: str) -> str:
+    """The schema of `kind` as the JSON file editors read."""
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,195 @@
+"""`pledgekit init` and `pledgekit new`: start a site, a campaign, an update or a tier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from pydantic import TypeAdapter, ValidationError
+
+from generator.bundled import example_content_folder
+from generator.cli.common import base_url_option, default_source, now_option, parse_now
+from generator.load.content import load_site
+from generator.model.types import SLUG_PATTERN, Amount, Currency
+from generator.scaffold.campaign import TierRefused, campaign_files, update_file, with_tier
+from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
+from generator.scaffold.site import github_pages_url, site_files
+from generator.validate.site import validate_site_config
+
+
+def _checked(kind: object, what: str):
+    def check(context: click.Context, parameter: click.Parameter, value: str | None):
+        if value is None:
+            return None
+        try:
+            return str(TypeAdapter(kind).validate_python(value))
+        except ValidationError as error:
+            message = error.errors()[0]["msg"].removeprefix("Value error, ")
+            raise click.BadParameter(f"{message} ({what})") from None
+
+    return check
+
+
+def _slug(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise click.BadParameter(
+            f"use lower-case letters, digits and single hyphens (an address), got {value!r}"
+        )
+    return value
+
+
+def _written(paths: list[Path], root: Path) -> None:
+    for path in paths:
+        click.echo(f"  {path.relative_to(root) if path.is_relative_to(root) else path}")
+
+
+@click.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The site's name (default: the folder's name).")
+@base_url_option
+@click.option(
+    "--currency",
+    default="USD",
+    show_default=True,
+    callback=_checked(Currency, "an ISO 4217 code such as EUR"),
+    help="Currency of the amounts.",
+)
+@click.option("--force", is_flag=True, help="Replace the files init writes if they exist.")
+@now_option
+def init(
+    folder: Path,
+    title: str | None,
+    base_url: str | None,
+    currency: str,
+    force: bool,
+    now: str | None,
+) -> None:
+    """Start a site in FOLDER (default: here): site.yaml, an example campaign, editor schemas,
+    a README, a .gitignore and a GitHub Actions workflow that publishes on GitHub Pages.
+
+    The address defaults to the GitHub Pages one of the folder's git remote `origin`.
+    Files that exist are never replaced without --force; other files are left alone.
+    """
+    root = folder.resolve()
+    title = title or root.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Site"
+    base_url = (
+        base_url
+        or github_pages_url(root)
+        or f"https://your-name.github.io/{root.name.lower() or 'site'}/"
+    )
+    files = site_files(root, title, base_url, currency, parse_now(now).date())
+    try:
+        written = write_files(root, files, force)
+    except ScaffoldRefused as refusal:
+        raise click.UsageError(str(refusal)) from None
+    click.echo(f"Started a pledgekit site in {folder} ({base_url}):")
+    _written(written, root)
+    step = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"Next: {step}pledgekit serve    (then open http://127.0.0.1:8000/)")
+
+
+@click.group()
+def new() -> None:
+    """Add a campaign, an update or a reward tier to the site."""
+
+
+_source_option = click.option(
+    "--source",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Content folder with site.yaml (default: ./content).",
+)
+
+
+def _site_source(source: Path | None) -> Path:
+    source = source or default_source()
+    if source == example_content_folder():
+        raise click.UsageError(
+            "there is no content/ folder here: run `pledgekit init` first, or give --source"
+        )
+    return source
+
+
+def _campaign_folder(source: Path, slug: str) -> Path:
+    folder = source / "campaigns" / slug
+    if not (folder / "campaign.yaml").is_file():
+        known = sorted(p.parent.name for p in (source / "campaigns").glob("*/campaign.yaml"))
+        raise click.UsageError(
+            f"no campaign '{slug}' in {source / 'campaigns'}"
+            + (f" (there are: {', '.join(known)})" if known else "")
+        )
+    return folder
+
+
+def _schema(source: Path, file: Path, kind: str) -> str:
+    """The editor's schema line, when the site keeps schemas beside its content folder."""
+    schemas = source.parent / "schemas"
+    return schema_line(file, schemas, kind) if (schemas / f"{kind}.schema.json").is_file() else ""
+
+
+@new.command(name="campaign")
+@click.argument("slug", callback=_slug)
+@click.option("--title", help="The campaign's title (default: from SLUG).")
+@_source_option
+@now_option
+def new_campaign(slug: str, title: str | None, source: Path | None, now: str | None) -> None:
+    """Start a campaign in campaigns/SLUG/ that opens today for 30 days; SLUG is its address."""
+    source = _site_source(source)
+    folder = source / "campaigns" / slug
+    if folder.exists():
+        raise click.UsageError(f"{folder} exists already; choose another SLUG")
+    title = title or slug.replace("-", " ").capitalize()
+    schema = _schema(source, folder / "campaign.yaml", "campaign")
+    files = campaign_files(slug, title, parse_now(now).date(), schema)
+    click.echo(f"Started campaign '{slug}':")
+    _written(write_files(folder, files), Path.cwd())
+
+
+@new.command(name="update")
+@click.argument("campaign", callback=_slug)
+@click.argument("title")
+@_source_option
+@now_option
+def new_update(campaign: str, title: str, source: Path | None, now: str | None) -> None:
+    """Write a dated update to CAMPAIGN, titled TITLE, in its updates/ folder."""
+    source = _site_source(source)
+    folder = _campaign_folder(source, campaign)
+    document, _ = load_site(source)
+    timezone = validate_site_config(document)[1].timezone
+    moment = parse_now(now).astimezone(ZoneInfo(timezone))
+    updates = folder / "updates"
+    name, _ = update_file(title, moment)
+    text = update_file(title, moment, _schema(source, updates / name, "update"))[1]
+    try:
+        written = write_files(updates, {name: text})
+    except ScaffoldRefused as refusal:
+        raise click.UsageError(str(refusal)) from None
+    click.echo(f"Wrote an update to '{campaign}':")
+    _written(written, Path.cwd())
+
+
+@new.command(name="tier")
+@click.argument("campaign", callback=_slug)
+@click.argument("tier_id", metavar="ID", callback=_slug)
+@click.option("--title", help="The reward's title (default: from ID).")
+@click.option(
+    "--amount",
+    default="25",
+    show_default=True,
+    callback=_checked(Amount, "a positive amount such as 25 or 12.50"),
+    help="The minimum pledge.",
+)
+@_source_option
+def new_tier(
+    campaign: str, tier_id: str, title: str | None, amount: str, source: Path | None
+) -> None:
+    """Add a reward tier with id ID at the end of CAMPAIGN's tiers (campaign.yaml keeps its
+    comments and layout)."""
+    file = _campaign_folder(_site_source(source), campaign) / "campaign.yaml"
+    title = title or tier_id.replace("-", " ").capitalize()
+    try:
+        text = with_tier(file.read_text(encoding="utf-8"), tier_id, title, amount)
+    except TierRefused as refusal:
+        raise click.UsageError(f"{file}: {refusal}") from None
+    file.write_text(text, encoding="utf-8")
+    click.echo(f"Added tier '{tier_id}' to {file}")

@@ -1,0 +1,240 @@
+"""`pledgekit new campaign | update | tier`: files that build as they are, with comments that
+say what each key does."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+import yaml
+
+CAMPAIGN_YAML = """\
+{schema}# A campaign: everything its page shows. Every key is described in pledgekit's
+# docs/content.md; `pledgekit check` names any mistake with file:line, and
+# `pledgekit check --advice` reviews the campaign against what is known to work.
+title: {title}
+tagline: One sentence that says what you are making and why it matters.
+image:
+  # A 16:9 picture beside this file (1024 × 576 or larger): replace hero.svg with yours.
+  src: hero.svg
+  alt: Describe the picture for someone who cannot see it.
+# video: https://www.youtube.com/watch?v=...   # a link to your video, opened on its own site
+creator:
+  name: Your name, or your team's
+  location: Your town, your country
+  bio: A few lines about who you are and what you have made before.
+category: Design
+tags: [first campaign]
+
+goal: 5000                 # what you need, in the site's currency (exact decimals)
+# currency: EUR            # a campaign may use another currency than the site's
+start: {start}   # pledges open (in the site's timezone unless you add +01:00)
+end: {end}     # pledges close: 30 days is the length most creators choose
+funding: all_or_nothing    # or flexible: keep what is pledged even below the goal
+
+# Money raised so far: edit by hand, or import your processor's export with
+# `pledgekit ledger import {slug} export.csv` (docs/ledger.md).
+totals:
+  raised: 0
+  backers: 0
+  updated: {start}
+
+# Rewards, cheapest first. Tiers without `pledge:` use the links in site.yaml's
+# defaults; add `pledge:` to a tier to give it links of its own (docs/content.md).
+# `pledgekit new tier {slug} ID` adds one.
+tiers:
+  - id: thanks
+    title: A heartfelt thank you
+    amount: 10
+    description: Your name on the thank-you page of the finished project.
+  - id: early-bird
+    title: Early bird
+    amount: 35
+    description: The first finished copies, at the price we can offer the first week only.
+    includes:
+      - One finished copy
+      - Your name on the thank-you page
+    limit: 100                      # "X of 100 left" on the page; sold out at 100
+    available_until: {early_bird_until}
+    delivery: {delivery}                # estimated delivery month
+    ships_to: [Worldwide]
+  - id: standard
+    title: The finished copy
+    amount: 45
+    includes:
+      - One finished copy
+      - Your name on the thank-you page
+    delivery: {delivery}
+    ships_to: [Worldwide]
+    # draft: true                   # keep a tier off the site until it is ready
+
+# Pledge any amount without a reward.
+open_pledge:
+  minimum: 5
+  suggested: [5, 20, 50]
+
+# faq:
+#   - question: When will it ship?
+#     answer: We expect to ship in {delivery}; every update says where we are.
+# draft: true     # keep the whole campaign off the site (`pledgekit serve --drafts` shows it)
+"""
+
+STORY_MD = """\
+## What we are making
+
+Say what it is, who it is for and why it matters to you, in a few short paragraphs.
+Pictures help: put them beside this file and write `![What the picture shows](picture.jpg)`.
+
+## Where the money goes
+
+Say what the goal pays for, and what happens if you raise more.
+
+## Who we are
+
+Say what you have made before, and why backers can trust you to finish this.
+"""
+
+RISKS_MD = """\
+What could delay or stop the project (suppliers, certification, shipping, health), and what you
+will do if it happens. Backers trust a creator who says this plainly.
+"""
+
+HERO_SVG = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="576" viewBox="0 0 1024 576">
+  <rect width="1024" height="576" fill="#dff0ea"/>
+  <rect x="32" y="32" width="960" height="512" fill="none" stroke="#0b5a4a" stroke-width="4" stroke-dasharray="16 12"/>
+  <text x="512" y="280" font-family="system-ui, sans-serif" font-size="44" fill="#0b5a4a" text-anchor="middle">Your picture here</text>
+  <text x="512" y="340" font-family="system-ui, sans-serif" font-size="28" fill="#4d565e" text-anchor="middle">16:9, 1024 × 576 or larger</text>
+</svg>
+"""
+
+UPDATE_MD = """\
+---
+{schema}title: {title}
+date: {moment}
+summary: One sentence for the list of updates and for link previews.
+# author: Your name
+# draft: true      # keep it off the site until it is ready (`pledgekit serve --drafts` shows it)
+---
+Write the update here in Markdown. Say what happened since the last one, show a picture
+(`![What it shows](picture.jpg)`, the file beside this one), and say what comes next.
+"""
+
+TIER_YAML = """\
+{indent}- id: {id}
+{indent}  title: {title}
+{indent}  amount: {amount}            # the minimum pledge for this reward
+{indent}  description: What a backer of this tier receives, in a sentence or two.
+{indent}  includes:
+{indent}    - The first thing it includes
+{indent}  # limit: 50                   # how many backers can choose it
+{indent}  # delivery: YYYY-MM           # estimated delivery month
+{indent}  # ships_to: [Worldwide]
+{indent}  # available_until: YYYY-MM-DDTHH:MM   # an early-bird window
+{indent}  # draft: true                 # keep it off the site until it is ready
+"""
+
+
+def slugify(text: str, fallback: str = "update") -> str:
+    """A lower-case address from a title: 'Café & prototype #2' -> 'cafe-prototype-2'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 64:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or fallback
+
+
+def _minutes(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def campaign_files(slug: str, title: str, today: date, schema: str = "") -> dict[str, str]:
+    """campaign.yaml, story.md, risks.md and hero.svg of a campaign that opens `today` for
+    30 days; `schema` is the editor's schema line for campaign.yaml."""
+    start = datetime.combine(today, datetime.min.time())  # open from the first minute
+    end = start + timedelta(days=30)
+    delivery = (end + timedelta(days=92)).strftime("%Y-%m")
+    text = CAMPAIGN_YAML.format(
+        schema=schema,
+        title=yaml_text(title),
+        slug=slug,
+        start=_minutes(start),
+        end=_minutes(end),
+        early_bird_until=_minutes(start + timedelta(days=7)),
+        delivery=delivery,
+    )
+    return {
+        "campaign.yaml": text,
+        "story.md": STORY_MD,
+        "risks.md": RISKS_MD,
+        "hero.svg": HERO_SVG,
+    }
+
+
+def update_file(title: str, moment: datetime, schema: str = "") -> tuple[str, str]:
+    """The update's file name (dated, from the title) and its text."""
+    name = f"{moment:%Y-%m-%d}-{slugify(title)}.md"
+    return name, UPDATE_MD.format(schema=schema, title=yaml_text(title), moment=_minutes(moment))
+
+
+def yaml_text(text: str) -> str:
+    """A one-line YAML string: plain when that reads back the same, else double-quoted."""
+    line = " ".join(text.split())
+    try:
+        if yaml.safe_load(f"k: {line}") == {"k": line}:
+            return line
+    except yaml.YAMLError:
+        pass
+    return json.dumps(line, ensure_ascii=False)
+
+
+class TierRefused(Exception):
+    """campaign.yaml could not take the new tier (it is left as it was)."""
+
+
+def with_tier(text: str, tier_id: str, title: str, amount: str) -> str:
+    """campaign.yaml's text with a commented tier added at the end of its `tiers:` list
+    (comments and layout elsewhere untouched)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise TierRefused(f"campaign.yaml is not valid YAML ({error}); fix it first") from None
+    tiers = data.get("tiers") if isinstance(data, dict) else None
+    if tiers is not None and not isinstance(tiers, list):
+        raise TierRefused("`tiers:` in campaign.yaml is not a list; fix it first")
+    taken = [tier.get("id") for tier in tiers or [] if isinstance(tier, dict)]
+    if tier_id in taken:
+        raise TierRefused(f"campaign.yaml has a tier with id '{tier_id}' already")
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    start = next((i for i, line in enumerate(lines) if re.match(r"tiers\s*:", line)), None)
+    if start is not None and tiers and re.sub(r"#.*", "", lines[start]).split(":", 1)[1].strip():
+        raise TierRefused("`tiers:` is written on one line ([...]); write it as a list of items")
+    if start is None or not tiers:
+        block = TIER_YAML.format(indent="  ", id=tier_id, title=yaml_text(title), amount=amount)
+        kept = [line for i, line in enumerate(lines) if i != start]
+        return "".join(kept) + "\ntiers:\n" + block
+    end = start + 1  # one past the last line of the list: its items and their own lines
+    indent = "  "
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.strip() and not line.startswith((" ", "-", "#")):
+            break
+        if line.strip() and not line.lstrip().startswith("#"):
+            end = i + 1
+            if line.lstrip().startswith("- ") and i == _first_item(lines, start):
+                indent = line[: len(line) - len(line.lstrip())]
+        elif line.lstrip().startswith("#") and line.startswith(indent + " "):
+            end = i + 1  # a comment inside the last item stays with it
+    block = TIER_YAML.format(indent=indent, id=tier_id, title=yaml_text(title), amount=amount)
+    return "".join([*lines[:end], block, *lines[end:]])
+
+
+def _first_item(lines: list[str], start: int) -> int:
+    return next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- "))

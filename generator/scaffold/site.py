@@ -1,0 +1,196 @@
+"""`pledgekit init`: a new site in its own repository, ready to publish on GitHub Pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from generator import __version__
+from generator.model.schemas import SCHEMA_MODELS, schema_text
+from generator.scaffold.campaign import campaign_files, yaml_text
+from generator.scaffold.files import schema_line
+
+SITE_YAML = """\
+{schema}# The site's settings. Every setting is described in pledgekit's docs/content.md.
+title: {title}
+description: One sentence about the site, for search engines and link previews.
+# Where the site is published. The GitHub workflow (.github/workflows/pages.yml) builds
+# with the address GitHub Pages gives this repository, so this one counts only when you
+# build and publish yourself.
+base_url: {base_url}
+language: en
+currency: {currency}             # amounts without a currency of their own are in this one
+timezone: UTC              # dates written without +01:00 are read here, e.g. Europe/Paris
+theme: default             # `pledgekit theme list` shows the themes and their options
+# theme_options:
+#   accent: "#7a2e8c"
+defaults:
+  # Where backers pay, on every tier that names no links of its own. Change the name
+  # to your PayPal.me name, or use another service: stripe (Payment Links), paypal,
+  # open_collective, liberapay, ko_fi, sepa, link (any https page) ... (docs/content.md).
+  pledge:
+    - processor: paypal_me
+      name: YourPayPalName
+"""
+
+GITIGNORE = """\
+# What pledgekit makes: the site and what earlier builds kept to build faster.
+/output/
+/.output.pledgekit-cache/
+.*.pledgekit-*
+/styleguide/
+__pycache__/
+.venv/
+"""
+
+REQUIREMENTS = """\
+# The pledgekit the GitHub workflow installs. Pin the version you built with, so that
+# the site on GitHub looks like the one on your machine; raise it when you upgrade.
+pledgekit=={version}
+"""
+
+WORKFLOW = """\
+# Builds the site with pledgekit and publishes output/ on GitHub Pages, with GitHub's own
+# Pages actions. Once, in the repository's Settings > Pages, set Source to "GitHub Actions".
+name: Publish the site
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:           # a "Run workflow" button in the Actions tab
+  schedule:
+    - cron: "17 5 * * *"       # every morning, so "days to go" stays true without a push
+
+permissions:
+  contents: read
+  pages: write                 # to publish on GitHub Pages
+  id-token: write              # to prove the deployment comes from this repository
+
+concurrency:                   # one deployment at a time; never cancel one half-way
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+          cache: pip
+          cache-dependency-path: requirements.txt
+      - id: pages
+        uses: actions/configure-pages@v6
+      - run: python -m pip install -r requirements.txt
+      # base_url comes from the repository (https://OWNER.github.io/REPO/, or your own domain).
+      - run: pledgekit build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: output
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+
+README = """\
+# {title}
+
+A crowdfunding site made with [pledgekit](https://pypi.org/project/pledgekit/): the pages are
+built from the files in `content/` and published on GitHub Pages.
+
+## Work on it
+
+```sh
+python3 -m venv .venv && . .venv/bin/activate
+python3 -m pip install -r requirements.txt
+pledgekit serve          # http://127.0.0.1:8000/, rebuilt and reloaded as you save
+```
+
+- `content/site.yaml`: the site's name, currency, timezone, and where backers pay.
+- `content/campaigns/{slug}/campaign.yaml`: the campaign: goal, dates, rewards.
+- `content/campaigns/{slug}/story.md` and `risks.md`: the story and its risks, in Markdown.
+- `pledgekit new update {slug} "Title"` writes a dated update; `pledgekit new tier {slug} ID`
+  adds a reward; `pledgekit new campaign SLUG` starts another campaign.
+- `pledgekit check --advice` reviews a campaign against what is known to work.
+- `schemas/` lets editors (VS Code with the YAML extension, and others) check the files as you
+  type; `pledgekit schema --output schemas` refreshes it after an upgrade.
+
+## Before you publish
+
+1. In `content/site.yaml`, set your PayPal.me name (or another way to pay) under `defaults`.
+2. Replace the example text, `hero.svg` and the rewards with your own.
+3. Check: `pledgekit check --strict`.
+
+## Publish on GitHub Pages
+
+1. Push this folder to a GitHub repository (its `main` branch).
+2. In the repository's **Settings > Pages**, set **Source** to **GitHub Actions**.
+3. The workflow in `.github/workflows/pages.yml` builds and publishes the site on every push to
+   `main`, and every morning so that "days to go" stays true. The **Actions** tab shows each run
+   and the address of the site.
+"""
+
+
+def github_pages_url(folder: Path) -> str | None:
+    """https://OWNER.github.io/REPO/ from the folder's git remote `origin`, if it is GitHub."""
+    try:
+        remote = subprocess.run(
+            ["git", "-C", str(folder), "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"github\.com[:/]([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$", remote)
+    if not found:
+        return None
+    owner, repository = found.group(1).lower(), found.group(2)
+    if repository.lower() == f"{owner}.github.io":
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{repository}/"
+
+
+def site_files(
+    folder: Path,
+    title: str,
+    base_url: str,
+    currency: str,
+    today: date,
+    slug: str = "my-campaign",
+) -> dict[str, str]:
+    """Every file of a new site, by path relative to `folder` (the repository's root)."""
+    schemas = folder / "schemas"
+    campaign = folder / "content" / "campaigns" / slug
+    files = {
+        "README.md": README.format(title=title, slug=slug),
+        ".gitignore": GITIGNORE,
+        "requirements.txt": REQUIREMENTS.format(version=__version__),
+        ".github/workflows/pages.yml": WORKFLOW,
+        "content/site.yaml": SITE_YAML.format(
+            schema=schema_line(folder / "content" / "site.yaml", schemas, "site"),
+            title=yaml_text(title),
+            base_url=base_url,
+            currency=currency,
+        ),
+    }
+    made = campaign_files(
+        slug,
+        "My first campaign",
+        today,
+        schema_line(campaign / "campaign.yaml", schemas, "campaign"),
+    )
+    files |= {f"content/campaigns/{slug}/{name}": text for name, text in made.items()}
+    files |= {f"schemas/{kind}.schema.json": schema_text(kind) for kind in sorted(SCHEMA_MODELS)}
+    return files

@@ -1,0 +1,211 @@
+"""`pledgekit init` and `pledgekit new`: a new site, campaign, update and tier that build at once,
+a GitHub Pages workflow, editor schemas, and never a file overwritten unasked."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from support import parse_html
+from test_schema import errors, front_matter
+
+from generator.cli import main
+from generator.scaffold.campaign import with_tier
+from generator.scaffold.site import github_pages_url
+
+NOW = "2026-11-26T10:00:00+00:00"
+INIT_FILES = [
+    ".github/workflows/pages.yml",
+    ".gitignore",
+    "README.md",
+    "content/campaigns/my-campaign/campaign.yaml",
+    "content/campaigns/my-campaign/hero.svg",
+    "content/campaigns/my-campaign/risks.md",
+    "content/campaigns/my-campaign/story.md",
+    "content/site.yaml",
+    "requirements.txt",
+    "schemas/campaign.schema.json",
+    "schemas/site.schema.json",
+    "schemas/update.schema.json",
+]
+
+
+def invoke(*args: str, cwd: Path | None = None):
+    """The command run from `cwd` (like a creator in the site's folder)."""
+    with chdir(cwd or Path.cwd()):
+        return CliRunner().invoke(main, list(args))
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def new_site(tmp_path) -> Path:
+    folder = tmp_path / "lamp-fund"
+    result = invoke("init", str(folder), "--now", NOW, "--currency", "EUR")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_init_writes_a_site_that_builds_strictly(new_site, tmp_path):
+    assert files_under(new_site) == INIT_FILES
+    site = yaml.safe_load((new_site / "content/site.yaml").read_text())
+    assert (site["title"], site["currency"]) == ("Lamp fund", "EUR")
+    assert site["base_url"] == "https://your-name.github.io/lamp-fund/"
+    result = invoke("build", "--strict", "--now", "2026-11-27T12:00:00Z", cwd=new_site)
+    assert result.exit_code == 0, result.output
+    page = parse_html(new_site / "output/campaigns/my-campaign/index.html")
+    assert page.select_one("h1").text == "My first campaign"
+    assert [t["id"] for t in page.select('.tier[id^="tier-"]')] == [
+        "tier-thanks",
+        "tier-early-bird",
+        "tier-standard",
+    ]
+    # The campaign opened at the start of the day of init, for 30 days: live, 28 days 12 h left.
+    assert "28 days to go" in page.select_one(".stats").get_text(" ", strip=True)
+
+
+def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site, tmp_path):
+    workflow = yaml.safe_load((new_site / ".github/workflows/pages.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    used = [step["uses"].split("@")[0] for step in build["steps"] if "uses" in step]
+    assert used == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload"))
+    assert upload["with"] == {"path": "output"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+    # Its commands, run here as GitHub would run them (the address configure-pages gives).
+    commands = [step["run"] for step in build["steps"] if "run" in step]
+    assert commands[0] == "python -m pip install -r requirements.txt"
+    assert (new_site / "requirements.txt").read_text().splitlines()[-1].startswith("pledgekit==")
+    given = "https://ada.github.io/lamp-fund"
+    argv = shlex.split(commands[1].replace("${{ steps.pages.outputs.base_url }}", given))
+    assert argv[0] == "pledgekit"
+    result = invoke(*argv[1:], cwd=new_site)
+    assert result.exit_code == 0, result.output
+    page = parse_html(new_site / "output/campaigns/my-campaign/index.html")
+    assert page.select_one('link[rel="canonical"]')["href"] == given + "/campaigns/my-campaign/"
+
+
+def test_scaffolded_files_name_their_schema_and_match_it(new_site):
+    invoke("new", "update", "my-campaign", "First prototype", "--now", NOW, cwd=new_site)
+    checked = {
+        "content/site.yaml": "site",
+        "content/campaigns/my-campaign/campaign.yaml": "campaign",
+        "content/campaigns/my-campaign/updates/2026-11-26-first-prototype.md": "update",
+    }
+    for relative, kind in checked.items():
+        file = new_site / relative
+        text = file.read_text()
+        line = next(line for line in text.splitlines() if "yaml-language-server" in line)
+        schema = (file.parent / line.split("$schema=")[1]).resolve()
+        assert schema == (new_site / "schemas" / f"{kind}.schema.json").resolve(), relative
+        data = front_matter(file) if kind == "update" else yaml.safe_load(text)
+        assert errors(kind, data) == [], relative
+
+
+def test_init_never_overwrites_unless_forced(new_site):
+    (new_site / "content/site.yaml").write_text("title: Mine\n")
+    (new_site / "README.md").unlink()
+    result = invoke("init", str(new_site), "--now", NOW)
+    assert result.exit_code == 2
+    assert "these files exist already and were left alone (--force replaces them):" in result.output
+    assert f"  {new_site / 'content/site.yaml'}" in result.output
+    assert not (new_site / "README.md").exists()  # nothing written, not even the missing file
+    assert (new_site / "content/site.yaml").read_text() == "title: Mine\n"
+    (new_site / "notes.txt").write_text("mine")
+    assert invoke("init", str(new_site), "--now", NOW, "--force").exit_code == 0
+    assert (new_site / "content/site.yaml").read_text().count("title: Lamp fund") == 1
+    assert (new_site / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("git@github.com:Ada-L/lamp-fund.git", "https://ada-l.github.io/lamp-fund/"),
+        ("https://github.com/ada/lamp.fund", "https://ada.github.io/lamp.fund/"),
+        ("https://github.com/ada/ada.github.io.git", "https://ada.github.io/"),
+        ("https://gitlab.com/ada/lamp-fund.git", None),
+    ],
+)
+def test_the_address_comes_from_the_github_remote(tmp_path, remote, expected):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "remote", "add", "origin", remote], check=True)
+    assert github_pages_url(tmp_path) == expected
+
+
+def test_init_takes_the_address_from_the_remote(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    origin = "git@github.com:ada/lamp-fund.git"
+    subprocess.run(["git", "-C", str(tmp_path), "remote", "add", "origin", origin], check=True)
+    assert invoke("init", str(tmp_path), "--now", NOW).exit_code == 0
+    site = yaml.safe_load((tmp_path / "content/site.yaml").read_text())
+    assert site["base_url"] == "https://ada.github.io/lamp-fund/"
+
+
+def test_new_campaign_update_and_tier_build_at_once(new_site):
+    assert invoke("new", "campaign", "garden", "--now", NOW, cwd=new_site).exit_code == 0
+    update = invoke("new", "update", "garden", "Café & seeds #2", "--now", NOW, cwd=new_site)
+    assert update.exit_code == 0, update.output
+    assert "content/campaigns/garden/updates/2026-11-26-cafe-seeds-2.md" in update.output
+    tier = invoke("new", "tier", "garden", "seed-box", "--amount", "12.50", cwd=new_site)
+    assert tier.exit_code == 0, tier.output
+    built = invoke("build", "--strict", "--now", "2026-11-27T12:00:00Z", cwd=new_site)
+    assert built.exit_code == 0, built.output
+    page = parse_html(new_site / "output/campaigns/garden/index.html")
+    assert page.select_one("h1").text == "Garden"
+    seed_box = page.select_one("#tier-seed-box")
+    assert seed_box.select_one(".tier__title").text == "Seed box"
+    assert "12.50" in seed_box.select_one(".tier__amount").text
+    assert [a.text for a in page.select(".update-card a")] == ["Café & seeds #2"]
+    update_page = new_site / "output/campaigns/garden/updates/cafe-seeds-2/index.html"
+    assert parse_html(update_page).select_one("h1").text == "Café & seeds #2"
+
+
+def test_new_refuses_what_it_cannot_do_cleanly(new_site, tmp_path):
+    again = invoke("new", "campaign", "my-campaign", cwd=new_site)
+    assert again.exit_code == 2 and "exists already" in again.output
+    twice = invoke("new", "tier", "my-campaign", "thanks", cwd=new_site)
+    assert twice.exit_code == 2 and "has a tier with id 'thanks' already" in twice.output
+    unknown = invoke("new", "update", "lamp", "Hello", cwd=new_site)
+    assert unknown.exit_code == 2 and "no campaign 'lamp'" in unknown.output
+    assert "(there are: my-campaign)" in unknown.output
+    bad = invoke("new", "campaign", "My Lamp", cwd=new_site)
+    assert bad.exit_code == 2 and "lower-case letters" in bad.output
+    nowhere = invoke("new", "campaign", "lamp", cwd=tmp_path)
+    assert nowhere.exit_code == 2 and "run `pledgekit init` first" in nowhere.output
+
+
+@pytest.mark.parametrize(
+    "tiers",
+    [
+        "tiers:\n- id: one\n  title: One\n  amount: 5\n",  # items at the key's own column
+        "tiers:\n    - id: one\n      title: One\n      amount: 5\n    # a comment\n",
+        "tiers: []\n",
+        "",
+    ],
+    ids=["flush", "deep", "empty", "none"],
+)
+def test_a_tier_joins_the_list_in_its_own_layout(tiers):
+    before = "title: T  # kept\n" + tiers + "# after the list\nopen_pledge: {minimum: 1}\n"
+    data = yaml.safe_load(with_tier(before, "two", "Two: the sequel", "9"))
+    assert [tier["id"] for tier in data["tiers"]][-1] == "two"
+    assert data["tiers"][-1]["title"] == "Two: the sequel" and data["tiers"][-1]["amount"] == 9
+    assert data["open_pledge"] == {"minimum": 1} and data["title"] == "T"
+    assert len(data["tiers"]) == (1 if tiers in ("tiers: []\n", "") else 2)
