@@ -187,3 +187,23 @@ def test_build_with_no_arguments_renders_the_bundled_example(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "output" / "index.html").is_file()
     assert len(list((tmp_path / "output" / "campaigns").iterdir())) >= 3
+
+
+def test_check_advice_reviews_after_the_check_and_never_fails(tmp_path):
+    source = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", source)
+    args = ["check", "--source", str(source), "--now", "2026-06-15T12:00:00+00:00", "--advice"]
+    result = CliRunner().invoke(main, [*args, "tenon-lamp"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Checked {source}: 19 pages would be written")
+    assert [line.split(": advice ")[1].split("]")[0] + "]" for line in lines[1:3]] == [
+        "[hero-media]",
+        "[popular-pledge]",
+    ]
+    # Paths inside the content folder are shown from the folder's own name.
+    assert lines[1].startswith("content/campaigns/tenon-lamp/campaign.yaml:5: advice [hero-media]")
+    assert lines[3] == "2 pieces of advice for 1 campaign (docs/advice.md)"
+    unknown = CliRunner().invoke(main, [*args, "lamp"])
+    assert unknown.exit_code == 2 and "no campaign 'lamp'" in unknown.output
+    assert CliRunner().invoke(main, ["check", "--source", str(source), "lamp"]).exit_code == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.advice import UnknownCampaign, review_site
 from generator.build import Preview, build
 from generator.cli.common import (
     base_url_option,
@@ -29,6 +30,7 @@ from generator.cli.ledger import ledger
 from generator.cli.progress import BuildReporter, summary_line
 from generator.cli.scaffold import init, new
 from generator.cli.schema import schema
+from generator.cli.serve import serve
 from generator.cli.theme import theme
 
 
@@ -109,27 +111,61 @@ def build_command(
 
 
 @main.command()
+@click.argument("campaigns", nargs=-1, metavar="[CAMPAIGN]...")
 @source_option
 @now_option
 @strict_option
 @jobs_option
 @drafts_option
+@click.option(
+    "--advice",
+    is_flag=True,
+    help="Also review the campaigns (or the CAMPAIGNs named) against published evidence.",
+)
 @quiet_option
 @verbose_option
 def check(
+    campaigns: tuple[str, ...],
     source: Path | None,
     now: str | None,
     strict: bool,
     jobs: int | None,
     drafts: bool,
+    advice: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Validate the content and render every page without writing anything."""
+    """Validate the content and render every page without writing anything.
+
+    With --advice, then review each campaign against what is known to work (docs/advice.md):
+    advice is printed, never an error.
+    """
+    if campaigns and not advice:
+        raise click.UsageError("name campaigns only with --advice")
     run(source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose))
+    if advice:
+        review(source or default_source(), parse_now(now), list(campaigns) or None)
+
+
+def review(source: Path, moment, slugs: list[str] | None) -> None:
+    try:
+        with reported_failures("no advice given"):
+            found = review_site(source, moment, slugs)
+    except UnknownCampaign as unknown:
+        raise click.BadParameter(str(unknown), param_hint="CAMPAIGN") from None
+    for item in found:
+        click.echo(str(item))
+    whom = f"{len(slugs)} campaign{'s' if len(slugs) != 1 else ''}" if slugs else "every campaign"
+    if not found:
+        click.echo(f"No advice for {whom}: nothing the published evidence warns about.")
+    else:
+        click.echo(
+            f"{len(found)} piece{'s' if len(found) != 1 else ''} of advice for {whom} (docs/advice.md)"
+        )
 
 
 main.add_command(init)
+main.add_command(serve)
 main.add_command(new)
 main.add_command(ledger)
 main.add_command(theme)
