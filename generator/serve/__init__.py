@@ -1,0 +1,1 @@
+"""`pledgekit serve`: build, serve on localhost, rebuild on save, reload the open tabs."""

@@ -1,0 +1,49 @@
+"""What the server shows, shared between the builder and the request threads: the site as last
+built, or the problems of the last build, and a version that moves on with every build."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from pathlib import Path
+
+from generator.problems import Problem
+
+
+class LiveSite:
+    def __init__(self, output: Path):
+        self.output = output
+        self.problems: list[Problem] = []  # of the last build; none when it succeeded
+        self._token = secrets.token_hex(4)  # another server's versions never match this one's
+        self._builds = 0
+        self._closing = False
+        self._changed = threading.Condition()
+
+    @property
+    def version(self) -> str:
+        """Names the last build; a page that was served another one reloads."""
+        return f"{self._token}-{self._builds}"
+
+    def built(self, problems: list[Problem] | None = None) -> None:
+        """A build ended: with the site swapped in (no problems), or with errors."""
+        with self._changed:
+            self.problems = list(problems or [])
+            self._builds += 1
+            self._changed.notify_all()
+
+    def next_version(self, seen: str, timeout: float) -> str | None:
+        """The version once it is not `seen` (at once if it already is not); None when the
+        timeout passes first or the server is closing."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closing or self.version != seen, timeout)
+            return None if self._closing or self.version == seen else self.version
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def close(self) -> None:
+        """Let every waiting request end (the server is stopping)."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()

@@ -1,0 +1,131 @@
+"""The loop of `pledgekit serve`: build, serve, and on every save build again (only what the
+saved files touch) and tell the open tabs to reload."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Collection
+from datetime import datetime
+from pathlib import Path
+
+import watchfiles
+
+from generator.build import Preview, build
+from generator.bundled import builtin_themes_folder
+from generator.cache import BuildCache
+from generator.problems import ContentErrors, Problem
+from generator.serve.live import LiveSite
+from generator.serve.server import make_server
+
+Say = Callable[[str], None]
+
+
+def address_of(host: str, port: int) -> str:
+    """The address to open: loopback for a server that listens everywhere."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+class Builder:
+    """Builds the site into the served folder and tells the site how it went."""
+
+    def __init__(
+        self,
+        source: Path,
+        site: LiveSite,
+        clock: Callable[[], datetime],
+        preview: Preview,
+        jobs: int | None,
+        say: Say,
+    ):
+        self.source, self.site, self.clock = source, site, clock
+        self.preview, self.jobs, self.say = preview, jobs, say
+        self.failed = True  # nothing built yet: the first build looks at every file
+
+    def __call__(self, changed: Collection[Path] | None = None) -> None:
+        started = time.perf_counter()
+        try:
+            result = build(
+                self.source,
+                self.site.output,
+                self.clock(),
+                jobs=self.jobs,
+                # After a failure the files that changed before it are not known to the build
+                # state: look at everything again.
+                changed=None if self.failed else changed,
+                preview=self.preview,
+            )
+        except ContentErrors as failure:
+            self._failed(failure.problems)
+            return
+        except Exception as error:  # a bug or a system error: the server stays up
+            self.say(traceback.format_exc().rstrip())
+            self._failed([Problem("pledgekit", 0, 0, "", f"{type(error).__name__}: {error}")])
+            return
+        self.failed = False
+        self.site.built()
+        for warning in result.warnings:
+            self.say(str(warning))
+        seconds = time.perf_counter() - started
+        self.say(
+            f"Built in {seconds:.2f} s: {result.rendered} of {result.campaigns} campaigns "
+            f"rendered, {result.written} files written"
+        )
+
+    def _failed(self, problems: list[Problem]) -> None:
+        self.failed = True
+        self.site.built(problems)
+        for problem in problems:
+            self.say(str(problem))
+        self.say("The build failed: the browser shows the errors until they are fixed.")
+
+
+def serve(
+    source: Path,
+    host: str,
+    port: int,
+    clock: Callable[[], datetime],
+    say: Say,
+    drafts: bool = False,
+    jobs: int | None = None,
+    log_requests: bool = False,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve `source` until Ctrl-C (or `stop`), rebuilding on each save."""
+    with tempfile.TemporaryDirectory(prefix="pledgekit-serve-") as scratch:
+        site = LiveSite(Path(scratch) / "site")
+        server = make_server(site, host, port, quiet=not log_requests)
+        address = address_of(host, server.server_address[1])
+        rebuild = Builder(source, site, clock, Preview(drafts, address), jobs, say)
+        rebuild()
+        threading.Thread(target=server.serve_forever, name="pledgekit-server", daemon=True).start()
+        say(f"Serving {source} at {address} (Ctrl-C to stop)")
+        watched = [source.resolve()]
+        themes = builtin_themes_folder().resolve()
+        if not themes.is_relative_to(watched[0]):
+            watched.append(themes)
+        try:
+            for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1000):
+                changed = {Path(path) for _, path in changes}
+                names = sorted(_shown(path, source) for path in changed)
+                say(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
+                rebuild(changed)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            site.close()
+            server.shutdown()
+            server.server_close()
+            BuildCache.wait()
+    say("Stopped.")
+
+
+def _shown(path: Path, source: Path) -> str:
+    try:
+        return str(path.relative_to(source.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,72 @@
+"""`pledgekit serve` in Chromium: a saved edit reloads the open page by itself; a broken file
+shows the error page, which turns back into the site once the file is fixed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from support import FIXTURES, TESTS
+from test_serve import Served, edit
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = TESTS / "artifacts"
+
+
+@pytest.fixture
+def served(tmp_path):
+    source = tmp_path / "content"
+    shutil.copytree(FIXTURES / "states", source)
+    server = Served(source)
+    server.source = source
+    yield server
+    server.stop()
+
+
+def test_the_open_page_reloads_itself_after_an_edit(open_page, served):
+    page = open_page(served.address + "campaigns/live-lamp/")
+    assert page.locator("h1").inner_text() == "Campaign live-lamp"
+    page.evaluate("window.notReloaded = true")
+    page.wait_for_function("window.EventSource && document.readyState === 'complete'")
+    campaign = served.source / "campaigns/live-lamp/campaign.yaml"
+    edit(campaign, "title: Campaign", "title: Edited campaign")
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === 'Edited campaign live-lamp'", timeout=15000
+    )
+    assert page.evaluate("window.notReloaded") is None  # a new document, not a patched one
+    assert page.outside_requests == []
+
+    original = campaign.read_text()
+    campaign.write_text(original.replace("goal: ", "goal: [", 1))
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === 'The site could not be built'",
+        timeout=15000,
+    )
+    assert "campaign.yaml:6:6" in page.locator(".problems").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-error-page.png"), full_page=True)
+
+    campaign.write_text(original)
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === 'Edited campaign live-lamp'", timeout=15000
+    )
+    page.screenshot(path=str(ARTIFACTS / "serve-recovered.png"))
+    assert page.outside_requests == []
+
+
+def test_a_served_draft_carries_its_marker(open_page, tmp_path):
+    source = tmp_path / "content"
+    shutil.copytree(FIXTURES / "states", source)
+    edit(source / "campaigns/live-lamp/campaign.yaml", "\ntiers:\n", "\ndraft: true\ntiers:\n")
+    server = Served(source, "--drafts")
+    try:
+        page = open_page(server.address)
+        card = page.locator(".card", has=page.locator(".badge--draft"))
+        assert card.locator(".card__title").inner_text() == "Campaign live-lamp"
+        assert card.locator(".badge--draft").is_visible()
+        page.goto(server.address + "campaigns/live-lamp/")
+        assert page.locator(".draft-notice").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "serve-draft.png"))
+    finally:
+        server.stop()

@@ -1,0 +1,242 @@
+"""`pledgekit serve` as a creator runs it: a real process on a free loopback port, pages fetched
+over HTTP, files edited on disk, the reload signal read from the event stream, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from support import FIXTURES, REPOSITORY
+
+NOW = "2026-11-26T12:00:00+01:00"
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+
+
+class Served:
+    """A running `pledgekit serve` and what it printed."""
+
+    def __init__(self, source: Path, *options: str, environment: dict[str, str] | None = None):
+        environment = {**os.environ, "PYTHONPATH": str(REPOSITORY), **(environment or {})}
+        command = [sys.executable, "-m", "generator", "serve", "--source", str(source)]
+        self.process = subprocess.Popen(
+            [*command, "--port", "0", "--now", NOW, "--jobs", "1", *options],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=environment,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.printed: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        found = self.wait_for(r"^Serving .* at (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)$")
+        self.address = found.group(1)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, seconds: float = 20) -> re.Match:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.printed.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+        raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.printed))
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        """Status, content type and text of the page at `path`."""
+        try:
+            with DIRECT.open(self.address + path.lstrip("/"), timeout=10) as response:
+                return response.status, response.headers["Content-Type"], response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read().decode()
+
+    def events(self):
+        """The event stream, opened: next_event() gives each build's version as it comes."""
+        return EventStream(DIRECT.open(self.address + "__pledgekit/events", timeout=15))
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+class EventStream:
+    def __init__(self, response):
+        self.response = response
+
+    def next_event(self) -> str:
+        data = None
+        while True:
+            line = self.response.readline().decode()
+            if line == "":
+                raise AssertionError("the event stream ended")
+            if line.startswith("data: "):
+                data = line.removeprefix("data: ").strip()
+            elif line == "\n" and data is not None:
+                return data
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    source = tmp_path / "content"
+    shutil.copytree(FIXTURES / "states", source)
+    return source
+
+
+@pytest.fixture
+def served(site):
+    server = Served(site)
+    yield server
+    server.stop()
+
+
+def title_of(text: str) -> str:
+    return BeautifulSoup(text, "html5lib").select_one("h1").get_text(strip=True)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_an_edit_is_served_and_the_open_tabs_told_to_reload(served, site):
+    status, kind, page = served.get("campaigns/live-lamp/")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    assert title_of(page) == "Campaign live-lamp"
+    shown = re.search(r'var shown = "([^"]+)";', page).group(1)
+    stream = served.events()
+    assert stream.next_event() == shown  # the page is the current build
+
+    started = time.monotonic()
+    edit(site / "campaigns/live-lamp/campaign.yaml", "title: Campaign", "title: Edited campaign")
+    newer = stream.next_event()
+    assert newer != shown and time.monotonic() - started < 10
+    status, _, page = served.get("campaigns/live-lamp/")
+    assert status == 200 and title_of(page) == "Edited campaign live-lamp"
+    assert f'var shown = "{newer}";' in page
+    served.wait_for(r"^Built in [\d.]+ s: 1 of 5 campaigns rendered")
+
+
+def test_a_broken_file_shows_its_error_until_it_is_fixed(served, site):
+    stream = served.events()
+    first = stream.next_event()
+    campaign = site / "campaigns/live-lamp/campaign.yaml"
+    original = campaign.read_text()
+    campaign.write_text(original.replace("goal: ", "goal: [", 1))
+    broken = stream.next_event()
+    assert broken != first
+    status, kind, page = served.get("campaigns/live-lamp/")
+    assert (status, kind) == (500, "text/html; charset=utf-8")
+    error = BeautifulSoup(page, "html5lib")
+    assert error.select_one("h1").text == "The site could not be built"
+    problems = [li.get_text(" ", strip=True) for li in error.select(".problems li")]
+    # The unclosed [ on the goal's line (5) is found where the next key starts.
+    assert problems == [
+        "content/campaigns/live-lamp/campaign.yaml:6:6 "
+        "YAML syntax error: expected ',' or ']', but got ':'"
+    ]
+    assert f'var shown = "{broken}";' in page  # the error page reloads itself too
+    assert served.get("")[0] == 500  # every page says so
+    assert served.get("static/style.css")[0] == 200  # other files are served as last built
+    served.wait_for(r"campaign\.yaml:\d+:\d+: .*")
+
+    campaign.write_text(original)
+    assert stream.next_event() != broken
+    status, _, page = served.get("campaigns/live-lamp/")
+    assert status == 200 and title_of(page) == "Campaign live-lamp"
+
+
+def test_links_work_at_the_served_root_and_nothing_outside_is_served(served):
+    _, _, page = served.get("campaigns/live-lamp/")
+    document = BeautifulSoup(page, "html5lib")
+    canonical = document.select_one('link[rel="canonical"]')["href"]
+    assert canonical == served.address + "campaigns/live-lamp/"
+    stylesheet = document.select_one('link[rel="stylesheet"]')["href"]
+    resolved = urllib.parse.urljoin(served.address + "campaigns/live-lamp/", stylesheet)
+    assert served.get(resolved.removeprefix(served.address))[:2] == (200, "text/css")
+    assert served.get("campaigns/live-lamp")[0] == 200  # redirected to the folder's page
+    for hidden in ("../../../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", ".pledgekit-output"):
+        status, _, text = served.get(hidden)
+        assert status == 404 and "root:" not in text, hidden
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_no_temporary_site(site, tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    server = Served(site, environment={"TMPDIR": str(scratch)})
+    stream = server.events()  # an open event stream must not hold the server up
+    stream.next_event()
+    assert [p.name.startswith("pledgekit-serve-") for p in scratch.iterdir()] == [True]
+    assert server.stop() == 0
+    server.wait_for(r"^Stopped\.$")
+    assert list(scratch.iterdir()) == []
+
+
+def test_drafts_are_served_only_when_asked_and_marked(site):
+    edit(site / "campaigns/live-lamp/campaign.yaml", "\ntiers:\n", "\ndraft: true\ntiers:\n")
+    plain = Served(site)
+    try:
+        assert plain.get("campaigns/live-lamp/")[0] == 404
+    finally:
+        plain.stop()
+    drafts = Served(site, "--drafts")
+    try:
+        status, _, page = drafts.get("campaigns/live-lamp/")
+        assert status == 200
+        notice = BeautifulSoup(page, "html5lib").select_one(".draft-notice")
+        assert notice.get_text(" ", strip=True).startswith("Draft")
+    finally:
+        drafts.stop()
+
+
+def test_a_port_in_use_is_a_clear_error(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--source",
+                str(site),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPOSITORY)},
+        )
+    assert result.returncode == 2
+    assert (
+        f"port {port} on 127.0.0.1 is in use (another server?): try --port {port + 1}"
+        in result.stderr
+    )
