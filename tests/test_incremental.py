@@ -7,6 +7,7 @@ byte-identical, over the whole output tree, not a list of known files.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from datetime import timedelta
@@ -206,3 +207,19 @@ def test_the_work_left_in_the_background_outlives_a_change_of_folder(site, tmp_p
     moved.set()
     BuildCache.wait()
     assert (tmp_path / ".relative-output.pledgekit-cache" / "state.pickle").is_file()
+
+
+def test_the_campaign_list_of_one_folder_is_never_given_for_another(tmp_path, monkeypatch):
+    """Two copies of a site with the same mtimes, named by the same relative path in turn."""
+    from generator.load.content import campaign_folders
+
+    for name, campaigns in (("one", ["lamp"]), ("two", ["garden", "lamp"])):
+        for slug in campaigns:
+            (tmp_path / name / "content/campaigns" / slug).mkdir(parents=True)
+    stamp = 1_700_000_000_000_000_000
+    for name in ("one", "two"):
+        os.utime(tmp_path / name / "content/campaigns", ns=(stamp, stamp))
+    monkeypatch.chdir(tmp_path / "one")
+    assert list(campaign_folders(Path("content"))) == ["lamp"]
+    monkeypatch.chdir(tmp_path / "two")
+    assert list(campaign_folders(Path("content"))) == ["garden", "lamp"]

@@ -144,7 +144,10 @@ def campaign_folders(source: Path) -> dict[str, Path]:
         return {}
     if not stat.S_ISDIR(stamp.st_mode):
         return {}
-    known = _FOLDERS.get(campaigns_folder)
+    # The same spelling of the same folder: a relative path names another after a chdir, and
+    # copies of a site can have the same mtimes.
+    key = (os.path.abspath(campaigns_folder), str(campaigns_folder), stamp.st_dev, stamp.st_ino)
+    known = _FOLDERS.get(key)
     if known and known[0] == stamp.st_mtime_ns:
         return known[1]
     with os.scandir(campaigns_folder) as entries:  # names and kinds without a stat each
@@ -157,11 +160,11 @@ def campaign_folders(source: Path) -> dict[str, Path]:
         time.time_ns() - stamp.st_mtime_ns > RACY_SECONDS * 1_000_000_000
     ):  # a change in the same tick stays visible
         _FOLDERS.clear()
-        _FOLDERS[campaigns_folder] = (stamp.st_mtime_ns, folders)
+        _FOLDERS[key] = (stamp.st_mtime_ns, folders)
     return folders
 
 
-_FOLDERS: dict[Path, tuple[int, dict[str, Path]]] = {}
+_FOLDERS: dict[tuple[str, str, int, int], tuple[int, dict[str, Path]]] = {}
 
 
 def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:
