@@ -42,6 +42,9 @@ def test_every_component_in_every_state(styleguide_site):
     ]
     assert page.select_one("#sg-updates .update-card a").text == "The first parts have arrived"
     assert page.select_one("#sg-share input")["value"].endswith("campaigns/sample-live/")
+    drafts = page.select_one("#sg-drafts")
+    assert drafts.select_one(".badge--draft").text == "Draft"
+    assert drafts.select_one(".draft-notice").get_text(" ", strip=True).startswith("Draft ·")
     for state in STATES:  # every card's picture is there
         assert (styleguide_site / "campaigns" / f"sample-{state}" / "hero.svg").is_file()
     assert (styleguide_site / "static" / "style.css").is_file()
