@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -45,10 +46,17 @@ class Workers(AbstractContextManager):
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             start = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = start.Pool(self.jobs, initializer=install, initargs=(self.context,))
+            self._pool = start.Pool(self.jobs, initializer=_start_worker, initargs=(self.context,))
         return self._pool.imap(function, itertools.chain(first, tasks), chunksize=CHUNK)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
             self._pool.terminate() if exc_info[0] else self._pool.close()
             self._pool.join()
+
+
+def _start_worker(context: BuildContext) -> None:
+    """A worker leaves Ctrl-C to the process that started it, which stops the pool: one
+    message on the terminal, not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    install(context)

@@ -240,3 +240,74 @@ def test_a_port_in_use_is_a_clear_error(site):
         f"port {port} on 127.0.0.1 is in use (another server?): try --port {port + 1}"
         in result.stderr
     )
+
+
+def test_a_file_saved_during_a_build_is_built_next(site, monkeypatch):
+    """The watcher runs from before the first build: a save made after the build has read the
+    files, before it ends, is seen and built by the next build."""
+    from datetime import datetime
+
+    from generator.serve import run
+
+    campaign = site / "campaigns/live-lamp/campaign.yaml"
+    builds = []
+    real_build = run.build
+
+    def build_then_save(*args, **options):
+        result = real_build(*args, **options)
+        builds.append(result.rendered)
+        if len(builds) == 1:
+            edit(campaign, "title: Campaign", "title: Saved-during-build campaign")
+        return result
+
+    monkeypatch.setattr(run, "build", build_then_save)
+    said: list[str] = []
+    stop = threading.Event()
+
+    def say(line: str) -> None:
+        said.append(line)
+        if len(builds) == 2:
+            stop.set()
+
+    def clock() -> datetime:
+        return datetime.fromisoformat(NOW)
+
+    thread = threading.Thread(
+        target=run.serve,
+        args=(site, "127.0.0.1", 0, clock, say),
+        kwargs={"jobs": 1, "stop": stop},
+    )
+    thread.start()
+    thread.join(timeout=30)
+    stop.set()
+    thread.join(timeout=10)
+    assert said[-1] == "Stopped.", said
+    assert builds == [5, 1]
+    assert "Changed: campaigns/live-lamp/campaign.yaml" in said
+
+
+def test_pages_asked_for_before_the_first_build_wait_for_it(tmp_path):
+    """The server answers at once; until the first build ends a page says so and reloads."""
+    from generator.serve.live import LiveSite
+    from generator.serve.server import make_server
+
+    live = LiveSite(tmp_path / "site")
+    server = make_server(live, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as waiting:
+            DIRECT.open(address + "campaigns/x/", timeout=10)
+        assert waiting.value.code == 503
+        page = waiting.value.read().decode()
+        assert "<h1>Building the site…</h1>" in page
+        assert f'var shown = "{live.version}";' in page
+        (tmp_path / "site").mkdir()
+        (tmp_path / "site/index.html").write_text("<html><body><h1>Home</h1></body></html>")
+        live.built()
+        with DIRECT.open(address, timeout=10) as response:
+            assert response.status == 200 and b"<h1>Home</h1>" in response.read()
+    finally:
+        live.close()
+        server.shutdown()
+        server.server_close()

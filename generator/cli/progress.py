@@ -74,5 +74,5 @@ def summary_line(result: BuildResult, where: str, output: str | None, seconds: f
     return (
         f"Built {result.pages} pages ({result.files} files) from {where} into {output}{warned} "
         f"in {seconds:.2f} s: {result.rendered} of {result.campaigns} campaigns rendered, "
-        f"{result.written} files written"
+        f"{plural(result.written, 'file')} written"
     )

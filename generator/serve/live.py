@@ -24,6 +24,11 @@ class LiveSite:
         """Names the last build; a page that was served another one reloads."""
         return f"{self._token}-{self._builds}"
 
+    @property
+    def ready(self) -> bool:
+        """Whether the first build has ended (until then there is nothing to serve)."""
+        return self._builds > 0
+
     def built(self, problems: list[Problem] | None = None) -> None:
         """A build ended: with the site swapped in (no problems), or with errors."""
         with self._changed:

@@ -11,14 +11,14 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
-import watchfiles
-
 from generator.build import Preview, build
 from generator.bundled import builtin_themes_folder
 from generator.cache import BuildCache
+from generator.cli.progress import plural
 from generator.problems import ContentErrors, Problem
 from generator.serve.live import LiveSite
 from generator.serve.server import make_server
+from generator.serve.watch import Watcher
 
 Say = Callable[[str], None]
 
@@ -72,8 +72,9 @@ class Builder:
             self.say(str(warning))
         seconds = time.perf_counter() - started
         self.say(
-            f"Built in {seconds:.2f} s: {result.rendered} of {result.campaigns} campaigns "
-            f"rendered, {result.written} files written"
+            f"Built in {seconds:.2f} s: {result.rendered:,} of "
+            f"{plural(result.campaigns, 'campaign')} rendered, "
+            f"{plural(result.written, 'file')} written"
         )
 
     def _failed(self, problems: list[Problem]) -> None:
@@ -101,27 +102,39 @@ def serve(
         server = make_server(site, host, port, quiet=not log_requests)
         address = address_of(host, server.server_address[1])
         rebuild = Builder(source, site, clock, Preview(drafts, address), jobs, say)
-        rebuild()
-        threading.Thread(target=server.serve_forever, name="pledgekit-server", daemon=True).start()
-        say(f"Serving {source} at {address} (Ctrl-C to stop)")
-        watched = [source.resolve()]
-        themes = builtin_themes_folder().resolve()
-        if not themes.is_relative_to(watched[0]):
-            watched.append(themes)
+        serving = threading.Thread(
+            target=server.serve_forever, name="pledgekit-server", daemon=True
+        )
+        watcher = Watcher(_watched(source), stop or threading.Event())
         try:
-            for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1000):
-                changed = {Path(path) for _, path in changes}
+            serving.start()  # pages wait for the first build, and reload when it ends
+            watcher.start()  # before the first build: what is saved during it is built next
+            say(f"Building {source} to serve at {address}")
+            rebuild()
+            say(f"Serving {source} at {address} (Ctrl-C to stop)")
+            while (changed := watcher.wait()) is not None:
                 names = sorted(_shown(path, source) for path in changed)
                 say(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
                 rebuild(changed)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # Ctrl-C, during a build too
             pass
         finally:
+            watcher.close()
             site.close()
-            server.shutdown()
+            if serving.is_alive():
+                server.shutdown()
             server.server_close()
             BuildCache.wait()
     say("Stopped.")
+
+
+def _watched(source: Path) -> list[Path]:
+    """The content folder, and the built-in themes when they are not inside it."""
+    watched = [source.resolve()]
+    themes = builtin_themes_folder().resolve()
+    if not themes.is_relative_to(watched[0]):
+        watched.append(themes)
+    return watched
 
 
 def _shown(path: Path, source: Path) -> str:

@@ -54,6 +54,14 @@ code { display: block; font-weight: 600; overflow-wrap: anywhere; }
 """
 
 
+WAIT_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Building · pledgekit</title></head>
+<body><main><h1>Building the site…</h1><p>This page shows it as soon as it is built.</p></main></body>
+</html>
+"""
+
+
 def error_page(site: LiveSite) -> bytes:
     errors = [p for p in site.problems if p.severity == "error"] or site.problems
     items = "\n".join(
@@ -99,7 +107,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return
         page = file is None or file.suffix == ".html"
-        if page and self.site.problems:
+        if not self.site.ready:
+            self._send(
+                503,
+                with_reload(WAIT_PAGE, self.site.version),
+                "text/html; charset=utf-8",
+                with_body,
+            )
+        elif page and self.site.problems:
             self._send(500, error_page(self.site), "text/html; charset=utf-8", with_body)
         elif file is None:
             missing = self.site.output / "404.html"
