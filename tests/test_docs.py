@@ -86,3 +86,57 @@ def test_the_page_extension_in_themes_md_builds(tmp_path):
     thanks = parse_html(update).select_one("main aside.thanks")
     assert thanks.text == "Thank you for reading: share this update with a friend."
     assert thanks.find_previous_sibling("article")["class"] == ["update"]
+
+
+GUIDE = REPOSITORY / "docs" / "creators-guide.md"
+
+
+def test_the_creators_guide_commands_run_in_order(tmp_path, monkeypatch):
+    """Every pledgekit command of the guide's shell blocks, as a creator types them, in one
+    folder; before checking strictly, the creator has replaced the example text (the guide
+    says to). `serve` runs until Ctrl-C and is tried in test_serve.py."""
+    import shlex
+
+    from click.testing import CliRunner
+    from test_scaffold import personalize
+
+    from generator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_NOW.timestamp())))
+    (tmp_path / "Downloads").mkdir()
+    (tmp_path / "Downloads" / "export.csv").write_text(
+        "id,date,amount,currency,tier\nr-01,2026-11-26,35,EUR,early-bird\n"
+    )
+    blocks = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    ran = []
+    for line in (line.strip() for block in blocks for line in block.splitlines()):
+        if not line.startswith("pledgekit ") or line.startswith(
+            ("pledgekit serve", "pledgekit --")
+        ):
+            continue
+        words = shlex.split(line.replace("~/", f"{tmp_path}/"))
+        if "--strict" in words:
+            personalize(tmp_path)
+        result = CliRunner().invoke(main, words[1:], catch_exceptions=False)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        ran.append(" ".join(words[1:3]))
+    assert ran[:2] == ["init --title", "new tier"]
+    assert {"check --strict", "check --advice", "new update", "ledger import"} <= set(ran)
+
+
+def test_the_files_the_creators_guide_names_exist_after_init(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--now", FIXED_NOW.isoformat()])
+    assert result.exit_code == 0
+    named = set(
+        re.findall(
+            r"`((?:content|\.github|schemas)/[\w./-]*|requirements\.txt|README\.md|\.gitignore)`",
+            GUIDE.read_text(encoding="utf-8"),
+        )
+    )
+    assert len(named) >= 8
+    assert [name for name in sorted(named) if not (tmp_path / name).exists()] == []

@@ -96,7 +96,7 @@ drafts_option = click.option(
 )
 
 
-def _checked_base_url(context: click.Context, parameter: click.Parameter, value: str | None):
+def base_url_option_check(context: click.Context, parameter: click.Parameter, value: str | None):
     if value is None:
         return None
     try:
@@ -108,7 +108,7 @@ def _checked_base_url(context: click.Context, parameter: click.Parameter, value:
 base_url_option = click.option(
     "--base-url",
     metavar="URL",
-    callback=_checked_base_url,
+    callback=base_url_option_check,
     help="Build for this address instead of site.yaml's base_url (e.g. the one GitHub Pages gives).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only problems.")

@@ -9,13 +9,24 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from generator.bundled import example_content_folder
-from generator.cli.common import base_url_option, default_source, now_option, parse_now
+from generator.cli.common import (
+    base_url_option_check,
+    default_source,
+    parse_now,
+)
 from generator.load.content import load_site
 from generator.model.types import SLUG_PATTERN, Amount, Currency
 from generator.scaffold.campaign import TierRefused, campaign_files, update_file, with_tier
 from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
 from generator.scaffold.site import github_pages_url, site_files
 from generator.validate.site import validate_site_config
+
+dated_option = click.option(
+    "--now",
+    metavar="ISO8601",
+    help="The moment to date what is written by: a campaign opens that day, an update "
+    "carries it (default: SOURCE_DATE_EPOCH, else the clock).",
+)
 
 
 def _checked(kind: object, what: str):
@@ -47,7 +58,13 @@ def _written(paths: list[Path], root: Path) -> None:
 @click.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", help="The site's name (default: the folder's name).")
-@base_url_option
+@click.option(
+    "--base-url",
+    metavar="URL",
+    callback=base_url_option_check,
+    help="Where the site will be published (default: the GitHub Pages address of the "
+    "folder's git remote `origin`).",
+)
 @click.option(
     "--currency",
     default="USD",
@@ -56,7 +73,7 @@ def _written(paths: list[Path], root: Path) -> None:
     help="Currency of the amounts.",
 )
 @click.option("--force", is_flag=True, help="Replace the files init writes if they exist.")
-@now_option
+@dated_option
 def init(
     folder: Path,
     title: str | None,
@@ -131,7 +148,7 @@ def _schema(source: Path, file: Path, kind: str) -> str:
 @click.argument("slug", callback=_slug)
 @click.option("--title", help="The campaign's title (default: from SLUG).")
 @_source_option
-@now_option
+@dated_option
 def new_campaign(slug: str, title: str | None, source: Path | None, now: str | None) -> None:
     """Start a campaign in campaigns/SLUG/ that opens today for 30 days; SLUG is its address."""
     source = _site_source(source)
@@ -149,7 +166,7 @@ def new_campaign(slug: str, title: str | None, source: Path | None, now: str | N
 @click.argument("campaign", callback=_slug)
 @click.argument("title")
 @_source_option
-@now_option
+@dated_option
 def new_update(campaign: str, title: str, source: Path | None, now: str | None) -> None:
     """Write a dated update to CAMPAIGN, titled TITLE, in its updates/ folder."""
     source = _site_source(source)

@@ -119,7 +119,8 @@ summary: One sentence for the list of updates and for link previews.
 # draft: true      # keep it off the site until it is ready (`pledgekit serve --drafts` shows it)
 ---
 Write the update here in Markdown. Say what happened since the last one, show a picture
-(`![What it shows](picture.jpg)`, the file beside this one), and say what comes next.
+(`![What it shows](picture.jpg)`, with the file in the campaign's folder, beside
+campaign.yaml), and say what comes next.
 """
 
 TIER_YAML = """\

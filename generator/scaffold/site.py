@@ -21,7 +21,7 @@ description: One sentence about the site, for search engines and link previews.
 # build and publish yourself.
 base_url: {base_url}
 language: en
-currency: {currency}             # amounts without a currency of their own are in this one
+currency: {currency}              # amounts without a currency of their own are in this one
 timezone: UTC              # dates written without +01:00 are read here, e.g. Europe/Paris
 theme: default             # `pledgekit theme list` shows the themes and their options
 # theme_options:
@@ -46,9 +46,12 @@ __pycache__/
 """
 
 REQUIREMENTS = """\
-# The pledgekit the GitHub workflow installs. Pin the version you built with, so that
-# the site on GitHub looks like the one on your machine; raise it when you upgrade.
+# The pledgekit the GitHub workflow installs: the version you built with, so that the
+# site on GitHub looks like the one on your machine; raise it when you upgrade.
 pledgekit=={version}
+# If pip cannot find that version on PyPI, install from pledgekit's repository instead:
+# replace the line above with one like this (a tag or a commit after the @).
+# pledgekit @ git+https://github.com/OWNER/pledgekit@v{version}
 """
 
 WORKFLOW = """\
@@ -128,13 +131,16 @@ pledgekit serve          # http://127.0.0.1:8000/, rebuilt and reloaded as you s
 ## Before you publish
 
 1. In `content/site.yaml`, set your PayPal.me name (or another way to pay) under `defaults`.
-2. Replace the example text, `hero.svg` and the rewards with your own.
-3. Check: `pledgekit check --strict`.
+2. Replace the example text, `hero.svg` and the rewards with your own: `pledgekit check`
+   warns, with file:line, about every piece of example text that is left.
+3. Check: `pledgekit check --strict` (the workflow builds with `--strict`, so it stops at any
+   warning, example text included).
 
 ## Publish on GitHub Pages
 
-1. Push this folder to a GitHub repository (its `main` branch).
-2. In the repository's **Settings > Pages**, set **Source** to **GitHub Actions**.
+1. In the GitHub repository's **Settings > Pages**, set **Source** to **GitHub Actions**
+   (before the first push: the workflow cannot publish until then).
+2. Push this folder to the repository's `main` branch.
 3. The workflow in `.github/workflows/pages.yml` builds and publishes the site on every push to
    `main`, and every morning so that "days to go" stays true. The **Actions** tab shows each run
    and the address of the site.

@@ -3,6 +3,7 @@ first build on, so that nothing saved while a build runs is missed."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -38,9 +39,13 @@ class Watcher:
                 raise_interrupt=False,
             ):
                 self.ready.set()
-                if changes:
+                # A file made and gone within the batch (an editor's or sed's temporary file)
+                # changed nothing.
+                made = {path for change, path in changes if change == watchfiles.Change.added}
+                paths = {Path(p) for _, p in changes if p not in made or os.path.lexists(p)}
+                if paths:
                     with self._lock:
-                        self._pending.update(Path(path) for _, path in changes)
+                        self._pending.update(paths)
                     self._changed.set()
         except BaseException as error:  # told to the loop that waits, which reports it
             self.error = error

@@ -25,6 +25,11 @@ from generator.model.site import SiteConfig
 from generator.model.types import check_asset_path, currency_precision, parse_amount, parse_currency
 from generator.payments import PledgeLink
 from generator.problems import Problem, Severity
+from generator.validate.example_text import (
+    example_paragraphs,
+    example_picture,
+    example_values,
+)
 from generator.validate.files import FileReference, check_references
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
@@ -303,6 +308,10 @@ def validate_campaign(
     files, found = check_references(references, sources.folder)
     problems += found
     problems += _duplicate_tier_ids(document)
+    problems += example_values(document) + example_picture(document, sources.folder)
+    for markdown in [sources.story, sources.risks, *(update for _, update in sources.updates)]:
+        if markdown is not None:
+            problems += example_values(markdown.meta) + example_paragraphs(markdown)
     problems += _amount_problems(document, site)
     problems += _budget_problems(document)
     links, found = campaign_links(sources.slug, document, site, defaults)

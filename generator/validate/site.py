@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import SiteConfig
 from generator.problems import Problem
+from generator.validate.example_text import example_values
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
 from generator.validate.raw import raw_list
@@ -23,7 +24,7 @@ def validate_site_config(
     """The settings (None when wrong), settings good enough to check campaigns with, the
     site's default pledge options, and every problem found."""
     data: dict[str, Any] = document.data if isinstance(document.data, dict) else {}
-    problems = unknown_keys(data, SiteConfig, document)
+    problems = unknown_keys(data, SiteConfig, document) + example_values(document)
     defaults, found = check_pledge_options(
         raw_list(data, "defaults", "pledge"), document, ("defaults", "pledge")
     )
