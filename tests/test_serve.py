@@ -311,3 +311,32 @@ def test_pages_asked_for_before_the_first_build_wait_for_it(tmp_path):
         live.close()
         server.shutdown()
         server.server_close()
+
+
+def test_warnings_are_printed_once_while_they_last(site, tmp_path):
+    from datetime import datetime
+
+    from generator.build import Preview
+    from generator.serve.live import LiveSite
+    from generator.serve.run import Builder
+
+    edit(site / "site.yaml", "title:", "colour: red\ntitle:")
+    said: list[str] = []
+    rebuild = Builder(
+        site,
+        LiveSite(tmp_path / "site"),
+        lambda: datetime.fromisoformat(NOW),
+        Preview(),
+        1,
+        said.append,
+    )
+    rebuild()
+    rebuild()
+    edit(site / "site.yaml", "colour: red", "color: red")
+    rebuild()
+    warnings = [line for line in said if not line.startswith("Built in")]
+    assert warnings == [
+        "content/site.yaml:1:1: warning: colour: unknown key 'colour'",
+        "1 warning, as before",
+        "content/site.yaml:1:1: warning: color: unknown key 'color'",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -147,7 +148,8 @@ def check(
         review(source or default_source(), parse_now(now), list(campaigns) or None)
 
 
-def review(source: Path, moment, slugs: list[str] | None) -> None:
+def review(source: Path, moment: datetime, slugs: list[str] | None) -> None:
+    """The advice on the campaigns named (all when none), then how much there was."""
     try:
         with reported_failures("no advice given"):
             found = review_site(source, moment, slugs)

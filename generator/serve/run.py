@@ -45,6 +45,7 @@ class Builder:
         self.source, self.site, self.clock = source, site, clock
         self.preview, self.jobs, self.say = preview, jobs, say
         self.failed = True  # nothing built yet: the first build looks at every file
+        self.warnings: list[Problem] = []  # the last build's, printed once while they last
 
     def __call__(self, changed: Collection[Path] | None = None) -> None:
         started = time.perf_counter()
@@ -68,8 +69,12 @@ class Builder:
             return
         self.failed = False
         self.site.built()
-        for warning in result.warnings:
-            self.say(str(warning))
+        if result.warnings != self.warnings:
+            for warning in result.warnings:
+                self.say(str(warning))
+        elif result.warnings:
+            self.say(f"{plural(len(result.warnings), 'warning')}, as before")
+        self.warnings = result.warnings
         seconds = time.perf_counter() - started
         self.say(
             f"Built in {seconds:.2f} s: {result.rendered:,} of "
