@@ -3,6 +3,7 @@ each campaign with --verbose, nothing but problems with --quiet."""
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -30,7 +31,7 @@ class BuildReporter:
 
     @property
     def live(self) -> bool:
-        stream = self.stream or click.get_text_stream("stderr")
+        stream = self.stream or sys.stderr
         return not self.quiet and not self.verbose and stream.isatty()
 
     def __call__(self, event: CampaignDone) -> None:
@@ -49,7 +50,7 @@ class BuildReporter:
 
     def _draw(self, text: str) -> None:
         self._drawn = time.monotonic()
-        stream = self.stream or click.get_text_stream("stderr")
+        stream = self.stream or sys.stderr
         stream.write("\r" + text.ljust(self._width))
         stream.flush()
         self._width = len(text)
@@ -58,7 +59,7 @@ class BuildReporter:
         """Take the live count off the screen (before the summary or the errors)."""
         if self._width:
             self._draw("")
-            (self.stream or click.get_text_stream("stderr")).write("\r")
+            (self.stream or sys.stderr).write("\r")
             self._width = 0
 
     def summary(self, line: str) -> None:
