@@ -4,13 +4,12 @@ link to a made-up PayPal name or a story that says "Say what it is"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from generator.load.front_matter import MarkdownSource
-from generator.load.yaml_source import FieldPath, SourceDocument
+from generator.load.yaml_source import SourceDocument
 from generator.problems import Problem, Severity
+from generator.validate.raw import text_values
 
 # Values of site.yaml, campaign.yaml and update front matter, as the scaffolds write them.
 EXAMPLE_VALUES = frozenset(
@@ -41,22 +40,11 @@ EXAMPLE_PICTURE = b">Your picture here</text>"
 MESSAGE = "still the example text from pledgekit; write your own before publishing"
 
 
-def _strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
-    elif isinstance(data, str):
-        yield path, data
-
-
 def example_values(document: SourceDocument) -> list[Problem]:
     """A warning at each value left as the scaffold wrote it."""
     return [
         document.problem(path, MESSAGE, severity=Severity.WARNING)
-        for path, text in _strings(document.data)
+        for path, text in text_values(document.data)
         if text.strip() in EXAMPLE_VALUES
     ]
 
