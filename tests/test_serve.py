@@ -74,14 +74,19 @@ class Served:
         """The event stream, opened: next_event() gives each build's version as it comes."""
         return EventStream(DIRECT.open(self.address + "__pledgekit/events", timeout=15))
 
-    def stop(self) -> int:
+    def stop(self, how: int = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
         try:
             return self.process.wait(timeout=15)
         finally:
             if self.process.poll() is None:
                 self.process.kill()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 class EventStream:
@@ -126,7 +131,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_an_edit_is_served_and_the_open_tabs_told_to_reload(served, site):
     status, kind, page = served.get("campaigns/live-lamp/")
-    assert (status, kind) == (200, "text/html; charset=utf-8")
+    assert (status, kind) == (200, "text/html")  # the page's own <meta charset> says which
     assert title_of(page) == "Campaign live-lamp"
     shown = re.search(r'var shown = "([^"]+)";', page).group(1)
     stream = served.events()
@@ -180,19 +185,55 @@ def test_links_work_at_the_served_root_and_nothing_outside_is_served(served):
     resolved = urllib.parse.urljoin(served.address + "campaigns/live-lamp/", stylesheet)
     assert served.get(resolved.removeprefix(served.address))[:2] == (200, "text/css")
     assert served.get("campaigns/live-lamp")[0] == 200  # redirected to the folder's page
-    for hidden in ("../../../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", ".pledgekit-output"):
+    for hidden in (
+        "../../../../etc/passwd",
+        "%2e%2e/%2e%2e/etc/passwd",
+        ".pledgekit-output",
+        "static/%00.css",
+        "a" * 300,
+    ):
         status, _, text = served.get(hidden)
         assert status == 404 and "root:" not in text, hidden
+    request = urllib.request.Request(served.address + "campaigns/live-lamp?from=mail")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(request, timeout=10)
+    assert moved.value.code == 301
+    assert moved.value.headers["Location"] == "/campaigns/live-lamp/?from=mail"
 
 
-def test_ctrl_c_stops_cleanly_and_leaves_no_temporary_site(site, tmp_path):
+def test_head_requests_get_headers_only(served):
+    for path, kind in (("campaigns/live-lamp/", "text/html"), ("__pledgekit/events", None)):
+        request = urllib.request.Request(served.address + path, method="HEAD")
+        with DIRECT.open(request, timeout=10) as response:
+            assert response.status == 200 and response.read() == b""
+            if kind:
+                assert response.headers["Content-Type"] == kind
+                assert int(response.headers["Content-Length"]) > 1000
+
+
+def test_the_reload_script_goes_before_the_last_body_end_whatever_the_text():
+    from generator.serve.server import with_reload
+
+    turkish = "<body><h1>İstanbul İzmir</h1></BODY >".encode()
+    result = with_reload(turkish, "v1")
+    assert result.startswith("<body><h1>İstanbul İzmir</h1><script>".encode())
+    assert result.endswith(b"</script>\n</BODY >")
+    latin = "<html><body>Café</body></html>".encode("latin-1")  # not UTF-8: kept byte for byte
+    assert with_reload(latin, "v1").startswith("<html><body>Café<script>".encode("latin-1"))
+    assert with_reload(b"<p>no end", "v1").startswith(b"<p>no end<script>")
+    assert b'var shown = "v1";' in with_reload(b"", "v1")
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=str)
+def test_ctrl_c_stops_cleanly_and_leaves_no_temporary_site(site, tmp_path, how):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     server = Served(site, environment={"TMPDIR": str(scratch)})
     stream = server.events()  # an open event stream must not hold the server up
     stream.next_event()
     assert [p.name.startswith("pledgekit-serve-") for p in scratch.iterdir()] == [True]
-    assert server.stop() == 0
+    assert server.stop(how) == 0  # Ctrl-C, a kill, a closed terminal
     server.wait_for(r"^Stopped\.$")
     assert list(scratch.iterdir()) == []
 

@@ -29,6 +29,11 @@ class LiveSite:
         """Whether the first build has ended (until then there is nothing to serve)."""
         return self._builds > 0
 
+    def state(self) -> tuple[bool, str, list[Problem]]:
+        """Whether it is ready, the version and the problems, as one build left them."""
+        with self._changed:
+            return self.ready, self.version, self.problems
+
     def built(self, problems: list[Problem] | None = None) -> None:
         """A build ended: with the site swapped in (no problems), or with errors."""
         with self._changed:

@@ -3,6 +3,7 @@ saved files touch) and tell the open tabs to reload."""
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import threading
 import time
@@ -111,6 +112,7 @@ def serve(
             target=server.serve_forever, name="pledgekit-server", daemon=True
         )
         watcher = Watcher(_watched(source), stop or threading.Event())
+        previous = _stop_on_termination()
         try:
             serving.start()  # pages wait for the first build, and reload when it ends
             watcher.start()  # before the first build: what is saved during it is built next
@@ -124,6 +126,7 @@ def serve(
         except KeyboardInterrupt:  # Ctrl-C, during a build too
             pass
         finally:
+            _restore(previous)
             watcher.close()
             site.close()
             if serving.is_alive():
@@ -131,6 +134,26 @@ def serve(
             server.server_close()
             BuildCache.wait()
     say("Stopped.")
+
+
+def _stop_on_termination() -> dict[int, object]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the server like Ctrl-C, so that its
+    temporary folder is removed; only the main thread can set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    return {
+        getattr(signal, name): signal.signal(getattr(signal, name), interrupt) for name in names
+    }
+
+
+def _restore(previous: dict[int, object]) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def _watched(source: Path) -> list[Path]:

@@ -8,22 +8,41 @@ import html
 import http.server
 import json
 import posixpath
+import re
+import socket
 from functools import partial
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
+from generator.problems import Problem
 from generator.serve.live import LiveSite
 
 EVENTS = "/__pledgekit/events"
 HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream
 
-# Reloads the page when the server names another build than the one the page came from, and
-# after the server comes back from a restart (the browser reconnects by itself).
+# Reloads the page when the server names another build than the one the page came from (also
+# after a restart: the browser reconnects by itself). One tab at a time holds the event stream
+# (a Web Lock) and passes each build on to the others (a BroadcastChannel): a browser opens
+# only a few connections to one host, and a stream per tab would leave later tabs waiting.
 RELOAD_SCRIPT = """<script>
 (function () {
   var shown = %s;
-  var events = new EventSource("%s");
-  events.onmessage = function (event) { if (event.data !== shown) { location.reload(); } };
+  var channel = window.BroadcastChannel ? new BroadcastChannel("pledgekit-reload") : null;
+  function check(version) { if (version !== shown) { location.reload(); } }
+  function listen() {
+    return new Promise(function (done) {
+      var events = new EventSource("%s");
+      events.onmessage = function (event) {
+        if (channel) { channel.postMessage(event.data); }
+        check(event.data);
+      };
+      window.addEventListener("pagehide", function () { events.close(); done(); });
+    });
+  }
+  if (channel) { channel.onmessage = function (event) { check(event.data); }; }
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { location.reload(); } });
+  if (channel && navigator.locks) { navigator.locks.request("pledgekit-reload", listen); }
+  else { listen(); }
 })();
 </script>
 """
@@ -62,23 +81,24 @@ WAIT_PAGE = """<!doctype html>
 """
 
 
-def error_page(site: LiveSite) -> bytes:
-    errors = [p for p in site.problems if p.severity == "error"] or site.problems
+def error_page(problems: list[Problem], version: str) -> bytes:
+    errors = [p for p in problems if p.severity == "error"] or problems
     items = "\n".join(
         f"<li><code>{html.escape(f'{p.file}:{p.line}:{p.column}')}</code>"
         f"{html.escape(f'{p.field}: ' if p.field else '')}{html.escape(p.message)}</li>"
         for p in errors
     )
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the content"
-    return with_reload(ERROR_PAGE % (count, items), site.version)
+    return with_reload((ERROR_PAGE % (count, items)).encode("utf-8"), version)
 
 
-def with_reload(page: str, version: str) -> bytes:
-    """The page with the reload script just before </body> (or at the end)."""
-    script = RELOAD_SCRIPT % (json.dumps(version), EVENTS)
-    at = page.lower().rfind("</body>")
-    page = page + script if at < 0 else page[:at] + script + page[at:]
-    return page.encode("utf-8")
+def with_reload(page: bytes, version: str) -> bytes:
+    """The page with the reload script just before its last </body> (or at the end); the
+    page's own bytes are left as they are, whatever their encoding."""
+    script = (RELOAD_SCRIPT % (json.dumps(version), EVENTS)).encode("utf-8")
+    ends = [match.start() for match in re.finditer(rb"</body\s*>", page, re.IGNORECASE)]
+    at = ends[-1] if ends else len(page)
+    return page[:at] + script + page[at:]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -95,52 +115,51 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._serve(with_body=False)
 
     def _serve(self, with_body: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+        # What the site is now, read once: a page read after it is never older than the build
+        # it names, so a build that ends meanwhile only makes the page reload once more.
+        ready, version, problems = self.site.state()
+        address = urlsplit(self.path)
+        path = unquote(address.path)
         if path == EVENTS:
-            self._events()
+            self._events(version, with_body)
             return
         file = self._file(path)
-        if file is None and not path.endswith("/") and self._is_folder(path):
+        if file is None and not path.endswith("/") and self._file(path + "/") is not None:
+            query = f"?{address.query}" if address.query else ""
             self.send_response(301)
-            self.send_header("Location", path + "/")
+            self.send_header("Location", quote(path + "/") + query)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         page = file is None or file.suffix == ".html"
-        if not self.site.ready:
-            self._send(
-                503,
-                with_reload(WAIT_PAGE, self.site.version),
-                "text/html; charset=utf-8",
-                with_body,
-            )
-        elif page and self.site.problems:
-            self._send(500, error_page(self.site), "text/html; charset=utf-8", with_body)
+        html_type = "text/html; charset=utf-8"
+        if not ready:
+            self._send(503, with_reload(WAIT_PAGE.encode(), version), html_type, with_body)
+        elif page and problems:
+            self._send(500, error_page(problems, version), html_type, with_body)
         elif file is None:
             missing = self.site.output / "404.html"
-            body = missing.read_text(encoding="utf-8") if missing.is_file() else "Not found"
-            self._send(
-                404, with_reload(body, self.site.version), "text/html; charset=utf-8", with_body
-            )
+            body = missing.read_bytes() if missing.is_file() else b"Not found"
+            self._send(404, with_reload(body, version), html_type, with_body)
         elif page:
-            body = with_reload(file.read_text(encoding="utf-8"), self.site.version)
-            self._send(200, body, "text/html; charset=utf-8", with_body)
+            # As the file says, whatever its encoding: its own <meta charset> tells the browser.
+            self._send(200, with_reload(file.read_bytes(), version), "text/html", with_body)
         else:
             self._send(200, file.read_bytes(), self.guess_type(str(file)), with_body)
 
     def _file(self, path: str) -> Path | None:
         """The output file the address names (index.html for a folder), if there is one;
-        addresses that climb out of the output folder name none."""
+        addresses that climb out of the output folder, or name hidden files, name none."""
         parts = [part for part in posixpath.normpath(path).split("/") if part not in ("", ".")]
-        if ".." in parts or any(part.startswith(".") for part in parts):
+        if ".." in parts or any(part.startswith(".") or "\0" in part for part in parts):
             return None
         file = self.site.output.joinpath(*parts)
         if path.endswith("/") or not parts:
             file = file / "index.html"
-        return file if file.is_file() else None
-
-    def _is_folder(self, path: str) -> bool:
-        return self._file(path + "/") is not None
+        try:
+            return file if file.is_file() else None
+        except OSError:  # a name too long for the file system, say
+            return None
 
     def _send(self, status: int, body: bytes, content_type: str, with_body: bool) -> None:
         self.send_response(status)
@@ -151,14 +170,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
-    def _events(self) -> None:
+    def _events(self, version: str, with_body: bool) -> None:
         """Server-sent events: the current build's version at once, then each new one."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
-        version = self.site.version
+        if not with_body:
+            return
         try:
             self.wfile.write(f"retry: 500\ndata: {version}\n\n".encode())
             self.wfile.flush()
@@ -183,7 +203,12 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+
 def make_server(site: LiveSite, host: str, port: int, quiet: bool = True) -> Server:
     """A server for `site` bound to host:port (port 0: any free one); not yet serving."""
     handler = type("SiteHandler", (Handler,), {"site": site, "quiet": quiet})
-    return Server((host, port), partial(handler, directory=str(site.output)))
+    kind = Server6 if ":" in host else Server
+    return kind((host, port), partial(handler, directory=str(site.output)))

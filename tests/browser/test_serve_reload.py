@@ -70,3 +70,23 @@ def test_a_served_draft_carries_its_marker(open_page, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "serve-draft.png"))
     finally:
         server.stop()
+
+
+def test_many_open_tabs_all_load_and_all_reload(browser, served):
+    """A browser opens few connections to one host: one tab holds the event stream and tells
+    the others, so the eighth tab loads as fast as the first and every tab reloads."""
+    context = browser.new_context()
+    try:
+        tabs = []
+        for _ in range(8):
+            tab = context.new_page()
+            tab.goto(served.address + "campaigns/live-lamp/", timeout=5000)
+            tab.wait_for_function("navigator.locks && document.readyState === 'complete'")
+            tabs.append(tab)
+        edit(served.source / "campaigns/live-lamp/campaign.yaml", "title: Campaign", "title: All")
+        for tab in tabs:
+            tab.wait_for_function(
+                "document.querySelector('h1').textContent === 'All live-lamp'", timeout=15000
+            )
+    finally:
+        context.close()
