@@ -16,7 +16,7 @@ from test_schema import errors, front_matter
 
 from generator import __version__
 from generator.cli import main
-from generator.scaffold.campaign import with_tier
+from generator.scaffold.campaign import TierRefused, with_tier
 from generator.scaffold.site import github_pages_url
 from generator.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
 
@@ -117,8 +117,10 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
     workflow = yaml.safe_load((new_site / ".github/workflows/pages.yml").read_text())
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    # Only the job that publishes may write Pages and ask for a deployment token.
+    assert workflow["permissions"] == {"contents": "read"} and "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     used = [step["uses"].split("@")[0] for step in build["steps"] if "uses" in step]
     assert used == [
         "actions/checkout",
@@ -188,6 +190,9 @@ def test_init_never_overwrites_unless_forced(new_site):
         ("https://github.com/ada/lamp.fund", "https://ada.github.io/lamp.fund/"),
         ("https://github.com/ada/ada.github.io.git", "https://ada.github.io/"),
         ("https://gitlab.com/ada/lamp-fund.git", None),
+        ("https://notgithub.com/ada/lamp-fund", None),
+        ("https://gitlab.com/github.com/ada/lamp-fund", None),
+        ("ssh://git@github.com/ada/lamp-fund.git", "https://ada.github.io/lamp-fund/"),
     ],
 )
 def test_the_address_comes_from_the_github_remote(tmp_path, remote, expected):
@@ -203,6 +208,47 @@ def test_init_takes_the_address_from_the_remote(tmp_path):
     assert invoke("init", str(tmp_path), "--now", NOW).exit_code == 0
     site = yaml.safe_load((tmp_path / "content/site.yaml").read_text())
     assert site["base_url"] == "https://ada.github.io/lamp-fund/"
+
+
+def test_init_in_a_folder_with_spaces_and_inside_another_repository(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    folder = tmp_path / "My Lamp Site"
+    result = invoke("init", str(folder), "--now", NOW)
+    assert result.exit_code == 0, result.output
+    site = yaml.safe_load((folder / "content/site.yaml").read_text())
+    assert site["base_url"] == "https://your-name.github.io/my-lamp-site/"
+    assert f"Note: {folder} is inside the git repository {tmp_path.resolve()}" in result.stderr
+    assert invoke("check", "--source", str(folder / "content")).exit_code == 0
+
+
+def test_new_dates_by_the_site_timezone(new_site):
+    site = new_site / "content/site.yaml"
+    site.write_text(site.read_text().replace("timezone: UTC", "timezone: America/Los_Angeles"))
+    late = "2026-11-27T03:00:00+00:00"  # still the 26th in Los Angeles
+    assert invoke("new", "campaign", "night", "--now", late, cwd=new_site).exit_code == 0
+    campaign = yaml.safe_load((new_site / "content/campaigns/night/campaign.yaml").read_text())
+    assert str(campaign["start"]).startswith("2026-11-26")
+    assert invoke("new", "update", "night", "Late", "--now", late, cwd=new_site).exit_code == 0
+    assert (new_site / "content/campaigns/night/updates/2026-11-26-late.md").is_file()
+
+
+def test_drafts_may_keep_example_text(new_site):
+    """Drafts are not published, so they may hold example text while being written."""
+    personalize(new_site)
+    invoke("new", "campaign", "later", cwd=new_site)
+    invoke("new", "update", "my-campaign", "Soon", "--now", NOW, cwd=new_site)
+    invoke("new", "tier", "my-campaign", "extra", cwd=new_site)
+    assert invoke("check", "--strict", cwd=new_site).exit_code == 1
+    update = new_site / "content/campaigns/my-campaign/updates/2026-11-26-soon.md"
+    later = new_site / "content/campaigns/later/campaign.yaml"
+    for file in (update, later):  # their top-level `# draft: true` line, switched on
+        file.write_text(file.read_text().replace("\n# draft: true ", "\ndraft: true #"))
+    campaign = new_site / "content/campaigns/my-campaign/campaign.yaml"
+    text = campaign.read_text()
+    at = text.index("- id: extra")
+    campaign.write_text(text[:at] + text[at:].replace("# draft: true ", "draft: true #", 1))
+    result = invoke("check", "--strict", cwd=new_site)
+    assert result.exit_code == 0, result.output
 
 
 def test_new_campaign_update_and_tier_build_at_once(new_site):
@@ -243,15 +289,35 @@ def test_new_refuses_what_it_cannot_do_cleanly(new_site, tmp_path):
     [
         "tiers:\n- id: one\n  title: One\n  amount: 5\n",  # items at the key's own column
         "tiers:\n    - id: one\n      title: One\n      amount: 5\n    # a comment\n",
+        "tiers: # the rewards\n  -\n    id: one\n    includes:\n      - a\n      - b\n",
+        '"tiers":\n  - id: one\n',
         "tiers: []\n",
         "",
     ],
-    ids=["flush", "deep", "empty", "none"],
+    ids=["flush", "deep", "dash-alone", "quoted-key", "empty", "none"],
 )
-def test_a_tier_joins_the_list_in_its_own_layout(tiers):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_a_tier_joins_the_list_in_its_own_layout(tiers, newline):
     before = "title: T  # kept\n" + tiers + "# after the list\nopen_pledge: {minimum: 1}\n"
-    data = yaml.safe_load(with_tier(before, "two", "Two: the sequel", "9"))
+    before = before.replace("\n", newline)
+    after = with_tier(before, "two", "Two: the sequel", "9")
+    data = yaml.safe_load(after)
     assert [tier["id"] for tier in data["tiers"]][-1] == "two"
     assert data["tiers"][-1]["title"] == "Two: the sequel" and data["tiers"][-1]["amount"] == 9
     assert data["open_pledge"] == {"minimum": 1} and data["title"] == "T"
     assert len(data["tiers"]) == (1 if tiers in ("tiers: []\n", "") else 2)
+    # Every line that was there is still there, in order, with its own line ending (an empty
+    # `tiers: []` gives way to the list).
+    lines = [line for line in before.splitlines(keepends=True) if not line.startswith("tiers: [")]
+    rest = iter(after.splitlines(keepends=True))
+    assert all(line in rest for line in lines)
+    assert (newline == "\r\n") == ("\r\n" in after) and "\n" not in after.replace(newline, "")
+
+
+def test_a_tier_keeps_a_byte_order_mark_and_refuses_what_it_cannot_extend():
+    with_mark = with_tier("\ufefftiers:\n  - id: one\ntitle: T\n", "two", "Two", "9")
+    assert with_mark.startswith("\ufefftiers:\n  - id: one\n")
+    assert [t["id"] for t in yaml.safe_load(with_mark.lstrip("\ufeff"))["tiers"]] == ["one", "two"]
+    for text in ("tiers: [\n]\nother: 1\n", "tiers: &t\n  - id: one\n"):
+        with pytest.raises(TierRefused):
+            with_tier(text, "two", "Two", "9")

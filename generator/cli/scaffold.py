@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,9 +17,15 @@ from generator.cli.common import (
 )
 from generator.load.content import load_site
 from generator.model.types import SLUG_PATTERN, Amount, Currency
-from generator.scaffold.campaign import TierRefused, campaign_files, update_file, with_tier
+from generator.scaffold.campaign import (
+    TierRefused,
+    campaign_files,
+    slugify,
+    update_file,
+    with_tier,
+)
 from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
-from generator.scaffold.site import github_pages_url, site_files
+from generator.scaffold.site import github_pages_url, repository_root, site_files
 from generator.validate.site import validate_site_config
 
 dated_option = click.option(
@@ -93,7 +100,7 @@ def init(
     base_url = (
         base_url
         or github_pages_url(root)
-        or f"https://your-name.github.io/{root.name.lower() or 'site'}/"
+        or f"https://your-name.github.io/{slugify(root.name, 'site')}/"
     )
     files = site_files(root, title, base_url, currency, parse_now(now).date())
     try:
@@ -102,6 +109,14 @@ def init(
         raise click.UsageError(str(refusal)) from None
     click.echo(f"Started a pledgekit site in {folder} ({base_url}):")
     _written(written, root)
+    top = repository_root(root)
+    if top is not None and top != root:
+        click.echo(
+            f"Note: {folder} is inside the git repository {top}; GitHub runs workflows only "
+            f"from {top / '.github/workflows'}, so move .github/ there (and its paths) or "
+            "make this folder a repository of its own.",
+            err=True,
+        )
     step = "" if folder == Path(".") else f"cd {folder} && "
     click.echo(f"Next: {step}pledgekit serve    (then open http://127.0.0.1:8000/)")
 
@@ -138,6 +153,14 @@ def _campaign_folder(source: Path, slug: str) -> Path:
     return folder
 
 
+def _site_moment(source: Path, now: str | None) -> datetime:
+    """The moment in the site's timezone: a campaign opens, an update is dated, on the day
+    the site's readers see."""
+    document, _ = load_site(source)
+    timezone = validate_site_config(document)[1].timezone
+    return parse_now(now).astimezone(ZoneInfo(timezone))
+
+
 def _schema(source: Path, file: Path, kind: str) -> str:
     """The editor's schema line, when the site keeps schemas beside its content folder."""
     schemas = source.parent / "schemas"
@@ -157,7 +180,7 @@ def new_campaign(slug: str, title: str | None, source: Path | None, now: str | N
         raise click.UsageError(f"{folder} exists already; choose another SLUG")
     title = title or slug.replace("-", " ").capitalize()
     schema = _schema(source, folder / "campaign.yaml", "campaign")
-    files = campaign_files(slug, title, parse_now(now).date(), schema)
+    files = campaign_files(slug, title, _site_moment(source, now).date(), schema)
     click.echo(f"Started campaign '{slug}':")
     _written(write_files(folder, files), Path.cwd())
 
@@ -171,9 +194,7 @@ def new_update(campaign: str, title: str, source: Path | None, now: str | None) 
     """Write a dated update to CAMPAIGN, titled TITLE, in its updates/ folder."""
     source = _site_source(source)
     folder = _campaign_folder(source, campaign)
-    document, _ = load_site(source)
-    timezone = validate_site_config(document)[1].timezone
-    moment = parse_now(now).astimezone(ZoneInfo(timezone))
+    moment = _site_moment(source, now)
     updates = folder / "updates"
     name, _ = update_file(title, moment)
     text = update_file(title, moment, _schema(source, updates / name, "update"))[1]
@@ -205,8 +226,8 @@ def new_tier(
     file = _campaign_folder(_site_source(source), campaign) / "campaign.yaml"
     title = title or tier_id.replace("-", " ").capitalize()
     try:
-        text = with_tier(file.read_text(encoding="utf-8"), tier_id, title, amount)
-    except TierRefused as refusal:
-        raise click.UsageError(f"{file}: {refusal}") from None
-    file.write_text(text, encoding="utf-8")
+        text = with_tier(file.read_bytes().decode("utf-8"), tier_id, title, amount)
+    except (TierRefused, UnicodeDecodeError) as refusal:
+        raise click.UsageError(f"{file}: {refusal}; nothing was changed") from None
+    file.write_bytes(text.encode("utf-8"))
     click.echo(f"Added tier '{tier_id}' to {file}")

@@ -200,42 +200,69 @@ class TierRefused(Exception):
 
 def with_tier(text: str, tier_id: str, title: str, amount: str) -> str:
     """campaign.yaml's text with a commented tier added at the end of its `tiers:` list
-    (comments and layout elsewhere untouched)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise TierRefused(f"campaign.yaml is not valid YAML ({error}); fix it first") from None
+    (comments, layout, line endings and the rest of the file untouched); TierRefused when the
+    file's layout does not allow that safely."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.removeprefix(bom).replace("\r\n", "\n")
+    data = _parsed(text)
     tiers = data.get("tiers") if isinstance(data, dict) else None
     if tiers is not None and not isinstance(tiers, list):
         raise TierRefused("`tiers:` in campaign.yaml is not a list; fix it first")
-    taken = [tier.get("id") for tier in tiers or [] if isinstance(tier, dict)]
-    if tier_id in taken:
+    if tier_id in [tier.get("id") for tier in tiers or [] if isinstance(tier, dict)]:
         raise TierRefused(f"campaign.yaml has a tier with id '{tier_id}' already")
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    start = next((i for i, line in enumerate(lines) if re.match(r"tiers\s*:", line)), None)
-    if start is not None and tiers and re.sub(r"#.*", "", lines[start]).split(":", 1)[1].strip():
-        raise TierRefused("`tiers:` is written on one line ([...]); write it as a list of items")
+    key = re.compile(r"""^(?:tiers|"tiers"|'tiers')\s*:""")
+    start = next((i for i, line in enumerate(lines) if key.match(line)), None)
     if start is None or not tiers:
         block = TIER_YAML.format(indent="  ", id=tier_id, title=yaml_text(title), amount=amount)
         kept = [line for i, line in enumerate(lines) if i != start]
-        return "".join(kept) + "\ntiers:\n" + block
-    end = start + 1  # one past the last line of the list: its items and their own lines
-    indent = "  "
-    for i in range(start + 1, len(lines)):
+        result = "".join(kept) + "\ntiers:\n" + block
+    else:
+        if re.sub(r"\s#.*", "", key.sub("", lines[start])).strip():
+            raise TierRefused("write `tiers:` as a list of items, one `- id: …` per line")
+        result = "".join(_appended(lines, start, tier_id, title, amount))
+    layout = "this layout of campaign.yaml is not one `new tier` can extend safely"
+    try:
+        after = _parsed(result)
+    except TierRefused:
+        raise TierRefused(layout) from None
+    old_tiers = tiers or []
+    if (
+        after.get("tiers", [])[:-1] != old_tiers
+        or after["tiers"][-1].get("id") != tier_id
+        or {k: v for k, v in after.items() if k != "tiers"}
+        != {k: v for k, v in data.items() if k != "tiers"}
+    ):
+        raise TierRefused(layout)
+    return bom + result.replace("\n", newline)
+
+
+def _parsed(text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise TierRefused(f"campaign.yaml is not valid YAML ({error}); fix it first") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _appended(lines: list[str], start: int, tier_id: str, title: str, amount: str) -> list[str]:
+    """The lines with the tier after the last line of the list that starts at `start`."""
+    body = [i for i in range(start + 1, len(lines)) if lines[i].strip()]
+    first = next((i for i in body if not lines[i].lstrip().startswith("#")), None)
+    found = re.match(r"(\s*)-(\s|$)", lines[first]) if first is not None else None
+    if found is None:
+        raise TierRefused("the items under `tiers:` do not start with `-`")
+    indent = found.group(1)
+    end = start + 1
+    for i in body:
         line = lines[i]
-        if line.strip() and not line.startswith((" ", "-", "#")):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            end = i + 1
-            if line.lstrip().startswith("- ") and i == _first_item(lines, start):
-                indent = line[: len(line) - len(line.lstrip())]
-        elif line.lstrip().startswith("#") and line.startswith(indent + " "):
-            end = i + 1  # a comment inside the last item stays with it
+        if not line.startswith((" ", "-", "#")):
+            break  # the next key at the top level
+        comment = line.lstrip().startswith("#")
+        if not comment or line.startswith(indent + " "):
+            end = i + 1  # a line of the list (a comment inside the last item stays with it)
     block = TIER_YAML.format(indent=indent, id=tier_id, title=yaml_text(title), amount=amount)
-    return "".join([*lines[:end], block, *lines[end:]])
-
-
-def _first_item(lines: list[str], start: int) -> int:
-    return next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- "))
+    return [*lines[:end], block, *lines[end:]]

@@ -67,9 +67,7 @@ on:
     - cron: "17 5 * * *"       # every morning, so "days to go" stays true without a push
 
 permissions:
-  contents: read
-  pages: write                 # to publish on GitHub Pages
-  id-token: write              # to prove the deployment comes from this repository
+  contents: read               # the build job reads the repository, nothing more
 
 concurrency:                   # one deployment at a time; never cancel one half-way
   group: pages
@@ -97,6 +95,9 @@ jobs:
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    permissions:
+      pages: write             # to publish on GitHub Pages
+      id-token: write          # to prove the deployment comes from this repository
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
@@ -147,19 +148,35 @@ pledgekit serve          # http://127.0.0.1:8000/, rebuilt and reloaded as you s
 """
 
 
-def github_pages_url(folder: Path) -> str | None:
-    """https://OWNER.github.io/REPO/ from the folder's git remote `origin`, if it is GitHub."""
+GITHUB_REMOTE = re.compile(
+    r"(?:https://(?:[^@/]+@)?|ssh://git@|git@)github\.com[:/]"
+    r"([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?"
+)
+
+
+def _git(folder: Path, *arguments: str) -> str:
+    """A git command's output in `folder`; empty when git or the repository is missing."""
     try:
-        remote = subprocess.run(
-            ["git", "-C", str(folder), "remote", "get-url", "origin"],
+        return subprocess.run(
+            ["git", "-C", str(folder), *arguments],
             capture_output=True,
             text=True,
             timeout=10,
             check=False,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return None
-    found = re.search(r"github\.com[:/]([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$", remote)
+        return ""
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The top folder of the git repository holding `folder`, if it is in one."""
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    return Path(top).resolve() if top else None
+
+
+def github_pages_url(folder: Path) -> str | None:
+    """https://OWNER.github.io/REPO/ from the folder's git remote `origin`, if it is GitHub."""
+    found = GITHUB_REMOTE.fullmatch(_git(folder, "remote", "get-url", "origin"))
     if not found:
         return None
     owner, repository = found.group(1).lower(), found.group(2)

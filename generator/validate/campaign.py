@@ -204,6 +204,32 @@ def _updates(
     return updates, references, problems
 
 
+def _example_text(sources: CampaignSources) -> list[Problem]:
+    """Example text left from `pledgekit init` or `new`, except in drafts (which are not
+    published, so they may hold it while being written)."""
+    data = sources.campaign.data if isinstance(sources.campaign.data, dict) else {}
+    if data.get("draft") is True:
+        return []
+    tiers = data.get("tiers") if isinstance(data.get("tiers"), list) else []
+    drafts = tuple(
+        f"tiers[{index}]"
+        for index, tier in enumerate(tiers)
+        if isinstance(tier, dict) and tier.get("draft") is True
+    )
+    problems = [
+        problem
+        for problem in example_values(sources.campaign)
+        if not (drafts and problem.field.startswith(drafts))
+    ]
+    problems += example_picture(sources.campaign, sources.folder)
+    updates = [update for _, update in sources.updates]
+    for markdown in [sources.story, sources.risks, *updates]:
+        meta = markdown.meta.data if markdown is not None else None
+        if markdown is not None and not (isinstance(meta, dict) and meta.get("draft") is True):
+            problems += example_values(markdown.meta) + example_paragraphs(markdown)
+    return problems
+
+
 def _duplicate_tier_ids(document: SourceDocument) -> list[Problem]:
     problems = []
     first_use: dict[str, int] = {}
@@ -308,10 +334,7 @@ def validate_campaign(
     files, found = check_references(references, sources.folder)
     problems += found
     problems += _duplicate_tier_ids(document)
-    problems += example_values(document) + example_picture(document, sources.folder)
-    for markdown in [sources.story, sources.risks, *(update for _, update in sources.updates)]:
-        if markdown is not None:
-            problems += example_values(markdown.meta) + example_paragraphs(markdown)
+    problems += _example_text(sources)
     problems += _amount_problems(document, site)
     problems += _budget_problems(document)
     links, found = campaign_links(sources.slug, document, site, defaults)
