@@ -30,6 +30,11 @@ english = Formatter("en", "Europe/Paris")
         ("de", "1250", "EUR", "1.250\xa0€"),
         ("en", "1250", "JPY", "¥1,250"),
         ("en", "0.1", "USD", "$0.10"),
+        ("es", "1250.5", "EUR", "1.250,50\xa0€"),
+        ("ar", "1250.5", "EUR", "\u200f1,250.50\xa0€"),  # CLDR: Latin digits for ar itself
+        ("ar-EG", "1250.5", "EUR", "\u200f١٬٢٥٠٫٥٠\xa0€"),  # Arabic-Indic digits in Egypt
+        ("fa", "1250", "EUR", "\u200e€\xa0۱٬۲۵۰"),
+        ("ja", "1250", "JPY", "￥1,250"),
     ],
 )
 def test_money_for_each_locale(language, amount, currency, expected):
@@ -154,3 +159,22 @@ def test_relative_urls_agree_with_posixpath(target, page):
     target_path, page_path = "/".join(target), "/".join(page)
     expected = posixpath.relpath(target_path, posixpath.dirname(page_path) or ".")
     assert relative_url(target_path, page_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "long_date", "month", "number", "percent"),
+    [
+        ("en", "November 26, 2026", "May 2027", "1,234,567", "42%"),
+        ("fr", "26 novembre 2026", "mai 2027", "1\u202f234\u202f567", "42\xa0%"),
+        ("es", "26 de noviembre de 2026", "mayo 2027", "1.234.567", "42\xa0%"),
+        ("de", "26. November 2026", "Mai 2027", "1.234.567", "42\xa0%"),
+        ("ar", "26 نوفمبر 2026", "مايو 2027", "1,234,567", "42%"),
+        ("ar-EG", "٢٦ نوفمبر ٢٠٢٦", "مايو ٢٠٢٧", "١٬٢٣٤٬٥٦٧", "٤٢%"),
+    ],
+)
+def test_dates_and_numbers_for_each_locale(language, long_date, month, number, percent):
+    formatter = Formatter(language, "Europe/Paris")
+    assert formatter.date(datetime(2026, 11, 26, 12, tzinfo=ZoneInfo("UTC"))) == long_date
+    assert formatter.month(datetime(2027, 5, 1).date()) == month
+    assert formatter.number(1234567) == number
+    assert formatter.percent(42) == percent

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from generator.build import site_settings
 from generator.bundled import builtin_themes_folder
 from generator.cli.common import default_source, reported_failures, source_option
 from generator.model.site import THEME_NAME
+from generator.render.catalogs import catalog_template
 from generator.render.reference import context_reference, site_environment
 from generator.render.themes import ThemeError, available_themes, read_manifest
 from generator.scaffold.theme import new_theme
@@ -102,3 +104,31 @@ def styleguide(source: Path | None, output: Path) -> None:
     with reported_failures("nothing was written"):
         page = build_styleguide(source, output)
     click.echo(f"Wrote the style guide to {page}")
+
+
+@theme.command()
+@click.argument("name", required=False)
+@source_option
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the template to this file (e.g. themes/NAME/locale/messages.pot).",
+)
+def messages(name: str | None, source: Path | None, output: Path | None) -> None:
+    """The message catalog template (messages.pot) of theme NAME (default: the site's): every
+    text its templates translate, for translators to start a language from (docs/translating.md)."""
+    source = source or default_source()
+    themes = available_themes(source)
+    if name is None:
+        with reported_failures("nothing was written"):
+            name = site_settings(source).theme.name
+    if name not in themes:
+        known = ", ".join(themes)
+        raise click.BadParameter(f"unknown theme {name!r}; available: {known}", param_hint="NAME")
+    template = catalog_template(themes[name])
+    if output is None:
+        click.echo(template.decode("utf-8"), nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(template)
+    click.echo(f"wrote {output}")

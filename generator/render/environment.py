@@ -7,26 +7,15 @@ from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import jinja2
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from markupsafe import Markup
 
 from generator import __version__
 from generator.model.site import SiteConfig
+from generator.render.catalogs import load_translations
 from generator.render.formatting import Formatter
 from generator.render.themes import Theme
 from generator.render.urls import absolute_url, relative_url
-
-
-def load_translations(theme: Theme, language: str) -> NullTranslations:
-    translations: NullTranslations = NullTranslations()
-    for folder in reversed(theme.locale_folders):  # the theme's own catalog wins over its parents'
-        found = Translations.load(str(folder), [language.replace("-", "_")], domain="messages")
-        if isinstance(found, Translations):
-            if isinstance(translations, Translations):
-                translations.merge(found)
-            else:
-                translations = found
-    return translations
 
 
 def quick_gettext(translations: NullTranslations) -> dict[str, object]:
@@ -78,6 +67,10 @@ TEMPLATE_GLOBALS: dict[str, tuple[Any, str]] = {
         "The names of all static files (under static/), to use a file only when it exists.",
     ),
     "generator_version": (str, "pledgekit's version, for the generator meta tag."),
+    "text_direction": (
+        str,
+        "'ltr' or 'rtl': the direction of the site's language, for <html dir>.",
+    ),
 }
 
 
@@ -128,7 +121,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one build reads each template once; no stat per page
     )
-    translations = load_translations(theme, site.language)
+    translations = load_translations(theme.locale_folders, site.language)
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     environment.globals.update(quick_gettext(translations))
     formatter = Formatter(site.language, site.timezone)
@@ -163,6 +156,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         url=url,
         absolute_url=absolute,
         generator_version=__version__,
+        text_direction=formatter.locale.text_direction,
         static_files=frozenset(theme.static_files()),
         theme=ThemeInfo(
             name=theme.name,

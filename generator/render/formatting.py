@@ -14,6 +14,16 @@ from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
+# The digits of the numbering systems CLDR names as a locale's default, other than latn
+# (Babel formats the separators of these systems, and leaves the digits ASCII).
+DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",  # Arabic-Indic: ar-EG, ar-SA, …
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",  # Extended Arabic-Indic: fa, ur-IN, …
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+}
+
 
 def _remembered(method: Callable[..., str]) -> Callable[..., str]:
     """Babel is thorough and slow; a site shows the same amounts and dates on many pages.
@@ -44,6 +54,12 @@ class Formatter:
         self.locale = Locale.parse(language.replace("-", "_"))
         self.zone = ZoneInfo(timezone)
         self._remembered: dict[tuple, str] = {}
+        numbering = getattr(self.locale, "default_numbering_system", "latn")
+        self._digits = str.maketrans("0123456789", DIGITS[numbering]) if numbering in DIGITS else {}
+
+    def digits(self, text: str) -> str:
+        """The text with the locale's own digits (Arabic-Indic for ar-EG, …)."""
+        return text.translate(self._digits) if self._digits else text
 
     @_remembered
     def money(self, amount: Decimal, currency: str, exact: bool = False) -> str:
@@ -51,20 +67,36 @@ class Formatter:
         if not exact and amount == amount.to_integral_value():
             pattern = self.locale.currency_formats["standard"].pattern
             pattern = pattern.split(";")[0].replace("0.00", "0")
-            return format_currency(
-                amount, currency, format=pattern, locale=self.locale, currency_digits=False
+            return self.digits(
+                format_currency(
+                    amount,
+                    currency,
+                    format=pattern,
+                    locale=self.locale,
+                    currency_digits=False,
+                    numbering_system="default",
+                )
             )
-        return format_currency(amount, currency, locale=self.locale)
+        return self.digits(
+            format_currency(amount, currency, locale=self.locale, numbering_system="default")
+        )
 
     @_remembered
     def number(self, value: int | Decimal) -> str:
         """1234 -> '1,234' in the page's language."""
-        return format_decimal(value, locale=self.locale)
+        return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
 
     @_remembered
     def percent(self, value: int | Decimal) -> str:
         """62 -> '62%', 12.5 -> '12.5%': the digits given, none added or rounded away."""
-        return format_percent(Decimal(value) / 100, locale=self.locale, decimal_quantization=False)
+        return self.digits(
+            format_percent(
+                Decimal(value) / 100,
+                locale=self.locale,
+                decimal_quantization=False,
+                numbering_system="default",
+            )
+        )
 
     def list_of(self, items: list[str]) -> str:
         """'France, Belgium, and Spain' in the page's language."""
@@ -79,7 +111,7 @@ class Formatter:
         """'November 8, 2026' (style long; also short, medium, full), in the site's timezone."""
         if isinstance(moment, datetime):
             moment = self.local(moment).date()
-        return format_date(moment, style, locale=self.locale)
+        return self.digits(format_date(moment, style, locale=self.locale))
 
     @_remembered
     def datetime(self, moment: datetime, style: str = "medium") -> str:
@@ -90,9 +122,10 @@ class Formatter:
             str(self.locale.datetime_formats[style]).replace("{1}", "'{1}'").replace("{0}", "'{0}'")
         )
         pattern = combined.replace("'{1}'", date_pattern).replace("'{0}'", time_pattern)
-        return format_datetime(self.local(moment), pattern, tzinfo=self.zone, locale=self.locale)
+        moment = self.local(moment)
+        return self.digits(format_datetime(moment, pattern, tzinfo=self.zone, locale=self.locale))
 
     @_remembered
     def month(self, moment: date) -> str:
         """'May 2027': for delivery months."""
-        return format_date(moment, "MMMM y", locale=self.locale)
+        return self.digits(format_date(moment, "MMMM y", locale=self.locale))

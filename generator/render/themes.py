@@ -81,7 +81,9 @@ class Theme:
 
     @property
     def locale_folders(self) -> list[Path]:
-        return [folder / "locale" for folder in self.chain if (folder / "locale").is_dir()]
+        """The site's own locale/ first (its wording wins), then the theme's and its parents'."""
+        folders = [self.site_folder / "locale", *(folder / "locale" for folder in self.chain)]
+        return [folder for folder in folders if folder.is_dir()]
 
     @property
     def option_specs(self) -> dict[str, OptionSpec]:
