@@ -140,3 +140,23 @@ def test_the_files_the_creators_guide_names_exist_after_init(tmp_path):
     )
     assert len(named) >= 8
     assert [name for name in sorted(named) if not (tmp_path / name).exists()] == []
+
+
+def test_the_language_table_in_translating_md_is_what_pages_show():
+    from datetime import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from generator.render.formatting import Formatter
+
+    text = (REPOSITORY / "docs" / "translating.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([\w-]+)` \| (.+?) \| (.+?) \| (.+?) \|$", text, re.M)
+    rows = [row for row in rows if row[0] != "language"]  # the header
+    assert [row[0] for row in rows] == ["en", "fr", "de", "ar", "ar-EG"]
+    moment = datetime(2026, 11, 26, 12, tzinfo=ZoneInfo("UTC"))
+    for language, money, date, direction in rows:
+        formatter = Formatter(language, "UTC")
+        spaced = " ".join  # the table writes every kind of space as a plain one
+        assert spaced(formatter.money(Decimal("1250.50"), "EUR").split()) == spaced(money.split())
+        assert spaced(formatter.date(moment).split()) == spaced(date.split())
+        assert direction.startswith("right to left") == (formatter.locale.text_direction == "rtl")
