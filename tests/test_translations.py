@@ -1,0 +1,176 @@
+"""The themes' translations: catalog templates that match the templates, complete catalogs with
+every placeholder and plural form, and pages drawn in each language (and direction)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+from support import FIXED_NOW, FIXTURES, REPOSITORY, parse_html
+
+from generator.build import build
+from generator.render.catalogs import catalog_template, load_translations
+
+THEMES = [REPOSITORY / "themes" / name for name in ("default", "appeal")]
+LANGUAGES = ["fr", "es", "de", "ar"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
+def test_each_theme_ships_the_catalog_template_of_its_templates(theme):
+    shipped = (theme / "locale" / "messages.pot").read_bytes()
+    assert shipped == catalog_template(theme), (
+        f"regenerate: python3 -m generator theme messages {theme.name} "
+        f"--output themes/{theme.name}/locale/messages.pot"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
+def test_every_message_is_translated_with_its_placeholders_and_plural_forms(theme, language):
+    with (theme / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        catalog = read_po(file)
+    with (theme / "locale" / "messages.pot").open("rb") as file:
+        template = read_po(file)
+    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
+    assert catalog.num_plurals == get_plural(language).num_plurals
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert len(texts) == (catalog.num_plurals if len(ids) > 1 else 1), ids[0]
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
+        for text in texts:
+            assert text and not message.fuzzy, f"untranslated: {ids[0]}"
+            found = sorted(PLACEHOLDER.findall(text))
+            # A singular form may say the number in words ("un jour") instead of %(num)d.
+            assert found in (wanted, [p for p in wanted if not p.startswith("%(num)")]), (
+                f"{ids[0]!r} -> {text!r}"
+            )
+
+
+def test_a_site_changes_one_wording_in_its_own_catalog(tmp_path):
+    """content/locale/<language>/LC_MESSAGES/messages.po wins over the theme's, message by
+    message: here English, where the theme has no catalog at all."""
+    source = tmp_path / "content"
+    shutil.copytree(FIXTURES / "states", source)
+    catalog = source / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Back this campaign"\nmsgstr "Give now"\n',
+        encoding="utf-8",
+    )
+    build(source, tmp_path / "out", FIXED_NOW)
+    page = parse_html(tmp_path / "out/campaigns/live-lamp/index.html")
+    assert page.select_one('a.button--large[href="#rewards"]').text == "Give now"
+    assert page.select_one("h2#rewards-title, #rewards h2").get_text(strip=True) == "Rewards"
+
+
+def test_catalogs_merge_most_specific_last(tmp_path):
+    """pt_BR over pt, and a site's folder over its theme's."""
+
+    def write(folder: Path, language: str, text: str) -> Path:
+        file = folder / language / "LC_MESSAGES" / "messages.po"
+        file.parent.mkdir(parents=True)
+        file.write_text(
+            f'msgid ""\nmsgstr ""\n\nmsgid "Rewards"\nmsgstr "{text}"\n\nmsgid "Story"\nmsgstr "História ({folder.parent.name} {language})"\n'
+        )
+        return file
+
+    site, theme = tmp_path / "site" / "locale", tmp_path / "theme" / "locale"
+    write(theme, "pt", "Recompensas")
+    write(site, "pt_BR", "Recompensas!")
+    translations = load_translations([site, theme], "pt-BR")
+    assert translations.gettext("Rewards") == "Recompensas!"
+    assert translations.gettext("Story") == "História (site pt_BR)"
+    assert load_translations([site, theme], "pt").gettext("Rewards") == "Recompensas"
+
+
+@pytest.fixture(scope="module")
+def in_languages(tmp_path_factory):
+    """The fixture site built in English, French and Arabic."""
+    built = {}
+    for language in ("en", "fr", "ar"):
+        source = tmp_path_factory.mktemp(f"site-{language}") / "content"
+        shutil.copytree(FIXTURES / "states", source)
+        settings = source / "site.yaml"
+        settings.write_text(
+            re.sub(r"(?m)^language: .*$", f"language: {language}", settings.read_text())
+        )
+        build(source, source.parent / "out", FIXED_NOW)
+        built[language] = source.parent / "out"
+    return built
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "time_left", "backers", "button"),
+    [
+        ("en", "ltr", "4 days to go", "7 backers", "Back this campaign"),
+        ("fr", "ltr", "4 jours restants", "7 contributeurs", "Soutenir cette campagne"),
+        ("ar", "rtl", "يتبقى 4 أيام", "7 داعمين", "ادعم هذه الحملة"),
+    ],
+)
+def test_pages_are_drawn_in_the_site_language(
+    in_languages, language, direction, time_left, backers, button
+):
+    page = parse_html(in_languages[language] / "campaigns/live-lamp/index.html")
+    assert (page.html["lang"], page.html["dir"]) == (language, direction)
+    stats = page.select_one(".stats").get_text(" ", strip=True)
+    assert time_left in stats
+    assert page.select_one('a.button--large[href="#rewards"]').get_text(strip=True) == button
+    cards = parse_html(in_languages[language] / "index.html").select(".card__figures")
+    assert any(text.get_text(" ", strip=True).endswith(backers) for text in cards)
+
+
+@pytest.mark.parametrize(
+    ("language", "forms"),
+    [
+        (
+            "en",
+            [
+                "0 days to go",
+                "1 day to go",
+                "2 days to go",
+                "3 days to go",
+                "11 days to go",
+                "100 days to go",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "0 jour restant",
+                "1 jour restant",
+                "2 jours restants",
+                "3 jours restants",
+                "11 jours restants",
+                "100 jours restants",
+            ],
+        ),
+        # Arabic's six forms: zero, one, two, few (3–10), many (11–99), other (100, …).
+        (
+            "ar",
+            [
+                "يتبقى 0 يوم",
+                "يتبقى يوم واحد",
+                "يتبقى يومان",
+                "يتبقى 3 أيام",
+                "يتبقى 11 يومًا",
+                "يتبقى 100 يوم",
+            ],
+        ),
+    ],
+)
+def test_plural_forms(language, forms):
+    translations = load_translations([REPOSITORY / "themes/default/locale"], language)
+    said = [
+        translations.ngettext("%(num)d day to go", "%(num)d days to go", n) % {"num": n}
+        for n in (0, 1, 2, 3, 11, 100)
+    ]
+    assert said == forms
