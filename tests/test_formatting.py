@@ -178,3 +178,22 @@ def test_dates_and_numbers_for_each_locale(language, long_date, month, number, p
     assert formatter.month(datetime(2027, 5, 1).date()) == month
     assert formatter.number(1234567) == number
     assert formatter.percent(42) == percent
+
+
+def test_counts_in_plural_messages_are_written_for_the_locale():
+    """1234 backers is '1,234 backers' in English and '١٬٢٣٤' in Egyptian Arabic, whether the
+    message says %(num)s or %(num)d; the plural form is chosen from the number itself."""
+    for language, expected in (
+        ("en", "1,234 days|1,234 backers|1 day"),
+        ("ar-EG", "١٬٢٣٤ days|١٬٢٣٤ backers|١ day"),
+    ):
+        environment = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        environment.install_gettext_translations(NullTranslations(), newstyle=True)
+        formatter = Formatter(language, "UTC")
+        environment.globals.update(quick_gettext(NullTranslations(), formatter.number))
+        template = environment.from_string(
+            '{{ ngettext("%(num)d day", "%(num)d days", 1234) }}|'
+            '{{ ngettext("%(num)s backer", "%(num)s backers", 1234) }}|'
+            '{{ ngettext("%(num)d day", "%(num)d days", 1) }}'
+        )
+        assert template.render() == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
@@ -18,9 +19,14 @@ from generator.render.themes import Theme
 from generator.render.urls import absolute_url, relative_url
 
 
-def quick_gettext(translations: NullTranslations) -> dict[str, object]:
+def quick_gettext(
+    translations: NullTranslations, number: Callable[[int], str] = str
+) -> dict[str, object]:
     """gettext and ngettext as Jinja's i18n extension defines them (newstyle: the result is
-    markup and always a format string), with the message looked up once, not on every call."""
+    markup and always a format string), with the message looked up once, not on every call.
+
+    ngettext writes the count with `number` (the page locale's grouping and digits: 1,234;
+    ١٬٢٣٤), whether the message says %(num)s or %(num)d."""
     found: dict[tuple[str, bool], str] = {}
 
     @jinja2.pass_context
@@ -38,8 +44,10 @@ def quick_gettext(translations: NullTranslations) -> dict[str, object]:
     def ngettext(
         context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: object
     ) -> str:
-        variables.setdefault("num", num)
         text = translations.ngettext(singular, plural, num)
+        if "num" not in variables:
+            variables["num"] = number(num)
+            text = text.replace("%(num)d", "%(num)s")
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
@@ -123,8 +131,8 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
     )
     translations = load_translations(theme.locale_folders, site.language)
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    environment.globals.update(quick_gettext(translations))
     formatter = Formatter(site.language, site.timezone)
+    environment.globals.update(quick_gettext(translations, formatter.number))
     environment.filters.update(
         money=formatter.money,
         number=formatter.number,
