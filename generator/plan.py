@@ -9,19 +9,29 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
 
 from generator.ledger.rows import LedgerRow
-from generator.model.campaign import Campaign, CampaignFile, OpenPledge, StretchGoal, Tier, Update
+from generator.model.campaign import (
+    Campaign,
+    CampaignFile,
+    Matching,
+    OpenPledge,
+    StretchGoal,
+    Tier,
+    Update,
+)
 from generator.model.site import SiteConfig
 from generator.model.state import (
     CampaignState,
+    MatchingStatus,
     StretchGoalStatus,
     TierAvailability,
     campaign_state,
+    matching_status,
     remaining,
     stretch_goal_statuses,
     tier_availability,
 )
 from generator.payments import PledgeLink
-from generator.totals import CampaignTotals, campaign_totals
+from generator.totals import CampaignTotals, campaign_totals, matched_so_far
 
 UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60))
 DISTANT_PAST = datetime.min.replace(tzinfo=UTC)
@@ -89,6 +99,58 @@ class StretchGoalView:
 
 
 @dataclass(frozen=True)
+class MatchingView:
+    """A sponsor's match of the gifts, as it stands at the moment of the build. What the
+    sponsor adds is shown apart from the gifts: `totals.raised`, the percent and the state
+    count the gifts alone."""
+
+    matching: Matching  # the match as campaign.yaml gives it
+    status: MatchingStatus  # not started, active, ended or used up
+    # What the sponsor adds so far: `used` as entered, else ratio × the gifts made from `from`
+    # to `until`, rounded down to the currency's smallest unit, at most the cap.
+    used: Decimal
+    left: Decimal  # what is left of the cap
+    starts: datetime  # when gifts start being matched: `from`, else the campaign's start
+    ends: datetime  # when the match stops at the latest: `until`, or the campaign's end if sooner
+    combined: Decimal  # the gifts raised plus the match used: for a figure labelled as both
+
+    @property
+    def active(self) -> bool:
+        """Whether a gift made now is matched."""
+        return self.status.active
+
+    @property
+    def last_moment(self) -> datetime:
+        """The last moment gifts are matched, a microsecond before `ends`: its date is the last
+        day to say ("until Friday 4 December" for a match that ends at midnight that night)."""
+        return self.ends - timedelta(microseconds=1)
+
+
+def matching_view(
+    campaign: Campaign,
+    ledger: list[LedgerRow],
+    state: CampaignState,
+    raised: Decimal,
+    now: datetime,
+) -> MatchingView | None:
+    """The campaign's match at `now`, if it has one."""
+    matching = campaign.source.matching
+    if matching is None:
+        return None
+    used = matched_so_far(campaign, ledger)
+    ends = min(campaign.source.end, matching.until or campaign.source.end)
+    return MatchingView(
+        matching=matching,
+        status=matching_status(matching, state, now, used),
+        used=used,
+        left=matching.cap - used,
+        starts=matching.starts or campaign.source.start,
+        ends=ends,
+        combined=raised + used,
+    )
+
+
+@dataclass(frozen=True)
 class UpdateView:
     """An update and the address of its page."""
 
@@ -110,6 +172,7 @@ class CampaignView:
     time_left: TimeLeft | None  # until the end when live, until the start when upcoming
     tiers: list[TierView]  # the reward tiers, in the order given
     open_pledge: OpenPledgeView | None  # the offer to give any amount, if there is one
+    matching: MatchingView | None  # a sponsor's match of the gifts, if there is one
     stretch_goals: list[StretchGoalView]  # by amount, each with its status
     story: str  # story.md as safe HTML
     risks: str  # risks.md as safe HTML, or ''
@@ -221,6 +284,7 @@ def campaign_view(
         time_left=time_left,
         tiers=tiers,
         open_pledge=open_pledge,
+        matching=matching_view(campaign, ledger, state, totals.raised, now),
         stretch_goals=[
             StretchGoalView(goal, status) for goal, status in zip(goals, statuses, strict=True)
         ],
@@ -236,10 +300,13 @@ def campaign_view(
 
 
 def stable_window(data: CampaignFile, now: datetime) -> tuple[datetime, datetime]:
-    """The moments [from, to) around `now` that cross no start, end or tier opening date."""
+    """The moments [from, to) around `now` that cross no start, end, tier opening date, or
+    start or end of the match."""
     moments = [data.start, data.end]
     for tier in data.tiers:
         moments += [moment for moment in (tier.available_from, tier.available_until) if moment]
+    if data.matching:
+        moments += [moment for moment in (data.matching.starts, data.matching.until) if moment]
     return (
         max((moment for moment in moments if moment <= now), default=DISTANT_PAST),
         min((moment for moment in moments if moment > now), default=DISTANT_FUTURE),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from generator.ledger.rows import LedgerRow
-from generator.ledger.totals import ledger_totals
+from generator.ledger.totals import ledger_totals, raised_between
 from generator.model.campaign import Campaign
+from generator.model.types import currency_precision
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,39 @@ def campaign_totals(campaign: Campaign, ledger: list[LedgerRow]) -> CampaignTota
     if totals is None:
         return CampaignTotals(Decimal(0), campaign.currency, 0, None, claimed)
     return CampaignTotals(totals.raised, campaign.currency, totals.backers, totals.updated, claimed)
+
+
+def matched_amount(given: Decimal, ratio: Decimal, cap: Decimal, currency: str) -> Decimal:
+    """What a sponsor adds to `given`: ratio × given, rounded down to the currency's smallest
+    unit (a sponsor is never said to give a fraction of a cent more than it does), at most
+    the cap."""
+    with localcontext() as exact:
+        exact.prec = 200  # ratio × given exactly, before the one rounding below
+        product = ratio * given
+    if product >= cap:
+        return cap
+    return product.quantize(Decimal(1).scaleb(-currency_precision(currency)), rounding=ROUND_FLOOR)
+
+
+def matched_so_far(campaign: Campaign, ledger: list[LedgerRow]) -> Decimal:
+    """How much of the campaign's match (campaign.yaml `matching`) is used: as entered by hand
+    (`used`); else the ratio of what the ledger's payments dated from `from` to `until` count
+    for; else, without a ledger, the ratio of totals.raised (validation makes sure that is
+    only when nothing is raised yet, or when the match runs from the start and the totals
+    were counted before `until`)."""
+    matching = campaign.source.matching
+    assert matching is not None
+    if matching.used is not None:
+        return matching.used
+    if ledger:
+        given = raised_between(
+            ledger,
+            campaign.currency,
+            campaign.source.exchange_rates,
+            matching.starts,
+            matching.until,
+        )
+    else:
+        totals = campaign.source.totals
+        given = totals.raised if totals else Decimal(0)
+    return matched_amount(given, matching.ratio, matching.cap, campaign.currency)

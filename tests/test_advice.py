@@ -115,7 +115,7 @@ def test_the_example_site_before_its_campaigns_start(monkeypatch):
         ("winter-shelter-lille", "goal-size"),
     ]
     assert str(found[5]) == (
-        "content/campaigns/winter-shelter-lille/campaign.yaml:50: advice [campaign-length]: "
+        "content/campaigns/winter-shelter-lille/campaign.yaml:61: advice [campaign-length]: "
         "91 days long; Kickstarter allows at most 60 and recommends 30, so end it sooner. "
         "(source: Kickstarter's recommended campaign length)"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -39,6 +40,45 @@ def kept_payments(rows: list[LedgerRow]) -> list[tuple[LedgerRow, Decimal]]:
     return kept
 
 
+def counted_payments(
+    rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None = None
+) -> Iterator[tuple[LedgerRow, Decimal, Decimal | None]]:
+    """Each kept payment (see kept_payments), what it holds, and what that counts for in the
+    campaign's currency: None for another currency without a rate, which is never summed in."""
+    places = Decimal(1).scaleb(-get_currency_precision(currency))
+    rates = rates or {}
+    for row, kept in kept_payments(rows):
+        if row.currency == currency:
+            yield row, kept, kept
+        elif row.currency in rates:
+            # Converted only at a rate the creator wrote down, payment by payment.
+            converted = (kept * rates[row.currency]).quantize(places, rounding=ROUND_HALF_EVEN)
+            yield row, kept, converted
+        else:
+            yield row, kept, None
+
+
+def raised_between(
+    rows: list[LedgerRow],
+    currency: str,
+    rates: dict[str, Decimal] | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Decimal:
+    """What the payments dated from `since` (included) to `until` (excluded) count for, after
+    their refunds, as in ledger_totals; no bound where none is given."""
+    return sum(
+        (
+            counted
+            for row, _, counted in counted_payments(rows, currency, rates)
+            if counted is not None
+            and (since is None or row.date >= since)
+            and (until is None or row.date < until)
+        ),
+        Decimal(0),
+    )
+
+
 def ledger_totals(
     rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None = None
 ) -> LedgerTotals:
@@ -54,15 +94,11 @@ def ledger_totals(
     other: dict[str, Decimal] = defaultdict(Decimal)
     backers: set[str] = set()
     claimed: Counter[str] = Counter()
-    places = Decimal(1).scaleb(-get_currency_precision(currency))
-    for row, kept in kept_payments(rows):
-        if row.currency != currency:
-            if row.currency not in (rates or {}):
-                other[row.currency] += kept
-                continue
-            # Converted only at a rate the creator wrote down, payment by payment.
-            kept = (kept * rates[row.currency]).quantize(places, rounding=ROUND_HALF_EVEN)
-        raised += kept
+    for row, kept, counted in counted_payments(rows, currency, rates):
+        if counted is None:
+            other[row.currency] += kept
+            continue
+        raised += counted
         backers.add(row.backer_ref or f"payment:{row.processor}:{row.transaction_id}")
         if row.tier:
             claimed[row.tier] += 1

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    ConfigDict,
     Field,
     NonNegativeInt,
     PositiveInt,
@@ -19,6 +20,7 @@ from generator.model.site import PledgeOption
 from generator.model.types import (
     Amount,
     AssetPath,
+    CountryCode,
     Currency,
     LocalDateTime,
     MarkdownHtml,
@@ -46,6 +48,23 @@ class Person(Model):
     location: str = ""
     avatar: Image | None = None
     links: list[Link] = Field(default_factory=list)
+
+
+class Organisation(Model):
+    """The registered organisation behind an appeal: its legal details, for donors' trust and
+    their tax receipts."""
+
+    legal_name: str = Field(min_length=1, description="Its registered name.")
+    registration: str = Field(
+        "", description="Its registration, as people look it up: RNA W595012345, Charity no. …"
+    )
+    country: CountryCode | None = Field(None, description="Where it is registered: FR, BE, GB, …")
+    website: WebUrl | None = None
+    tax_deductibility: dict[CountryCode, Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="What a donor in each country may deduct, e.g. FR: 66 % of your gift is "
+        "deductible from your income tax.",
+    )
 
 
 class FaqEntry(Model):
@@ -157,6 +176,48 @@ class Totals(Model):
     updated: LocalDateTime
 
 
+class Matching(Model):
+    """A sponsor who matches the gifts: for each unit given, `ratio` more, up to `cap` in all."""
+
+    model_config = ConfigDict(populate_by_name=True)  # `from` is a Python keyword: `starts`
+
+    sponsor: str = Field(min_length=1, description="Who matches the gifts.")
+    ratio: Decimal = Field(
+        Decimal(1), gt=0, description="What the sponsor adds per unit given: 1 doubles a gift."
+    )
+    cap: Amount = Field(description="The most the sponsor gives.")
+    starts: LocalDateTime | None = Field(
+        None,
+        alias="from",
+        description="Written `from`: gifts made from this moment are matched; when absent, from "
+        "the campaign's start.",
+    )
+    until: LocalDateTime | None = Field(
+        None, description="The match ends at this moment (and at the campaign's end)."
+    )
+    used: NonNegativeAmount | None = Field(
+        None,
+        description="How much of the cap is used, as entered by hand; when absent, worked out "
+        "from the ledger, or from totals.raised.",
+    )
+
+    @field_validator("until")
+    @classmethod
+    def _after_starts(cls, until: datetime | None, info: ValidationInfo) -> datetime | None:
+        since = info.data.get("starts")
+        if until and since and until <= since:
+            raise ValueError(f"must be after from ({since.isoformat()})")
+        return until
+
+    @field_validator("used")
+    @classmethod
+    def _within_cap(cls, used: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        cap = info.data.get("cap")
+        if used is not None and cap is not None and used > cap:
+            raise ValueError(f"used ({used}) is more than the cap ({cap})")
+        return used
+
+
 class LiveTotals(Model):
     """A public source of current totals that the page may fetch to refresh its figures."""
 
@@ -176,6 +237,9 @@ class CampaignFile(Model):
         None, description="Who receives the funds, if not the creator."
     )
     funds_use: MarkdownHtml = Field("", description="How funds will be used, in a few sentences.")
+    organisation: Organisation | None = Field(
+        None, description="The registered organisation that receives the gifts, for a nonprofit."
+    )
     category: str | None = None
     tags: list[str] = Field(default_factory=list)
     goal: Amount
@@ -190,6 +254,9 @@ class CampaignFile(Model):
     tiers: list[Tier] = Field(default_factory=list)
     open_pledge: OpenPledge | None = None
     totals: Totals | None = None
+    matching: Matching | None = Field(
+        None, description="A sponsor who matches the gifts, up to a cap, for a while."
+    )
     exchange_rates: dict[Currency, Amount] = Field(
         default_factory=dict,
         description="Count ledger payments in these currencies at these rates: "

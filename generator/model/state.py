@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from generator.model.campaign import CampaignFile, Tier
+from generator.model.campaign import CampaignFile, Matching, Tier
 
 
 class CampaignState(StrEnum):
@@ -69,6 +69,30 @@ def tier_availability(
 def remaining(tier: Tier, claimed: int) -> int | None:
     """How many of a limited tier are left; None when unlimited."""
     return None if tier.limit is None else max(tier.limit - claimed, 0)
+
+
+class MatchingStatus(StrEnum):
+    NOT_STARTED = "not_started"  # the campaign has not started, or `from` is still to come
+    ACTIVE = "active"
+    ENDED = "ended"  # `until` has passed, or the campaign takes no more gifts
+    USED_UP = "used_up"  # the sponsor's cap is reached
+
+    @property
+    def active(self) -> bool:
+        return self is MatchingStatus.ACTIVE
+
+
+def matching_status(
+    matching: Matching, state: CampaignState, now: datetime, used: Decimal
+) -> MatchingStatus:
+    """Whether gifts made now are matched, and if not, the first reason why."""
+    if state is CampaignState.UPCOMING or (matching.starts and now < matching.starts):
+        return MatchingStatus.NOT_STARTED
+    if not state.accepts_pledges or (matching.until and now >= matching.until):
+        return MatchingStatus.ENDED
+    if used >= matching.cap:
+        return MatchingStatus.USED_UP
+    return MatchingStatus.ACTIVE
 
 
 class StretchGoalStatus(StrEnum):

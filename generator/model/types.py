@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
 from babel.numbers import get_currency_precision, list_currencies
 from pydantic import (
     AfterValidator,
@@ -21,6 +22,16 @@ from pydantic import (
 )
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
+# CLDR's two-letter territories are ISO 3166-1 alpha-2 codes, and a few others: codes ISO only
+# reserves (Ascension, Ceuta and Melilla, …), groupings (EU, UN) and private-use codes.
+NOT_ISO_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+KNOWN_COUNTRIES = frozenset(
+    code
+    for code in Locale("en").territories
+    if len(code) == 2 and code.isalpha() and code not in NOT_ISO_COUNTRIES
+)
 SLUG_PATTERN = re.compile(r"^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_AMOUNT = Decimal(10) ** 12
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
@@ -69,6 +80,16 @@ def parse_currency(value: Any) -> str:
     if code not in KNOWN_CURRENCIES:
         raise ValueError(
             f"unknown currency {_describe(value)}: expected an ISO 4217 code like EUR or USD"
+        )
+    return code
+
+
+def parse_country(value: Any) -> str:
+    """An ISO 3166-1 alpha-2 country code: FR, BE, GB (written in any case)."""
+    code = str(value).strip().upper()
+    if code not in KNOWN_COUNTRIES:
+        raise ValueError(
+            f"unknown country code {_describe(value)}: expected an ISO 3166 code like FR or BE"
         )
     return code
 
@@ -190,6 +211,13 @@ Currency = Annotated[
     BeforeValidator(parse_currency),
     WithJsonSchema(
         {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217, e.g. EUR."}
+    ),
+]
+CountryCode = Annotated[
+    str,
+    BeforeValidator(parse_country),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166, e.g. FR."}
     ),
 ]
 Slug = Annotated[

@@ -138,6 +138,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         number=formatter.number,
         percent=formatter.percent,
         list_of=formatter.list_of,
+        country=formatter.country,
         date=formatter.date,
         datetime=formatter.datetime,
         month=formatter.month,

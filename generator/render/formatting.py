@@ -102,6 +102,10 @@ class Formatter:
         """'France, Belgium, and Spain' in the page's language."""
         return format_list(list(items), locale=self.locale)
 
+    def country(self, code: str) -> str:
+        """'FR' -> 'France' in the page's language (CLDR's name for the country)."""
+        return self.locale.territories.get(code, code)
+
     def local(self, moment: datetime) -> datetime:
         """The same moment in the site's timezone."""
         return moment.astimezone(self.zone)

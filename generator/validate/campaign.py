@@ -245,7 +245,13 @@ def _duplicate_tier_ids(document: SourceDocument) -> list[Problem]:
 
 
 def _amount_paths(data: Any) -> list[FieldPath]:
-    paths: list[FieldPath] = [("goal",), ("totals", "raised"), ("open_pledge", "minimum")]
+    paths: list[FieldPath] = [
+        ("goal",),
+        ("totals", "raised"),
+        ("open_pledge", "minimum"),
+        ("matching", "cap"),
+        ("matching", "used"),
+    ]
     for key, field_name in (("tiers", "amount"), ("stretch_goals", "amount"), ("budget", "amount")):
         paths += [(key, index, field_name) for index in range(len(raw_list(data, key)))]
     paths += [
@@ -278,6 +284,37 @@ def _budget_problems(document: SourceDocument) -> list[Problem]:
     if total > 100:
         return [document.problem(("budget",), f"budget shares add up to {total}%, more than 100%")]
     return []
+
+
+def _matching_problems(document: SourceDocument, data: CampaignFile, ledger: bool) -> list[Problem]:
+    """A match that never runs, or whose use pledgekit cannot work out honestly."""
+    matching = data.matching
+    if matching is None:
+        return []
+    problems = []
+    if matching.until and matching.until <= data.start:
+        message = f"must be after the campaign's start ({data.start.isoformat()})"
+        problems.append(document.problem(("matching", "until"), message))
+    if matching.starts and matching.starts >= data.end:
+        message = f"must be before the campaign's end ({data.end.isoformat()})"
+        problems.append(document.problem(("matching", "from"), message))
+    totals = data.totals
+    if ledger or matching.used is not None or totals is None or not totals.raised:
+        return problems  # dated gifts, a figure given, or nothing raised: nothing matched yet
+    # Without a ledger, the gifts have no dates: only totals.raised, counted at totals.updated.
+    if matching.starts:
+        message = (
+            "without a ledger.csv, pledgekit cannot tell which gifts came after this moment: "
+            "give `used`, how much of the match is used (or leave `from` out)"
+        )
+        problems.append(document.problem(("matching", "from"), message))
+    elif matching.until and totals.updated > matching.until:
+        message = (
+            "the totals were counted after the match ended, so they hold gifts it does not "
+            "match: give `used`, how much of the match was used"
+        )
+        problems.append(document.problem(("matching", "until"), message))
+    return problems
 
 
 def _ledger_problems(sources: CampaignSources, data: CampaignFile, currency: str) -> list[Problem]:
@@ -342,6 +379,7 @@ def validate_campaign(
     if data is None:
         return CampaignResult(problems=problems)
     problems += _ledger_problems(sources, data, data.currency or site.currency)
+    problems += _matching_problems(document, data, bool(sources.ledger))
     campaign = Campaign(
         slug=sources.slug,
         source=data,

@@ -55,7 +55,12 @@ def model_problems(
     problems = []
     for item in error.errors(include_url=False):
         path = (*prefix, *(part for part in item["loc"] if isinstance(part, (str, int))))
-        problems.append(document.problem(path, error_message(item)))
+        # pydantic names a mapping's key that fails (`FR:` in tax_deductibility) as the key
+        # followed by '[key]': the problem is the key itself, where it is written.
+        at_key = path[-1:] == ("[key]",)
+        problems.append(
+            document.problem(path[:-1] if at_key else path, error_message(item), at_key)
+        )
     return problems
 
 
@@ -86,7 +91,8 @@ def unknown_keys(
     if not isinstance(data, dict) or model.model_config.get("extra") == "allow":
         return []
     problems = []
-    fields = model.model_fields
+    # A field is written under its alias when it has one (`from`, a Python keyword).
+    fields = {info.alias or name: info for name, info in model.model_fields.items()}
     for key, value in data.items():
         if key not in fields:
             close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
