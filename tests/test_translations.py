@@ -174,3 +174,15 @@ def test_plural_forms(language, forms):
         for n in (0, 1, 2, 3, 11, 100)
     ]
     assert said == forms
+
+
+def test_a_processor_named_by_a_word_is_said_in_the_page_language(tmp_path):
+    """ "bank transfer" is not a brand: on a French page the button says "virement bancaire"."""
+    source = tmp_path / "content"
+    shutil.copytree(REPOSITORY / "content", source)
+    settings = source / "site.yaml"
+    settings.write_text(settings.read_text().replace("language: en", "language: fr"))
+    build(source, tmp_path / "out", FIXED_NOW)
+    page = parse_html(tmp_path / "out/campaigns/winter-shelter-lille/index.html")
+    summaries = [s.get_text(strip=True) for s in page.select("details.transfer summary")]
+    assert summaries and all(" par virement bancaire" in text for text in summaries), summaries
