@@ -205,5 +205,9 @@ def test_check_advice_reviews_after_the_check_and_never_fails(tmp_path):
     assert lines[1].startswith("content/campaigns/tenon-lamp/campaign.yaml:5: advice [hero-media]")
     assert lines[3] == "2 pieces of advice for 1 campaign (docs/advice.md)"
     unknown = CliRunner().invoke(main, [*args, "lamp"])
-    assert unknown.exit_code == 2 and "no campaign 'lamp'" in unknown.output
+    assert (
+        unknown.exit_code == 2
+        and "no campaign 'lamp' (campaigns: harbour-lights, " in unknown.output
+    )
+    assert "Checked" not in unknown.output  # refused before the check runs
     assert CliRunner().invoke(main, ["check", "--source", str(source), "lamp"]).exit_code == 2

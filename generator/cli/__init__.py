@@ -33,6 +33,7 @@ from generator.cli.scaffold import init, new
 from generator.cli.schema import schema
 from generator.cli.serve import serve
 from generator.cli.theme import theme
+from generator.load.content import campaign_folders
 
 
 def run(
@@ -143,6 +144,12 @@ def check(
     """
     if campaigns and not advice:
         raise click.UsageError("name campaigns only with --advice")
+    known = campaign_folders(source or default_source())
+    unknown = [slug for slug in campaigns if slug not in known]
+    if unknown:  # before the whole check runs
+        raise click.BadParameter(
+            f"no campaign '{unknown[0]}' (campaigns: {', '.join(known)})", param_hint="CAMPAIGN"
+        )
     run(source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose))
     if advice:
         review(source or default_source(), parse_now(now), list(campaigns) or None)
