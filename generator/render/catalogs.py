@@ -44,7 +44,22 @@ def extract_catalog(theme_folder: Path) -> Catalog:
         str(theme_folder), METHOD_MAP, OPTIONS
     ):
         catalog.add(message, None, [(file, line)], auto_comments=comments, context=context)
+    for message in reworded(theme_folder):
+        if message.id not in catalog:
+            note = "Reworded by this theme (locale/en); the text is its parent's."
+            catalog.add(message.id, None, auto_comments=[note], flags=message.flags)
     return catalog
+
+
+def reworded(theme_folder: Path) -> list:
+    """The parent's messages a theme says in its own words: the entries of its English
+    catalog (locale/en/LC_MESSAGES/messages.po), which join its template so that its other
+    languages reword them too (and `pybabel update` keeps them)."""
+    english = theme_folder / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+    if not english.is_file():
+        return []
+    with english.open("rb") as file:
+        return [message for message in read_po(file) if message.id and message.string]
 
 
 def catalog_template(theme_folder: Path) -> bytes:
