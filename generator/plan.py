@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
+
+from babel import Locale
+from markupsafe import Markup
 
 from generator.ledger.rows import LedgerRow
 from generator.model.campaign import (
@@ -179,6 +183,23 @@ class CampaignView:
     updates: list[UpdateView]  # published updates, newest first
     # Moments [from, to) between which nothing above changes: the build may keep its pages.
     stable: tuple[datetime, datetime]
+    language: str = ""  # the language of the text above ('fr' on the French pages)
+    original_language: str = ""  # the campaign's own language, which untranslated text is in
+    untranslated: frozenset[str] = frozenset()  # fields left in it: 'title', 'tiers[lamp]…'
+    direction: str = "ltr"  # of the original language, for text marked as in it
+
+    def lang(self, name: str) -> Markup:
+        """` lang="en"` (and `dir`) for an element showing the field `name` (or any field
+        inside it: 'tiers[lamp]', 'faq[0]') when it is left in the original language; ''
+        otherwise. For `<h1{{ campaign.lang('title') }}>`."""
+        if not self.untranslated or not any(
+            field == name
+            or field.startswith((name + ".", name + "["))
+            or name.startswith((field + ".", field + "["))
+            for field in self.untranslated
+        ):
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(self.original_language, self.direction)
 
     @property
     def image_url(self) -> str:
@@ -222,6 +243,14 @@ class Page:
         return self.path.removesuffix("index.html")
 
 
+@functools.cache
+def text_direction(language: str) -> str:
+    """'rtl' for Arabic, Hebrew, Persian, …; 'ltr' otherwise (and for no language)."""
+    if not language:
+        return "ltr"
+    return Locale.parse(language.replace("-", "_")).text_direction
+
+
 def percent_of(raised: Decimal, goal: Decimal) -> int:
     return int((raised * 100 / goal).to_integral_value(rounding=ROUND_FLOOR))
 
@@ -239,9 +268,15 @@ def tier_view(
 
 
 def campaign_view(
-    campaign: Campaign, links: dict, ledger: list[LedgerRow], now: datetime, drafts: bool = False
+    campaign: Campaign,
+    links: dict,
+    ledger: list[LedgerRow],
+    now: datetime,
+    drafts: bool = False,
+    prefix: str = "",
 ) -> CampaignView:
-    """The campaign at `now`; its draft tiers and updates only when `drafts`."""
+    """The campaign at `now`; its draft tiers and updates only when `drafts`; its pages under
+    `prefix` (a language's folder, 'fr/')."""
     data = campaign.source
     totals = campaign_totals(campaign, ledger)
     state = campaign_state(data, totals.raised, now)
@@ -272,7 +307,7 @@ def campaign_view(
         )
     goals = sorted(data.stretch_goals, key=lambda goal: goal.amount)
     statuses = stretch_goal_statuses([goal.amount for goal in goals], totals.raised)
-    path = f"campaigns/{campaign.slug}/"
+    path = f"{prefix}campaigns/{campaign.slug}/"
     return CampaignView(
         slug=campaign.slug,
         path=path,
@@ -296,6 +331,10 @@ def campaign_view(
             if drafts or not update.draft
         ],
         stable=stable,
+        language=campaign.language,
+        original_language=campaign.original_language,
+        untranslated=frozenset(campaign.untranslated),
+        direction=text_direction(campaign.original_language),
     )
 
 
@@ -356,10 +395,12 @@ def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
     return window
 
 
-def index_layout(count: int, per_page: int) -> list[IndexPage]:
-    """The home page and page/2/, page/3/, … for `count` campaigns in index order."""
+def index_layout(count: int, per_page: int, prefix: str = "") -> list[IndexPage]:
+    """The home page and page/2/, page/3/, … for `count` campaigns in index order, under
+    `prefix` (a language's folder, 'fr/')."""
     pages_count = max(math.ceil(count / per_page), 1)
-    paths = ["index.html"] + [f"page/{number}/index.html" for number in range(2, pages_count + 1)]
+    paths = [f"{prefix}index.html"]
+    paths += [f"{prefix}page/{number}/index.html" for number in range(2, pages_count + 1)]
     urls = [path.removesuffix("index.html") for path in paths]
     layout = []
     for number in range(1, pages_count + 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,21 @@ from generator.model.types import SLUG_PATTERN
 from generator.problems import Problem, display_path
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# The language of a translated file: story.fr.md, campaign.pt-BR.yaml, 2026-11-20-cold.ar.md.
+TRANSLATED_NAME = re.compile(
+    r"^(?P<stem>[^.]+)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$"
+)
+
+
+@dataclass
+class TranslationSources:
+    """One language's files in a campaign folder: campaign.<language>.yaml (the text fields it
+    translates), story.<language>.md, risks.<language>.md and updates/<name>.<language>.md."""
+
+    campaign: SourceDocument | None = None
+    story: MarkdownSource | None = None
+    risks: MarkdownSource | None = None
+    updates: dict[str, MarkdownSource] = field(default_factory=dict)  # by the update's stem
 
 
 @dataclass
@@ -31,6 +47,7 @@ class CampaignSources:
     updates: list[tuple[str, MarkdownSource]] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
     ledger_file: str = ""
+    translations: dict[str, TranslationSources] = field(default_factory=dict)  # by language
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
@@ -81,6 +98,53 @@ def _load_markdown(path: Path, source: Path) -> tuple[MarkdownSource | None, lis
     return parse_front_matter(text, display_path(path, source))
 
 
+def _load_mapping(path: Path, source: Path) -> tuple[SourceDocument, list[Problem]]:
+    """A YAML file that must hold a mapping of fields (campaign.yaml and its translations)."""
+    name = display_path(path, source)
+    text, problems = read_text(path, source)
+    if text is None:
+        return SourceDocument(name, None), problems
+    document, found = parse_yaml(text, name)
+    problems += found
+    if document.data is not None and not isinstance(document.data, dict):
+        problems.append(document.problem((), f"{path.name} must be a mapping of fields"))
+        document.data = None
+    return document, problems
+
+
+def _language_of(name: str) -> tuple[str, str | None]:
+    """'story.fr' -> ('story', 'fr'); 'story' -> ('story', None)."""
+    found = TRANSLATED_NAME.match(name)
+    if found is None:
+        return name, None
+    return found["stem"], found["language"].replace("_", "-")
+
+
+def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> list[Problem]:
+    """The translated files beside campaign.yaml, story.md, risks.md and in updates/."""
+    problems: list[Problem] = []
+
+    def of(language: str) -> TranslationSources:
+        return sources.translations.setdefault(language, TranslationSources())
+
+    for path in sorted(folder.glob("*.*.*")):
+        stem, language = _language_of(path.name.rsplit(".", 1)[0])
+        kind = (stem, path.suffix)
+        if language is None or kind not in {
+            ("campaign", ".yaml"),
+            ("story", ".md"),
+            ("risks", ".md"),
+        }:
+            continue
+        if stem == "campaign":
+            of(language).campaign, found = _load_mapping(path, source)
+        else:
+            markdown, found = _load_markdown(path, source)
+            setattr(of(language), stem, markdown)
+        problems += found
+    return problems
+
+
 def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Problem]]:
     problems: list[Problem] = []
     yaml_path = folder / "campaign.yaml"
@@ -100,15 +164,10 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
     if not yaml_path.is_file():
         problems.append(Problem(name, 1, 1, "", "campaign.yaml not found"))
     else:
-        text, read_problems = read_text(yaml_path, source)
-        problems += read_problems
-        if text is not None:
-            document, parse_problems = parse_yaml(text, name)
-            problems += parse_problems
-            if document.data is not None and not isinstance(document.data, dict):
-                problems.append(document.problem((), "campaign.yaml must be a mapping of fields"))
-                document.data = None
+        document, found = _load_mapping(yaml_path, source)
+        problems += found
     sources = CampaignSources(folder.name, folder, document)
+    problems += _load_translations(folder, source, sources)
     sources.story, found = _load_markdown(folder / "story.md", source)
     problems += found
     sources.risks, found = _load_markdown(folder / "risks.md", source)
@@ -118,8 +177,14 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
         for path in sorted(updates_folder.glob("*.md")):
             update, found = _load_markdown(path, source)
             problems += found
-            if update is not None:
+            stem, language = _language_of(path.stem)
+            if update is None:
+                continue
+            if language is None:
                 sources.updates.append((path.stem, update))
+            else:
+                translation = sources.translations.setdefault(language, TranslationSources())
+                translation.updates[stem] = update
     ledger_path = folder / LEDGER_FILE
     if ledger_path.is_file():
         sources.ledger_file = display_path(ledger_path, source)

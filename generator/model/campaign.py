@@ -22,6 +22,7 @@ from generator.model.types import (
     AssetPath,
     CountryCode,
     Currency,
+    LanguageTag,
     LocalDateTime,
     MarkdownHtml,
     Model,
@@ -242,6 +243,12 @@ class CampaignFile(Model):
     )
     category: str | None = None
     tags: list[str] = Field(default_factory=list)
+    language: LanguageTag | None = Field(
+        None,
+        description="The language this file, story.md, risks.md and the updates are written in "
+        "(BCP 47 tag); the site's when absent. Translations sit beside them: campaign.fr.yaml, "
+        "story.fr.md, …",
+    )
     goal: Amount
     currency: Currency | None = Field(None, description="ISO 4217 code; the site's when absent.")
     start: LocalDateTime
@@ -297,3 +304,10 @@ class Campaign(Model):
     story: str = ""
     risks: str = ""
     updates: tuple[Update, ...] = ()
+    language: str = Field("", description="The language of this version's text.")
+    original_language: str = Field(
+        "", description="The campaign's own language, which untranslated text is in."
+    )
+    untranslated: tuple[str, ...] = Field(
+        (), description="The fields this version leaves in the original language."
+    )

@@ -6,10 +6,9 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from generator.model.types import Currency, Model, TimeZoneName, check_web_url
+from generator.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
 
 
 def check_base_url(value: Any) -> str:
@@ -20,19 +19,6 @@ def check_base_url(value: Any) -> str:
             f"must be a plain address without ?query, #fragment or user name, got {url!r}"
         )
     return url if url.endswith("/") else url + "/"
-
-
-def _check_language(value: Any) -> str:
-    text = str(value).strip()
-    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", text):
-        raise ValueError(f"must be a language tag like en, fr or pt-BR, got {text!r}")
-    try:
-        Locale.parse(text.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(
-            f"unknown language {text!r}: expected a tag like en, fr or pt-BR"
-        ) from None
-    return text.replace("_", "-")
 
 
 THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -62,8 +48,12 @@ class SiteConfig(Model):
         description="Absolute address the site is published at, path included, "
         "e.g. https://user.github.io/repo/."
     )
-    language: Annotated[str, BeforeValidator(_check_language)] = Field(
-        "en", description="Language of the pages (BCP 47 tag)."
+    language: LanguageTag = Field("en", description="Language of the pages (BCP 47 tag).")
+    languages: list[LanguageTag] = Field(
+        default_factory=list,
+        description="Other languages the site is published in, each under /<language>/ "
+        "(e.g. [fr, ar]); campaigns translate into them with campaign.<language>.yaml, "
+        "story.<language>.md, … (docs/translating.md).",
     )
     currency: Currency = Field("USD", description="Currency used when a campaign names none.")
     timezone: TimeZoneName = Field(
@@ -93,6 +83,29 @@ class SiteConfig(Model):
                 f"must be a theme name of lower-case letters, digits, '-' and '_', got {value!r}"
             )
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct_languages(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        seen = {str(info.data.get("language", "")).lower()}
+        for tag in value:
+            if tag.lower() in seen:
+                raise ValueError(
+                    f"lists {tag!r} twice (the main `language` counts): list each other "
+                    "language once"
+                )
+            seen.add(tag.lower())
+        return value
+
+    @property
+    def all_languages(self) -> list[str]:
+        """The main language first, then the others."""
+        return [self.language, *self.languages]
+
+    def language_prefix(self, language: str) -> str:
+        """Where a language's pages go: the main language at the root, the others under
+        their tag ('fr/', 'pt-br/')."""
+        return "" if language == self.language else language.lower() + "/"
 
     @field_validator("cname")
     @classmethod

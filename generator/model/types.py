@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision, list_currencies
 from pydantic import (
     AfterValidator,
@@ -213,6 +213,28 @@ Currency = Annotated[
         {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217, e.g. EUR."}
     ),
 ]
+
+
+def check_language(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", text):
+        raise ValueError(f"must be a language tag like en, fr or pt-BR, got {text!r}")
+    try:
+        Locale.parse(text.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(
+            f"unknown language {text!r}: expected a tag like en, fr or pt-BR"
+        ) from None
+    return text.replace("_", "-")
+
+
+LanguageTag = Annotated[
+    str,
+    BeforeValidator(check_language),
+    WithJsonSchema({"type": "string", "description": "A language tag, e.g. en, fr or pt-BR."}),
+]
+
+
 CountryCode = Annotated[
     str,
     BeforeValidator(parse_country),

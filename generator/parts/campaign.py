@@ -7,7 +7,7 @@ moment's effect on the page (see CampaignView.stable) stay the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -41,10 +41,16 @@ class ValidatedCampaign:
     files: dict[str, Path]  # name in the folder -> file to publish
     ledger: list[LedgerRow]
     problems: list[Problem]
+    translations: dict[str, Campaign] = field(default_factory=dict)  # by the site's languages
 
-    def view(self, now: datetime, drafts: bool = False) -> CampaignView:
+    def view(
+        self, now: datetime, drafts: bool = False, language: str = "", prefix: str = ""
+    ) -> CampaignView:
+        """The campaign at `now`, in `language` (its own when it has no translation into it),
+        with its pages under `prefix`."""
         assert self.campaign is not None
-        return campaign_view(self.campaign, self.links, self.ledger, now, drafts)
+        campaign = self.translations.get(language, self.campaign)
+        return campaign_view(campaign, self.links, self.ledger, now, drafts, prefix)
 
 
 @dataclass
@@ -104,7 +110,12 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
     sources, problems = load_campaign(folder, context.source)
     result = validate_campaign(sources, context.usable_config, context.defaults, context.renderer)
     entry = ValidatedCampaign(
-        result.campaign, result.links, result.files, sources.ledger, problems + result.problems
+        result.campaign,
+        result.links,
+        result.files,
+        sources.ledger,
+        problems + result.problems,
+        result.translations,
     )
     context.cache.put(key, entry)
     return entry
@@ -143,16 +154,23 @@ def _render(
     assert entry.campaign is not None and context.config is not None
     if entry.campaign.source.draft and not context.drafts:
         return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, {"listed": False})
-    view = entry.view(context.now, context.drafts)
     placer = task.placer
-    pages = campaign_pages(view)
-    for page in pages:
-        placer.write(page.path, render_page(context.environment, context.config, page))
-    placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
-    for name, file in entry.files.items():
-        known = digests.get(name)
-        content_digest = file_digest(known) if known else digest(file.read_bytes())
-        placer.copy(view.path + name, file, content_digest)
+    config = context.config
+    pages, views = [], []
+    for language in config.all_languages:  # the main language first
+        view = entry.view(context.now, context.drafts, language, config.language_prefix(language))
+        views.append(view)
+        environment = context.environment_for(language)
+        language_pages = campaign_pages(view)
+        for page in language_pages:
+            placer.write(page.path, render_page(environment, config, page))
+        pages += language_pages
+        placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
+        for name, file in entry.files.items():
+            known = digests.get(name)
+            content_digest = file_digest(known) if known else digest(file.read_bytes())
+            placer.copy(view.path + name, file, content_digest)
+    view = views[0]
     extra = {
         "listed": True,
         "pages": len(pages),
@@ -161,6 +179,11 @@ def _render(
         "sitemap": [
             page.path for page in pages if page.template in LISTED_TEMPLATES and not page.draft
         ],
+        "untranslated": {
+            language: campaign.untranslated
+            for language, campaign in entry.translations.items()
+            if campaign.untranslated
+        },
         "content_key": content_key,
         "view_key": digest(key, repr(view.stable)),
     }

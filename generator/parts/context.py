@@ -41,22 +41,30 @@ class BuildContext:
 
     @property
     def environment(self):
-        """The Jinja environment, with its compiled templates: kept by this process for as
-        long as nothing it is made from changes (page_key), so a server compiles once."""
-        if self.page_key not in _ENVIRONMENTS:
+        """The Jinja environment of the site's main language."""
+        assert self.config is not None
+        return self.environment_for(self.config.language)
+
+    def environment_for(self, language: str):
+        """The Jinja environment of one of the site's languages, with its compiled templates:
+        kept by this process for as long as nothing it is made from changes (page_key), so a
+        server compiles once."""
+        key = (self.page_key, language)
+        if key not in _ENVIRONMENTS:
             from generator.render.environment import make_environment
 
             assert self.theme is not None and self.config is not None
-            _ENVIRONMENTS.clear()
-            _ENVIRONMENTS[self.page_key] = make_environment(self.theme, self.config)
-        return _ENVIRONMENTS[self.page_key]
+            for old in [old for old in _ENVIRONMENTS if old[0] != self.page_key]:
+                del _ENVIRONMENTS[old]
+            _ENVIRONMENTS[key] = make_environment(self.theme, self.config, language)
+        return _ENVIRONMENTS[key]
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_tools": {}}
 
 
 _current: BuildContext | None = None
-_ENVIRONMENTS: dict[str, Any] = {}
+_ENVIRONMENTS: dict[tuple[str, str], Any] = {}
 
 
 def install(context: BuildContext) -> None:

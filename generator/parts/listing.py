@@ -25,16 +25,22 @@ SITEMAP = "sitemap.xml"
 class IndexTask:
     layout: IndexPage
     campaigns: list[tuple[str, Path, str]]  # slug, folder, content key, in index order
+    language: str
 
 
 def render_index(task: IndexTask) -> tuple[str, bytes]:
     context = current()
+    assert context.config is not None
+    prefix = context.config.language_prefix(task.language)
     views = [
-        validated(context, slug, folder, key).view(context.now, context.drafts)
+        validated(context, slug, folder, key).view(
+            context.now, context.drafts, task.language, prefix
+        )
         for slug, folder, key in task.campaigns
     ]
     page = task.layout.page(views)
-    return page.path, render_page(context.environment, context.config, page)
+    environment = context.environment_for(task.language)
+    return page.path, render_page(environment, context.config, page)
 
 
 def build_listing(
@@ -52,19 +58,22 @@ def build_listing(
     old_keys = previous.extra["keys"] if previous else {}
     keys: dict[str, str] = {}
     tasks = []
-    layouts = index_layout(len(listed), context.config.per_page)
-    for layout in layouts:
-        shown = [slug for _, slug in listed[layout.first : layout.last]]
-        keys[layout.path] = digest(
-            context.page_key,
-            f"page {layout.pagination['number']} of {layout.pagination['count']}",
-            " ".join(records[slug].extra["view_key"] for slug in shown),
-        )
-        if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
-            campaigns = [
-                (slug, folders[slug], records[slug].extra["content_key"]) for slug in shown
-            ]
-            tasks.append(IndexTask(layout, campaigns))
+    layouts = []
+    for language in context.config.all_languages:
+        prefix = context.config.language_prefix(language)
+        for layout in index_layout(len(listed), context.config.per_page, prefix):
+            layouts.append(layout)
+            shown = [slug for _, slug in listed[layout.first : layout.last]]
+            keys[layout.path] = digest(
+                context.page_key,
+                f"page {layout.pagination['number']} of {layout.pagination['count']}",
+                " ".join(records[slug].extra["view_key"] for slug in shown),
+            )
+            if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
+                campaigns = [
+                    (slug, folders[slug], records[slug].extra["content_key"]) for slug in shown
+                ]
+                tasks.append(IndexTask(layout, campaigns, language))
     for path, content in workers.map(render_index, tasks):
         placer.write(path, content)
     sitemap = [layout.path.removesuffix("index.html") for layout in layouts]

@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import jinja2
+from babel import Locale
 from babel.support import NullTranslations
 from markupsafe import Markup
 
@@ -77,7 +78,12 @@ TEMPLATE_GLOBALS: dict[str, tuple[Any, str]] = {
     "generator_version": (str, "pledgekit's version, for the generator meta tag."),
     "text_direction": (
         str,
-        "'ltr' or 'rtl': the direction of the site's language, for <html dir>.",
+        "'ltr' or 'rtl': the direction of the page's language, for <html dir>.",
+    ),
+    "language": (str, "The page's language (BCP 47 tag), for <html lang>: one of the site's."),
+    "home_path": (
+        str,
+        "The site path of the page's language's home page: '' or 'fr/' (`url(home_path)`).",
     ),
 }
 
@@ -118,7 +124,29 @@ class ThemeLoader(jinja2.BaseLoader):
             ) from None
 
 
-def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
+class Alternate(TypedDict):
+    """The page in one of the site's languages."""
+
+    language: str  # its BCP 47 tag, for hreflang and lang
+    name: str  # the language's name in itself: English, Français, العربية
+    url: str  # a link to it from this page
+    href: str  # its public address
+    current: bool  # it is this page
+    direction: str  # 'ltr' or 'rtl'
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself, as a language menu shows it: 'Français', 'العربية'."""
+    locale = Locale.parse(language.replace("-", "_"))
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:]
+
+
+def make_environment(
+    theme: Theme, site: SiteConfig, language: str | None = None
+) -> jinja2.Environment:
+    """The environment of the pages in `language` (the site's main language when None)."""
+    language = language or site.language
     environment = jinja2.Environment(
         loader=ThemeLoader(theme),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm", "svg"], default_for_string=True),
@@ -129,9 +157,9 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one build reads each template once; no stat per page
     )
-    translations = load_translations(theme.locale_folders, site.language)
+    translations = load_translations(theme.locale_folders, language)
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    formatter = Formatter(site.language, site.timezone)
+    formatter = Formatter(language, site.timezone)
     environment.globals.update(quick_gettext(translations, formatter.number))
     environment.filters.update(
         money=formatter.money,
@@ -139,6 +167,7 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         percent=formatter.percent,
         list_of=formatter.list_of,
         country=formatter.country,
+        language_name=formatter.language,
         date=formatter.date,
         datetime=formatter.datetime,
         month=formatter.month,
@@ -161,10 +190,40 @@ def make_environment(theme: Theme, site: SiteConfig) -> jinja2.Environment:
         """The public address of a site path, from base_url: for canonical links and feeds."""
         return absolute_url(target, site.base_url)
 
+    own_prefix = site.language_prefix(language)
+    others = [
+        (tag, site.language_prefix(tag), language_name(tag), Locale.parse(tag.replace("-", "_")))
+        for tag in site.all_languages
+    ]
+
+    @jinja2.pass_context
+    def alternates(context: jinja2.runtime.Context) -> list[Alternate]:
+        """The page in each of the site's languages, for hreflang links and a language menu:
+        {language, name (in itself), url, href (absolute), current, direction} each; none
+        for a site in one language."""
+        path = context["page"].path
+        if len(others) < 2 or context.get("root_relative_links") or not path.startswith(own_prefix):
+            return []
+        rest = path[len(own_prefix) :]
+        return [
+            Alternate(
+                language=tag,
+                name=name,
+                url=relative_url(prefix + rest, path),
+                href=absolute_url((prefix + rest).removesuffix("index.html"), site.base_url),
+                current=tag == language,
+                direction=locale.text_direction,
+            )
+            for tag, prefix, name, locale in others
+        ]
+
     environment.globals.update(
         url=url,
         absolute_url=absolute,
         generator_version=__version__,
+        language=language,
+        home_path=own_prefix,
+        alternates=alternates,
         text_direction=formatter.locale.text_direction,
         static_files=frozenset(theme.static_files()),
         theme=ThemeInfo(

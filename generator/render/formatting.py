@@ -106,6 +106,11 @@ class Formatter:
         """'FR' -> 'France' in the page's language (CLDR's name for the country)."""
         return self.locale.territories.get(code, code)
 
+    def language(self, tag: str) -> str:
+        """'en' -> 'anglais' on a French page (CLDR's name for the language)."""
+        found = Locale.parse(tag.replace("-", "_"))
+        return found.get_display_name(self.locale) or tag
+
     def local(self, moment: datetime) -> datetime:
         """The same moment in the site's timezone."""
         return moment.astimezone(self.zone)

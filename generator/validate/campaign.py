@@ -34,6 +34,7 @@ from generator.validate.files import FileReference, check_references
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
 from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
+from generator.validate.translation import translate_campaign
 
 UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
@@ -45,6 +46,7 @@ class CampaignResult:
     links: dict[LinkKey, list[PledgeLink]] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    translations: dict[str, Campaign] = field(default_factory=dict)  # the site's other languages
 
 
 class _RecordingRenderer:
@@ -380,6 +382,7 @@ def validate_campaign(
         return CampaignResult(problems=problems)
     problems += _ledger_problems(sources, data, data.currency or site.currency)
     problems += _matching_problems(document, data, bool(sources.ledger))
+    language = data.language or site.language
     campaign = Campaign(
         slug=sources.slug,
         source=data,
@@ -387,5 +390,67 @@ def validate_campaign(
         story=prose.get("story", ""),
         risks=prose.get("risks", ""),
         updates=tuple(sorted(updates, key=lambda update: update.date, reverse=True)),
+        language=language,
+        original_language=language,
     )
-    return CampaignResult(campaign, links, files, problems)
+    translations, more_files, found = _translations(sources, campaign, site, context, render)
+    return CampaignResult(campaign, links, {**files, **more_files}, problems + found, translations)
+
+
+def _translations(
+    sources: CampaignSources,
+    campaign: Campaign,
+    site: SiteConfig,
+    context: dict[str, Any],
+    render: MarkdownRenderer,
+) -> tuple[dict[str, Campaign], dict[str, Path], list[Problem]]:
+    """The campaign in each of the site's languages other than its own, and the files its
+    translated Markdown refers to."""
+    problems: list[Problem] = []
+    languages = {language.lower(): language for language in site.all_languages}
+    for language, translation in sources.translations.items():
+        files = [
+            translation.campaign,
+            *(m.meta for m in (translation.story, translation.risks) if m),
+        ]
+        files += [markdown.meta for markdown in translation.updates.values()]
+        if language.lower() == campaign.language.lower():
+            message = (
+                f"this is in the campaign's own language ({campaign.language}): it is not used"
+            )
+        elif language.lower() not in languages:
+            known = ", ".join(site.all_languages)
+            message = (
+                f"'{language}' is not one of the site's languages ({known}): add it to "
+                "`languages` in site.yaml, or this translation is not published"
+            )
+        else:
+            continue
+        problems += [
+            Problem(document.file, 1, 1, "", message, Severity.WARNING)
+            for document in files
+            if document is not None
+        ]
+    update_stems = {
+        match.group(2): stem
+        for stem, _ in sources.updates
+        if (match := UPDATE_FILE_NAME.match(stem))
+    }
+    translated: dict[str, Campaign] = {}
+    references: list[FileReference] = []
+    for language in site.all_languages:
+        if language.lower() == campaign.language.lower():
+            continue
+        given = next(
+            (t for tag, t in sources.translations.items() if tag.lower() == language.lower()),
+            None,
+        )
+        result = translate_campaign(campaign, language, given, context, render, update_stems)
+        translated[language] = result.campaign
+        problems += result.problems
+        for markdown, rendered in result.markdown:
+            found_references, found = _markdown_file_findings(markdown, rendered)
+            references += found_references
+            problems += found
+    files, found = check_references(references, sources.folder)
+    return translated, files, problems + found
