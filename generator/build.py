@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -52,6 +52,9 @@ class BuildResult:
     campaigns: int = 0
     rendered: int = 0  # campaigns whose pages were rendered (the others were unchanged)
     written: int = 0  # files whose content was written (the others were kept as they were)
+    # campaign slug -> language -> the fields shown in the campaign's own language instead
+    # (None: the campaign has no translation into that language at all)
+    untranslated: dict[str, dict[str, tuple[str, ...] | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,11 @@ def _build(
         written=sum(outcome.written for outcome in outcomes)
         + listing.extra["written"]
         + shared.extra["written"],
+        untranslated={
+            slug: record.extra["untranslated"]
+            for slug, record in sorted(records.items())
+            if record.extra.get("untranslated")
+        },
     )
 
 

@@ -11,7 +11,7 @@ import click
 
 from generator import __version__
 from generator.advice import UnknownCampaign, review_site
-from generator.build import Preview, build
+from generator.build import BuildResult, Preview, build
 from generator.cli.common import (
     base_url_option,
     default_source,
@@ -33,6 +33,7 @@ from generator.cli.scaffold import init, new
 from generator.cli.schema import schema
 from generator.cli.serve import serve
 from generator.cli.theme import theme
+from generator.cli.translations import untranslated_lines
 from generator.load.content import campaign_folders
 
 
@@ -45,7 +46,7 @@ def run(
     fresh: bool = False,
     preview: Preview | None = None,
     reporter: BuildReporter | None = None,
-) -> None:
+) -> BuildResult:
     moment = parse_now(now)
     source = source or default_source()
     reporter = reporter or BuildReporter()
@@ -61,6 +62,7 @@ def run(
     seconds = time.perf_counter() - started
     where = describe(source)
     reporter.summary(summary_line(result, where, str(output) if output else None, seconds))
+    return result
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,6 +126,11 @@ def build_command(
     is_flag=True,
     help="Also review the campaigns (or the CAMPAIGNs named) against published evidence.",
 )
+@click.option(
+    "--translations",
+    is_flag=True,
+    help="List every text a campaign leaves untranslated, with the file to translate it in.",
+)
 @quiet_option
 @verbose_option
 def check(
@@ -134,10 +141,14 @@ def check(
     jobs: int | None,
     drafts: bool,
     advice: bool,
+    translations: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Validate the content and render every page without writing anything.
+
+    For a site in several languages, say which campaigns leave text untranslated (shown in
+    the campaign's own language); --translations lists every such text.
 
     With --advice, then review each campaign against what is known to work (docs/advice.md):
     advice is printed, never an error.
@@ -150,7 +161,14 @@ def check(
         raise click.BadParameter(
             f"no campaign '{unknown[0]}' (campaigns: {', '.join(known)})", param_hint="CAMPAIGN"
         )
-    run(source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose))
+    result = run(
+        source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose)
+    )
+    if translations or not quiet:
+        for line in untranslated_lines(result, source or default_source(), translations):
+            click.echo(line)
+        if translations and not result.untranslated:
+            click.echo("Every campaign is translated into each of the site's languages.")
     if advice:
         review(source or default_source(), parse_now(now), list(campaigns) or None)
 

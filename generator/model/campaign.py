@@ -311,3 +311,6 @@ class Campaign(Model):
     untranslated: tuple[str, ...] = Field(
         (), description="The fields this version leaves in the original language."
     )
+    translated: bool = Field(
+        True, description="False when the campaign has no file at all in this language."
+    )

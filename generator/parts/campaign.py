@@ -179,8 +179,8 @@ def _render(
         "sitemap": [
             page.path for page in pages if page.template in LISTED_TEMPLATES and not page.draft
         ],
-        "untranslated": {
-            language: campaign.untranslated
+        "untranslated": {  # None: not translated at all
+            language: campaign.untranslated if campaign.translated else None
             for language, campaign in entry.translations.items()
             if campaign.untranslated
         },

@@ -194,6 +194,7 @@ def translate_campaign(
 ) -> TranslatedCampaign:
     """`campaign` in `language`: its translated files laid over it (none: all of it falls
     back). `update_stems` names each update's file stem by its slug."""
+    translated = sources is not None
     sources = sources or TranslationSources()
     result = TranslatedCampaign(campaign)
     missing: list[str] = []
@@ -228,6 +229,7 @@ def translate_campaign(
             "updates": updates,
             "language": language,
             "untranslated": tuple(missing),
+            "translated": translated,
         }
     )
     return result
