@@ -33,6 +33,7 @@ INIT_FILES = [
     "requirements.txt",
     "schemas/campaign.schema.json",
     "schemas/site.schema.json",
+    "schemas/translation.schema.json",
     "schemas/update.schema.json",
 ]
 

@@ -83,7 +83,12 @@ def test_schema_command(tmp_path):
     written = runner.invoke(main, ["schema", "--output", str(tmp_path / "schemas")])
     assert written.exit_code == 0, written.output
     names = sorted(path.name for path in (tmp_path / "schemas").iterdir())
-    assert names == ["campaign.schema.json", "site.schema.json", "update.schema.json"]
+    assert names == [
+        "campaign.schema.json",
+        "site.schema.json",
+        "translation.schema.json",
+        "update.schema.json",
+    ]
     site = json.loads((tmp_path / "schemas" / "site.schema.json").read_text())
     assert site["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert site["additionalProperties"] is False and "theme_options" in site["properties"]

@@ -14,14 +14,17 @@ from generator.model.schemas import SCHEMA_MODELS, schema_text
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write site.schema.json, campaign.schema.json and update.schema.json into this folder.",
+    help="Write site.schema.json, campaign.schema.json, update.schema.json and "
+    "translation.schema.json into this folder.",
 )
 def schema(kind: str | None, output: Path | None) -> None:
-    """JSON Schema of site.yaml, campaign.yaml or an update's front matter (KIND), for editors
-    that check YAML as you type (with a `# yaml-language-server: $schema=…` first line)."""
+    """JSON Schema of site.yaml, campaign.yaml, an update's front matter or a campaign's
+    translation, campaign.<language>.yaml (KIND), for editors that check YAML as you type (with a `# yaml-language-server: $schema=…` first line)."""
     if output is None:
         if kind is None:
-            raise click.UsageError("name a KIND (site, campaign or update) or give --output")
+            raise click.UsageError(
+                "name a KIND (site, campaign, update or translation) or give --output"
+            )
         click.echo(schema_text(kind), nl=False)
         return
     output.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from generator.model.campaign import CampaignFile, Update
 from generator.model.site import SiteConfig
+from generator.model.translation import CampaignTranslation
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Keys of an update's front matter that pledgekit derives, not reads: from the file name
@@ -52,8 +53,8 @@ def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The schema of 'site' (site.yaml), 'campaign' (campaign.yaml) or 'update' (the front
-    matter of updates/*.md)."""
+    """The schema of 'site' (site.yaml), 'campaign' (campaign.yaml), 'update' (the front
+    matter of updates/*.md) or 'translation' (campaign.<language>.yaml)."""
     model = SCHEMA_MODELS[kind]
     schema = model.model_json_schema(mode="validation")
     if model is Update:
@@ -72,6 +73,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "site": SiteConfig,
     "campaign": CampaignFile,
     "update": Update,
+    "translation": CampaignTranslation,  # campaign.<language>.yaml
 }
 
 
