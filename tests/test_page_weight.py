@@ -25,12 +25,24 @@ def page_weight(page: Path) -> dict[str, int]:
     }
 
 
+@pytest.mark.parametrize("language", ["", "fr/", "ar/"])
 @pytest.mark.parametrize("slug", ["tenon-lamp", "winter-shelter-lille", "harbour-lights"])
-def test_campaign_pages_fit_the_budget(example_site, slug):
-    weights = page_weight(example_site / "campaigns" / slug / "index.html")
+def test_campaign_pages_fit_the_budget(example_site, slug, language):
+    weights = page_weight(example_site / language / "campaigns" / slug / "index.html")
     total = sum(weights.values())
     print(
         f"{slug}: {total / 1024:.1f} KB gzip ({', '.join(f'{name} {size} B' for name, size in weights.items())})"
     )
     assert "style.css" in weights
     assert total <= BUDGET, f"{slug} weighs {total} bytes gzip, over the {BUDGET}-byte budget"
+
+
+@pytest.mark.parametrize("language", ["", "fr/", "ar/"])
+def test_the_appeal_theme_fits_the_budget_in_every_language(appeal_site, language):
+    weights = page_weight(
+        appeal_site / language / "campaigns" / "winter-shelter-lille" / "index.html"
+    )
+    total = sum(weights.values())
+    print(f"appeal {language or 'en/'}: {total / 1024:.1f} KB gzip")
+    assert "appeal.css" in weights
+    assert total <= BUDGET, f"the appeal weighs {total} bytes gzip, over the {BUDGET}-byte budget"

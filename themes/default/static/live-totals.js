@@ -18,11 +18,12 @@
         box.querySelectorAll("[data-live=" + name + "]").forEach(function (n) { n.textContent = text; });
       };
       show("raised", new Intl.NumberFormat(lang, money).format(raised));
-      show("percent", new Intl.NumberFormat(lang, { style: "percent" }).format(percent / 100));
+      var shown = new Intl.NumberFormat(lang, { style: "percent" }).format(percent / 100);
+      show("percent", shown);
       if (backers >= 0) show("backers", new Intl.NumberFormat(lang).format(backers));
       show("updated", d.liveUpdated);
       bar.setAttribute("aria-valuenow", Math.min(percent, 100));
-      bar.setAttribute("aria-valuetext", d.liveProgress.replace("%s", percent + "%"));
+      bar.setAttribute("aria-valuetext", d.liveProgress.replace("%s", shown));
       bar.firstElementChild.style.width = Math.min(percent, 100) + "%";
       box.setAttribute("data-live-state", "updated");
     })
