@@ -466,6 +466,7 @@ TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
         "update": (UpdateView, "The update."),
     },
     "card.html": {"campaign": (CampaignView, "The campaign, for an embeddable card.")},
+    "poster.html": {"campaign": (CampaignView, "The campaign, for a printable poster.")},
     "badge.svg": {"campaign": (CampaignView, "The campaign, for a progress badge.")},
     "404.html": {
         "root_relative_links": (
@@ -502,7 +503,8 @@ def text_files(site: SiteConfig) -> dict[str, str]:
 
 
 def campaign_pages(view: CampaignView) -> list[Page]:
-    """The campaign page, its updates, an embeddable card and a progress badge."""
+    """The campaign page, its updates, an embeddable card, a progress badge and a printable
+    poster."""
     context = {"campaign": view}
     pages = [Page(f"{view.path}index.html", "campaign.html", context)]
     pages += [
@@ -511,4 +513,5 @@ def campaign_pages(view: CampaignView) -> list[Page]:
     ]
     pages.append(Page(f"{view.path}card/index.html", "card.html", context))
     pages.append(Page(f"{view.path}badge.svg", "badge.svg", context))
+    pages.append(Page(f"{view.path}poster/index.html", "poster.html", context))
     return pages

@@ -14,7 +14,7 @@ from support import FIXED_NOW, parse_html
 
 from generator.build import build
 from generator.cli import main
-from generator.problems import Severity
+from generator.problems import ContentErrors, Severity
 
 BASE = "https://example.org/fund/"
 SITE = f"""\
@@ -329,3 +329,27 @@ def test_editing_a_translation_rebuilds_like_a_cold_build(tmp_path: Path) -> Non
     for file in cold.rglob("*"):
         if file.is_file():
             assert (output / file.relative_to(cold)).read_bytes() == file.read_bytes(), file
+
+
+def test_site_languages_are_checked(tmp_path: Path) -> None:
+    source = write_site(tmp_path, SITE.replace("[fr, ar]", "[fr, ar, fr, xx]"))
+    with pytest.raises(ContentErrors) as failure:
+        build(source, None, FIXED_NOW)
+    errors = [p for p in failure.value.problems if p.severity is Severity.ERROR]
+    assert [str(problem) for problem in errors] == [
+        "source/site.yaml:4:25: languages[3]: unknown language 'xx': expected a tag like en, fr "
+        "or pt-BR",
+    ]
+    (source / "site.yaml").write_text(SITE.replace("[fr, ar]", "[fr, ar, fr]"))
+    with pytest.raises(ContentErrors) as failure:
+        build(source, None, FIXED_NOW)
+    errors = [p for p in failure.value.problems if p.severity is Severity.ERROR]
+    assert [str(problem) for problem in errors] == [
+        "source/site.yaml:4:12: languages: lists 'fr' twice: list each language once",
+    ]
+    # The main language may be listed too: it is not built twice.
+    (source / "site.yaml").write_text(SITE.replace("[fr, ar]", "[en, fr, ar]"))
+    result = build(source, tmp_path / "output", FIXED_NOW)
+    folders = sorted(p.name for p in (tmp_path / "output").iterdir() if p.is_dir())
+    assert folders == ["ar", "campaigns", "fr", "static"]
+    assert result.warnings == []

@@ -106,7 +106,7 @@ def test_example_text_is_flagged_until_the_creator_replaces_it(new_site):
         "still the example picture from pledgekit; use your own (16:9)",
     ]
     assert flagged[-1] == (
-        "content/site.yaml:21:13: defaults.pledge[0].name: "
+        "content/site.yaml:22:13: defaults.pledge[0].name: "
         "still the example text from pledgekit; write your own before publishing"
     )
     assert len(flagged) == 16 and strict.stderr.endswith("16 errors; nothing was written\n")

@@ -87,15 +87,15 @@ class SiteConfig(Model):
     @field_validator("languages")
     @classmethod
     def _distinct_languages(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        seen = {str(info.data.get("language", "")).lower()}
+        """The other languages, each once; the main one may be listed too (it is left out
+        here), so that changing `language` needs no change to this list."""
+        main = str(info.data.get("language", "")).lower()
+        seen = set()
         for tag in value:
             if tag.lower() in seen:
-                raise ValueError(
-                    f"lists {tag!r} twice (the main `language` counts): list each other "
-                    "language once"
-                )
+                raise ValueError(f"lists {tag!r} twice: list each language once")
             seen.add(tag.lower())
-        return value
+        return [tag for tag in value if tag.lower() != main]
 
     @property
     def all_languages(self) -> list[str]:

@@ -26,6 +26,11 @@ class LinkText(Model):
 
 
 class PersonText(Model):
+    name: Text | None = Field(
+        None,
+        description="Only for a name that is said in words (Friends of the shelter): a "
+        "name left out is not reported as untranslated.",
+    )
     bio: MarkdownHtml | None = None
     location: Text | None = None
     avatar: ImageText | None = None

@@ -16,6 +16,7 @@ from generator import __version__
 from generator.model.site import SiteConfig
 from generator.render.catalogs import load_translations
 from generator.render.formatting import Formatter
+from generator.render.qr import qr_code
 from generator.render.themes import Theme
 from generator.render.urls import absolute_url, relative_url
 
@@ -173,6 +174,7 @@ def make_environment(
         month=formatter.month,
         local=formatter.local,
         isoformat=isoformat,
+        qr_code=qr_code,
     )
 
     site_path = urlsplit(site.base_url).path

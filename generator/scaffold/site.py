@@ -21,6 +21,7 @@ description: One sentence about the site, for search engines and link previews.
 # build and publish yourself.
 base_url: {base_url}
 language: en
+# languages: [fr, ar]     # also publish in these languages, under /fr/ and /ar/ (docs/translating.md)
 currency: {currency}              # amounts without a currency of their own are in this one
 timezone: UTC              # dates written without +01:00 are read here, e.g. Europe/Paris
 theme: default             # `pledgekit theme list` shows the themes and their options

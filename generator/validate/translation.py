@@ -26,6 +26,8 @@ from generator.problems import Problem, Severity
 from generator.validate.messages import model_problems, unknown_keys
 
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
+# Fields a translation may give, and that are not untranslated when it does not: names.
+SAME_IN_EVERY_LANGUAGE = frozenset({"name"})
 
 
 @dataclass
@@ -96,7 +98,8 @@ class _Overlay:
             elif isinstance(value, dict):
                 update[key] = self._mapping(value, given or {}, here, shown)
             elif given is None:
-                self.missing.append(shown)
+                if key not in SAME_IN_EVERY_LANGUAGE:
+                    self.missing.append(shown)
             else:
                 update[key] = given
         return original.model_copy(update=update)

@@ -38,10 +38,14 @@ PAGE_TYPES = {
     "example-appeal": "pledgekit/campaigns/winter-shelter-lille/index.html",
     "example-ended": "pledgekit/campaigns/harbour-lights/index.html",
     "example-update": "pledgekit/campaigns/tenon-lamp/updates/funded/index.html",
+    "example-poster": "pledgekit/campaigns/winter-shelter-lille/poster/index.html",
+    "example-poster-ended": "pledgekit/campaigns/harbour-lights/poster/index.html",
+    "example-poster-rtl": "pledgekit/ar/campaigns/winter-shelter-lille/poster/index.html",
     "styleguide": "styleguide/index.html",
     "appeal-index": "appeal/index.html",
     "appeal-campaign": "appeal/campaigns/winter-shelter-lille/index.html",
     "appeal-update": "appeal/campaigns/winter-shelter-lille/updates/first-cold-snap/index.html",
+    "appeal-poster": "appeal/campaigns/winter-shelter-lille/poster/index.html",
     "appeal-styleguide": "appeal-styleguide/index.html",
 }
 
