@@ -35,8 +35,7 @@ class BankTransfer:
     amount: Decimal | None  # the amount to transfer, none for any amount
     currency: str  # the transfer's currency
     reference: str  # the text the payer must quote with the transfer
-    payload: str  # the EPC QR code's text
-    qr_svg: str  # the QR code, inline SVG
+    payload: str  # the EPC QR code's text (the page draws it: the qr_code filter)
 
 
 @dataclass(frozen=True)

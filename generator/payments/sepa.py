@@ -3,11 +3,9 @@ that banking apps scan, drawn at build time as inline SVG. Euro only."""
 
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 
-import segno
 from pydantic import Field, field_validator
 
 from generator.model.types import Model
@@ -86,31 +84,6 @@ def epc_payload(
     return "\n".join(lines).rstrip("\n")
 
 
-def qr_svg(payload: str, title: str) -> str:
-    """The QR code as a small inline SVG with a text alternative."""
-    code = segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8")
-    buffer = io.BytesIO()
-    code.save(
-        buffer,
-        kind="svg",
-        xmldecl=False,
-        svgns=True,
-        omitsize=True,
-        scale=4,
-        border=4,  # the quiet zone the QR standard asks for
-        title=title,
-        svgclass="transfer__code",
-        lineclass=None,
-        dark="#000",
-        light="#fff",
-    )
-    # A viewBox (omitsize) lets the stylesheet scale the code; width and height keep its size
-    # without the stylesheet.
-    size = code.symbol_size(scale=4, border=4)[0]
-    svg = buffer.getvalue().decode("utf-8")
-    return svg.replace("<svg ", f'<svg role="img" width="{size}" height="{size}" ', 1)
-
-
 @register
 class Sepa(Processor):
     name = "sepa"
@@ -142,6 +115,5 @@ class Sepa(Processor):
             currency=request.currency,
             reference=reference,
             payload=payload,
-            qr_svg=qr_svg(payload, f"Transfer QR code for {options.beneficiary}"),
         )
         return PledgeLink(self.name, options.label or self.label, None, transfer)

@@ -65,19 +65,19 @@ def model_problems(
 
 
 @functools.cache
-def _models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+def models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The model a field holds, and whether it holds a list of them."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
+        return models_in(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         for argument in typing.get_args(annotation):
-            model, many = _models_in(argument)
+            model, many = models_in(argument)
             if model:
                 return model, many
         return None, False
     if origin in (list, tuple):
-        model, _ = _models_in(typing.get_args(annotation)[0])
+        model, _ = models_in(typing.get_args(annotation)[0])
         return model, model is not None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
@@ -102,7 +102,7 @@ def unknown_keys(
                 document.problem((*path, key), message, at_key=True, severity=Severity.WARNING)
             )
             continue
-        child, many = _models_in(fields[key].annotation)
+        child, many = models_in(fields[key].annotation)
         if child is None or (many and not isinstance(value, list)):
             continue  # a value of the wrong type is reported by the model, once
         items: Iterable[tuple[FieldPath, Any]] = (

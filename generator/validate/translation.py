@@ -9,8 +9,6 @@ answer for three questions) is a warning: it would not be shown.
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +21,7 @@ from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.campaign import Campaign, CampaignFile, Update
 from generator.model.translation import CampaignTranslation, UpdateTranslation
 from generator.problems import Problem, Severity
-from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.messages import model_problems, models_in, unknown_keys
 
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
 # Fields a translation may give, and that are not untranslated when it does not: names.
@@ -43,23 +41,6 @@ def _warning(document: SourceDocument, path: FieldPath, message: str) -> Problem
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
-
-
-def _child_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The translation model a field holds, and whether it is a list of them."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        for argument in typing.get_args(annotation):
-            model, many = _child_model(argument)
-            if model:
-                return model, many
-        return None, False
-    if origin is list:
-        model, _ = _child_model(typing.get_args(annotation)[0])
-        return model, model is not None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    return None, False
 
 
 class _Overlay:
@@ -90,7 +71,7 @@ class _Overlay:
                     message = "campaign.yaml has nothing here to translate: it would not be shown"
                     self.problems.append(_warning(self.document, here, message))
                 continue
-            child, many = _child_model(info.annotation)
+            child, many = models_in(info.annotation)
             if child is not None and many:
                 update[key] = self._items(value, given or [], child, here, shown)
             elif child is not None:
