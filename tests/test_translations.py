@@ -37,7 +37,9 @@ def test_every_message_is_translated_with_its_placeholders_and_plural_forms(them
         catalog = read_po(file)
     with (theme / "locale" / "messages.pot").open("rb") as file:
         template = read_po(file)
-    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
+    assert {(m.context, m.id) for m in catalog if m.id} == {
+        (m.context, m.id) for m in template if m.id
+    }
     # The rule the catalog was written with (its Plural-Forms header, which gettext follows),
     # not the current CLDR's: Babel 2.19 gives French and Spanish a third form, for millions.
     assert catalog.num_plurals == PLURAL_FORMS[language]
@@ -130,6 +132,55 @@ def test_pages_are_drawn_in_the_site_language(
     assert page.select_one('a.button--large[href="#rewards"]').get_text(strip=True) == button
     cards = parse_html(in_languages[language] / "index.html").select(".card__figures")
     assert any(text.get_text(" ", strip=True).endswith(backers) for text in cards)
+
+
+@pytest.mark.parametrize(
+    ("language", "funded", "next_goal", "next_page", "left"),
+    [
+        ("en", "Funded", "Next", "Next", ["60 of 100 left", "38 of 50 left"]),
+        ("fr", "Financé", "Prochain", "Suivante", ["60 restants sur 100", "38 restants sur 50"]),
+        ("ar", "نسبة التمويل", "التالي", "التالية", ["تبقّى 60 من 100", "تبقّى 38 من 50"]),
+    ],
+)
+def test_one_english_word_with_two_meanings_is_told_apart(
+    in_languages, language, funded, next_goal, next_page, left
+):
+    """pgettext: "Funded" (share of the goal) is not the state badge's "Funded" (a campaign),
+    the next stretch goal is not the next page; and the places left in a tier are a plural."""
+    page = parse_html(in_languages[language] / "campaigns/live-lamp/index.html")
+    labels = [dt.get_text(strip=True) for dt in page.select(".stats dt")]
+    assert funded in labels
+    assert page.select_one(".stretch-goal--next .badge").get_text(strip=True) == next_goal
+    limited = [
+        dd.get_text(strip=True)
+        for dd in page.select(".tier dl div:has(> dt) > dd")
+        if dd.find_previous_sibling("dt").get_text(strip=True)
+        in ("Limited", "Quantité limitée", "محدود")
+    ]
+    assert limited == left
+    translations = load_translations([REPOSITORY / "themes/default/locale"], language)
+    assert translations.pgettext("page", "Next") == next_page
+    assert (
+        translations.pgettext("campaign state", "Funded")
+        == {"en": "Funded", "fr": "Financée", "ar": "تم التمويل"}[language]
+    )
+
+
+def test_places_left_in_a_tier_take_arabics_six_forms():
+    translations = load_translations([REPOSITORY / "themes/default/locale"], "ar")
+    said = [
+        translations.ngettext("%(num)s of %(limit)s left", "%(num)s of %(limit)s left", n)
+        % {"num": n, "limit": 200}
+        for n in (0, 1, 2, 3, 11, 100)
+    ]
+    assert said == [
+        "لم يتبقَّ شيء من 200",
+        "تبقّى واحد من 200",
+        "تبقّى اثنان من 200",
+        "تبقّت 3 من 200",
+        "تبقّى 11 من 200",
+        "تبقّى 100 من 200",
+    ]
 
 
 @pytest.mark.parametrize(

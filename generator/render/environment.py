@@ -24,35 +24,72 @@ from generator.render.urls import absolute_url, relative_url
 def quick_gettext(
     translations: NullTranslations, number: Callable[[int], str] = str
 ) -> dict[str, object]:
-    """gettext and ngettext as Jinja's i18n extension defines them (newstyle: the result is
-    markup and always a format string), with the message looked up once, not on every call.
+    """gettext, ngettext, pgettext and npgettext as Jinja's i18n extension defines them
+    (newstyle: the result is markup and always a format string), with a message without
+    variables looked up once, not on every call.
 
-    ngettext writes the count with `number` (the page locale's grouping and digits: 1,234;
-    ١٬٢٣٤), whether the message says %(num)s or %(num)d."""
-    found: dict[tuple[str, bool], str] = {}
+    pgettext tells apart one English word with two meanings ("Next" stretch goal, "Next" page).
+    The counting ones write the count with `number` (the page locale's grouping and digits:
+    1,234; ١٬٢٣٤), whether the message says %(num)s or %(num)d."""
+    found: dict[tuple[str, str, bool], str] = {}
+
+    def finish(context: jinja2.runtime.Context, text: str, variables: dict[str, object]) -> str:
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    def counted(
+        context: jinja2.runtime.Context, text: str, num: int, variables: dict[str, object]
+    ) -> str:
+        if "num" not in variables:
+            variables["num"] = number(num)
+            text = text.replace("%(num)d", "%(num)s")
+        return finish(context, text, variables)
+
+    @jinja2.pass_context
+    def pgettext(
+        context: jinja2.runtime.Context, message_context: str, message: str, **variables: object
+    ) -> str:
+        key = (message_context, message, context.eval_ctx.autoescape)
+        if not variables and key in found:
+            return found[key]
+        text = (
+            translations.pgettext(message_context, message)
+            if message_context
+            else translations.gettext(message)
+        )
+        result = finish(context, text, variables)
+        if not variables:
+            found[key] = result
+        return result
 
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
-        autoescape = context.eval_ctx.autoescape
-        if not variables and (message, autoescape) in found:
-            return found[message, autoescape]
-        text = translations.gettext(message)
-        result = (Markup(text) if autoescape else text) % variables
-        if not variables:
-            found[message, autoescape] = result
-        return result
+        return pgettext(context, "", message, **variables)
 
     @jinja2.pass_context
     def ngettext(
         context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: object
     ) -> str:
-        text = translations.ngettext(singular, plural, num)
-        if "num" not in variables:
-            variables["num"] = number(num)
-            text = text.replace("%(num)d", "%(num)s")
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return counted(context, translations.ngettext(singular, plural, num), num, variables)
 
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+    @jinja2.pass_context
+    def npgettext(
+        context: jinja2.runtime.Context,
+        message_context: str,
+        singular: str,
+        plural: str,
+        num: int,
+        **variables: object,
+    ) -> str:
+        text = translations.npgettext(message_context, singular, plural, num)
+        return counted(context, text, num, variables)
+
+    return {
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "pgettext": pgettext,
+        "npgettext": npgettext,
+    }
 
 
 def isoformat(moment: datetime) -> str:
