@@ -306,7 +306,13 @@ def theme_digest(theme: Theme | None, state: CacheState) -> str:
         state.digests[f"theme:{folder}"] = digests = folder_digests(folder, known)
         parts.append(f"{folder}\0{combined(digests)}")
     manifests = [(folder / "theme.yaml").read_bytes() for folder in theme.chain]
-    return digest(*parts, *theme.static_files(), *manifests, repr(sorted(theme.options.items())))
+    return digest(
+        *parts,
+        *theme.static_files(),
+        *manifests,
+        repr(sorted(theme.options.items())),
+        repr(sorted(theme.translated_options.items())),
+    )
 
 
 def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:
@@ -322,7 +328,13 @@ def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | Non
             problem if problem.file else site_document.problem(("theme",), problem.message)
             for problem in error.problems
         ]
-    values, found = site_option_values(
-        name, theme.option_specs, site_document, theme.static_files()
-    )
-    return theme.with_options(values), problems + found
+    static_files = theme.static_files()
+    values, found = site_option_values(name, theme.option_specs, site_document, static_files)
+    translated = {}
+    translations = raw(site_document.data, "translations")
+    for language in translations if isinstance(translations, dict) else []:
+        at = ("translations", language, "theme_options")
+        words, more = site_option_values(name, theme.option_specs, site_document, static_files, at)
+        translated[str(language).lower()] = words
+        found += more
+    return theme.with_options(values, translated), problems + found

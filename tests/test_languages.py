@@ -354,3 +354,73 @@ def test_site_languages_are_checked(tmp_path: Path) -> None:
     folders = sorted(p.name for p in (tmp_path / "output").iterdir() if p.is_dir())
     assert folders == ["ar", "campaigns", "fr", "static"]
     assert result.warnings == []
+
+
+SITE_WORDS = """\
+translations:
+  fr:
+    title: Lampes
+    description: Des lampes qu'on répare.
+  ar:
+    description: مصابيح قابلة للإصلاح.
+"""
+
+
+def test_the_site_says_its_title_and_description_in_each_language(tmp_path: Path) -> None:
+    source = write_site(tmp_path, SITE + "description: Lamps you can mend.\n" + SITE_WORDS)
+    build(source, tmp_path / "output", FIXED_NOW)
+
+    def words(path: str) -> tuple[str, str]:
+        page = parse_html(tmp_path / "output" / path)
+        description = page.select_one('meta[name="description"]')["content"]
+        return page.select_one("header a[rel=home], .site-header a").get_text(
+            strip=True
+        ), description
+
+    assert words("index.html") == ("Lamps", "Lamps you can mend.")
+    assert words("fr/index.html") == ("Lampes", "Des lampes qu'on répare.")
+    # What a language leaves out stays as written in the main language.
+    assert words("ar/index.html") == ("Lamps", "مصابيح قابلة للإصلاح.")
+    assert parse_html(tmp_path / "output" / f"fr/{SLUG}index.html").title.get_text() == (
+        "Une lampe réparable · Lampes"
+    )
+
+
+def test_site_translations_are_checked(tmp_path: Path) -> None:
+    words = SITE_WORDS.replace("  ar:\n", "  de:\n") + "    titel: Lampen\n"
+    source = write_site(tmp_path, SITE + "theme: appeal\n" + words)
+    (source / "site.yaml").write_text(
+        (source / "site.yaml").read_text()
+        + "    theme_options: {urgency_note: Schnell!, accent: '#123456'}\n"
+    )
+    with pytest.raises(ContentErrors) as failure:
+        build(source, None, FIXED_NOW)
+    assert [str(problem) for problem in failure.value.problems] == [
+        "source/site.yaml:12:3: warning: translations.de: the site is not published in 'de': "
+        "these words are not used (languages: fr, ar)",
+        "source/site.yaml:14:5: warning: translations.de.titel: unknown key 'titel' (did you "
+        "mean 'title'?)",
+        "source/site.yaml:15:45: translations.de.theme_options.accent: 'accent' is a color "
+        "option, the same in every language: set it under theme_options",
+    ]
+
+
+def test_a_text_theme_option_is_said_in_each_language(tmp_path: Path) -> None:
+    site = SITE + (
+        "theme: appeal\ntheme_options: {urgency_note: Every gift is matched until Friday}\n"
+        "translations:\n  fr:\n    theme_options:\n"
+        "      urgency_note: Chaque don est doublé jusqu'à vendredi\n"
+    )
+    source = write_site(tmp_path, site)
+    build(source, tmp_path / "output", FIXED_NOW)
+    notes = {
+        language: parse_html(tmp_path / "output" / prefix / "index.html").find(
+            string=lambda text: "Friday" in text or "vendredi" in text
+        )
+        for language, prefix in (("en", ""), ("fr", "fr"), ("ar", "ar"))
+    }
+    assert {language: str(note).strip() for language, note in notes.items()} == {
+        "en": "Every gift is matched until Friday",
+        "fr": "Chaque don est doublé jusqu'à vendredi",
+        "ar": "Every gift is matched until Friday",
+    }

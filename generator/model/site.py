@@ -39,6 +39,18 @@ class SiteDefaults(Model):
     )
 
 
+class SiteText(Model):
+    """The site's words in one of its other languages (site.yaml, under translations)."""
+
+    title: str | None = Field(None, min_length=1, description="The site name in this language.")
+    description: str | None = Field(None, description="The one sentence, in this language.")
+    theme_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Text options of the theme in this language, e.g. the appeal theme's "
+        "urgency_note.",
+    )
+
+
 class SiteConfig(Model):
     """site.yaml"""
 
@@ -68,6 +80,11 @@ class SiteConfig(Model):
         description="Values for the options the theme offers (`pledgekit theme list` names "
         "them), e.g. accent: '#7a2e8c'.",
     )
+    translations: dict[LanguageTag, SiteText] = Field(
+        default_factory=dict,
+        description="The title, description and text theme options in each of `languages`, "
+        "e.g. fr: {title: Fabriqué près d'ici}; what is left out stays as written above.",
+    )
     cname: str | None = Field(None, description="Custom domain written to output/CNAME.")
     trust_html: bool = Field(
         False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."
@@ -96,6 +113,16 @@ class SiteConfig(Model):
                 raise ValueError(f"lists {tag!r} twice: list each language once")
             seen.add(tag.lower())
         return [tag for tag in value if tag.lower() != main]
+
+    def in_language(self, language: str) -> SiteConfig:
+        """The settings as the pages in `language` show them: its title and description."""
+        text = next(
+            (t for tag, t in self.translations.items() if tag.lower() == language.lower()), None
+        )
+        if text is None:
+            return self
+        changes = {"title": text.title, "description": text.description}
+        return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
 
     @property
     def all_languages(self) -> list[str]:

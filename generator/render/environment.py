@@ -267,7 +267,7 @@ def make_environment(
         static_files=frozenset(theme.static_files()),
         theme=ThemeInfo(
             name=theme.name,
-            options=theme.options,
+            options=theme.options_in(language),
             custom_properties=Markup(theme.custom_properties()),  # checked CSS tokens only
             stylesheets=theme.stylesheets(),
         ),

@@ -64,7 +64,8 @@ def render_page(environment: jinja2.Environment, site: SiteConfig, page: Page) -
     """One page as bytes; a theme's mistake is reported like a content error."""
     try:
         template = environment.get_template(page.template)
-        text = template.render(site=site, page=page, **page.context)
+        language = environment.globals.get("language", site.language)
+        text = template.render(site=site.in_language(language), page=page, **page.context)
     except Exception as error:
         raise ContentErrors([_template_problem(error, page.path)]) from None
     return text.encode("utf-8")

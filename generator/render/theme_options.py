@@ -148,24 +148,32 @@ def site_option_values(
     specs: dict[str, OptionSpec],
     document: SourceDocument,
     static_files: Collection[str],
+    at: tuple[str, ...] = ("theme_options",),
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """The options site.yaml sets under theme_options, checked against the theme's schema."""
-    data = document.data if isinstance(document.data, dict) else {}
-    given = data.get("theme_options")
+    """The options site.yaml sets under theme_options (or `at`: a language's translations,
+    where only text options may be given), checked against the theme's schema."""
+    given: Any = document.data
+    for key in at:
+        given = given.get(key) if isinstance(given, dict) else None
     if given is None:
         return {}, []
     if not isinstance(given, dict):
-        return {}, [document.problem(("theme_options",), "must be a mapping of option: value")]
+        return {}, [document.problem(at, "must be a mapping of option: value")]
+    translated = at != ("theme_options",)
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, value in given.items():
-        path = ("theme_options", name)
+        path = (*at, name)
         spec = specs.get(name)
         if spec is None:
             close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             offered = ", ".join(sorted(specs)) or "none"
             message = f"unknown option '{name}'{hint}; theme '{theme_name}' offers: {offered}"
+            problems.append(document.problem(path, message, at_key=True))
+            continue
+        if translated and spec.type != "text":
+            message = f"'{name}' is a {spec.type} option, the same in every language: set it under theme_options"
             problems.append(document.problem(path, message, at_key=True))
             continue
         try:

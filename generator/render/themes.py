@@ -73,6 +73,8 @@ class Theme:
     site_folder: Path  # the content folder: its templates/ and static/ override the theme
     manifests: tuple[ThemeManifest, ...] = ()  # in the order of `chain`
     options: dict[str, Any] = field(default_factory=dict)  # every option's value for this site
+    # Text options in the site's other languages: {language: {option: value}}.
+    translated_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def template_folders(self) -> list[Path]:
@@ -103,11 +105,21 @@ class Theme:
             for name, folders in named.items()
         }
 
-    def with_options(self, values: dict[str, Any]) -> Theme:
+    def with_options(
+        self, values: dict[str, Any], translated: dict[str, dict[str, Any]] | None = None
+    ) -> Theme:
+        """The theme with a site's option values; `translated` holds the text options that
+        a language of the site says in its own words."""
         specs = self.option_specs
         return replace(
-            self, options={name: values.get(name, spec.default) for name, spec in specs.items()}
+            self,
+            options={name: values.get(name, spec.default) for name, spec in specs.items()},
+            translated_options=translated or {},
         )
+
+    def options_in(self, language: str) -> dict[str, Any]:
+        """The option values of the pages in `language`."""
+        return {**self.options, **self.translated_options.get(language.lower(), {})}
 
     def custom_properties(self) -> str:
         """CSS that gives the site's option values to the stylesheets' custom properties, for

@@ -84,6 +84,17 @@ def models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
+def model_per_key(annotation: Any) -> type[BaseModel] | None:
+    """The model a mapping field holds for each of its keys: SiteText in dict[str, SiteText]."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return model_per_key(typing.get_args(annotation)[0])
+    if origin is dict:
+        model, many = models_in(typing.get_args(annotation)[1])
+        return None if many else model
+    return None
+
+
 def unknown_keys(
     data: Any, model: type[BaseModel], document: SourceDocument, path: FieldPath = ()
 ) -> list[Problem]:
@@ -102,14 +113,17 @@ def unknown_keys(
                 document.problem((*path, key), message, at_key=True, severity=Severity.WARNING)
             )
             continue
-        child, many = models_in(fields[key].annotation)
-        if child is None or (many and not isinstance(value, list)):
+        annotation = fields[key].annotation
+        child, many = models_in(annotation)
+        items: Iterable[tuple[FieldPath, Any]]
+        if child is None and (child := model_per_key(annotation)) and isinstance(value, dict):
+            items = (((*path, key, name), item) for name, item in value.items())
+        elif child is None or (many and not isinstance(value, list)):
             continue  # a value of the wrong type is reported by the model, once
-        items: Iterable[tuple[FieldPath, Any]] = (
-            (((*path, key, index), item) for index, item in enumerate(value))
-            if many
-            else [((*path, key), value)]
-        )
+        elif many:
+            items = (((*path, key, index), item) for index, item in enumerate(value))
+        else:
+            items = [((*path, key), value)]
         for item_path, item in items:
             problems += unknown_keys(item, child, document, item_path)
     return problems

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import SiteConfig
-from generator.problems import Problem
+from generator.problems import Problem, Severity
 from generator.validate.example_text import example_values
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
@@ -28,13 +28,37 @@ def validate_site_config(
     defaults, found = check_pledge_options(
         raw_list(data, "defaults", "pledge"), document, ("defaults", "pledge")
     )
-    problems += found
+    problems += found + _translated_languages(data, document)
     try:
         config = SiteConfig.model_validate(data)
         return config, config, defaults, problems
     except ValidationError as error:
         problems += model_problems(error, document)
         return None, _usable_config(data), defaults, problems
+
+
+def _translated_languages(data: dict[str, Any], document: SourceDocument) -> list[Problem]:
+    """A warning for words in a language they would never be shown in (as for campaigns)."""
+    translations, languages = data.get("translations"), data.get("languages") or []
+    if not isinstance(translations, dict) or not isinstance(languages, list):
+        return []
+    main = str(data.get("language", "en"))
+    listed = {str(tag).lower() for tag in languages} - {main.lower()}
+    offered = ", ".join(str(tag) for tag in languages if str(tag).lower() in listed) or "none"
+    problems = []
+    for tag in translations:
+        if str(tag).lower() == main.lower():
+            message = f"{tag!r} is the site's own language: these words are not used"
+        elif str(tag).lower() not in listed:
+            message = (
+                f"the site is not published in {tag!r}: these words are not used "
+                f"(languages: {offered})"
+            )
+        else:
+            continue
+        path = ("translations", tag)
+        problems.append(document.problem(path, message, at_key=True, severity=Severity.WARNING))
+    return problems
 
 
 def _usable_config(data: dict[str, Any]) -> SiteConfig:
