@@ -40,7 +40,7 @@ from generator.render.themes import Theme, ThemeError, load_theme
 from generator.validate import ValidatedSite, validate
 from generator.validate.pledges import PledgeOptionChecked
 from generator.validate.raw import raw
-from generator.validate.site import validate_site_config
+from generator.validate.site import icon_problems, validate_site_config
 from generator.write import OutputGeneration, Placer
 
 
@@ -129,7 +129,7 @@ def _build(
     theme, found = site_theme(site_document, source)
     problems += found
     config, usable_config, defaults, found = validate_site_config(site_document)
-    problems += found
+    problems += found + icon_problems(site_document.data, site_document, source)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None
     site_file = source / "site.yaml"

@@ -2,8 +2,9 @@
 
 It holds the digest of every source file (re-read only when its size or times change, as git's
 index does), each campaign as validated (keyed by the digest of everything it was made from),
-what every output file was built from, and the previous generation of the site. Deleting the
-folder is always safe: the next build is a cold one and writes the same bytes.
+the images drawn at build time (keyed the same way), what every output file was built from,
+and the previous generation of the site. Deleting the folder is always safe: the next build is
+a cold one and writes the same bytes.
 """
 
 from __future__ import annotations
@@ -236,6 +237,24 @@ class BuildCache:
         # compressed: a fifth of the bytes to write, for a tenth of a millisecond
         data = zlib.compress(pickle.dumps(value, protocol=5), 1)
         (self.campaigns / f"{key}.pickle").write_bytes(data)
+
+    def image(self, key: str) -> bytes | None:
+        """An image drawn by an earlier build from inputs with this digest, if it kept it."""
+        try:
+            return (self.folder / "images" / f"{key}.png").read_bytes()
+        except OSError:
+            return None
+
+    def put_image(self, key: str, data: bytes) -> None:
+        """Keep a drawn image. Written whole or not at all: it is published as read back."""
+        folder = self.folder / "images"
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(folder / f"{key}.png", lambda file: file.write(data))
+
+    def forget_images(self, keys: Iterable[str]) -> None:
+        """Forget images nothing is drawn from any more (another part may draw one again)."""
+        for key in keys:
+            (self.folder / "images" / f"{key}.png").unlink(missing_ok=True)
 
     def forget(self, keys: Iterable[str]) -> None:
         """Forget these validated campaigns (in the background: removing files can be slow)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -160,6 +161,24 @@ class UpdateView:
 
     update: Update  # the update's front matter and its body (safe HTML)
     path: str  # 'campaigns/<slug>/updates/<update>/'
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """An entry of the site's feed: a campaign's launch, or one of its updates."""
+
+    campaign: CampaignView  # the campaign, in the feed's language
+    update: UpdateView | None = None  # the update; none for the campaign's launch
+
+    @property
+    def published(self) -> datetime:
+        """When it happened: the update's date, or the campaign's start."""
+        return self.update.update.date if self.update else self.campaign.data.start
+
+    @property
+    def path(self) -> str:
+        """The address of the page it is about: the update's, or the campaign's."""
+        return self.update.path if self.update else self.campaign.path
 
 
 @dataclass(frozen=True)
@@ -419,6 +438,56 @@ def index_layout(count: int, per_page: int, prefix: str = "") -> list[IndexPage]
     return layout
 
 
+def ending_soon_order(view: CampaignView) -> tuple | None:
+    """The campaigns open for pledges, the soonest to close first; the others are left out."""
+    if not view.state.accepts_pledges:
+        return None
+    return (view.data.end.timestamp(), view.slug)
+
+
+def most_funded_order(view: CampaignView) -> tuple | None:
+    """The campaigns that have opened, those still open first, each group by the share of its
+    goal raised, highest first (a share compares campaigns in different currencies)."""
+    if view.state is CampaignState.UPCOMING:
+        return None
+    return (0 if view.state.accepts_pledges else 1, -view.percent, view.slug)
+
+
+def newest_order(view: CampaignView) -> tuple | None:
+    """The campaigns that have opened, the most recently opened first (upcoming ones are on
+    the home page)."""
+    if view.state is CampaignState.UPCOMING:
+        return None
+    return (-view.data.start.timestamp(), view.slug)
+
+
+# The orderings besides the home page's, each at <prefix><name>/: name -> the sort key of a
+# campaign in it, None for a campaign it leaves out.
+ORDERINGS: dict[str, Callable[[CampaignView], tuple | None]] = {
+    "ending-soon": ending_soon_order,
+    "most-funded": most_funded_order,
+    "newest": newest_order,
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list of campaigns besides the home page: an ordering, a category or a tag."""
+
+    kind: str  # 'ending-soon', 'most-funded', 'newest', 'category' or 'tag'
+    name: str  # the category or tag as campaign.yaml writes it; '' for an ordering
+    path: str  # the address of its first page: 'categories/design/', 'fr/newest/'
+    count: int  # how many campaigns it lists
+    language: str = ""  # the language the name is written in (its campaigns' own)
+    direction: str = "ltr"  # of that language
+
+    def lang(self, page_language: str) -> Markup:
+        """` lang="en" dir="ltr"` for the name on a page in another language; '' otherwise."""
+        if not self.language or self.language == page_language:
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(self.language, self.direction)
+
+
 def totals_data(view: CampaignView) -> dict[str, Any]:
     """The public JSON a script or another site can read: exact decimal strings, ISO dates."""
     updated = view.totals.updated
@@ -460,6 +529,27 @@ TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
         "campaigns": (list[CampaignView], "The campaigns on this page, in index order."),
         "pagination": (Pagination, "Where this page stands among the index pages."),
     },
+    "listing.html": {
+        "campaigns": (list[CampaignView], "The campaigns on this page, in the listing's order."),
+        "pagination": (Pagination, "Where this page stands among the listing's pages."),
+        "listing": (Listing, "What is listed: an ordering (ending soon, …), a category or a tag."),
+    },
+    "categories.html": {
+        "kind": (str, "'category' or 'tag': which of the two the page lists."),
+        "listings": (list[Listing], "Each category (or tag) with its count, by name."),
+    },
+    "search.html": {
+        "categories": (
+            list[Listing],
+            "Each category with its count, by name: the page without JS.",
+        ),
+        "search_index": (str, "The address of this language's search.json, for the script."),
+        "plural_samples": (
+            dict[str, int],
+            "A number of each CLDR plural category of the page's language ('one': 1, 'other': 0"
+            ", …): the count messages the script picks from with Intl.PluralRules.",
+        ),
+    },
     "campaign.html": {"campaign": (CampaignView, "The campaign.")},
     "update.html": {
         "campaign": (CampaignView, "The campaign the update belongs to."),
@@ -468,6 +558,17 @@ TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
     "card.html": {"campaign": (CampaignView, "The campaign, for an embeddable card.")},
     "poster.html": {"campaign": (CampaignView, "The campaign, for a printable poster.")},
     "badge.svg": {"campaign": (CampaignView, "The campaign, for a progress badge.")},
+    "feed.xml": {
+        "campaign": (CampaignView, "The campaign, for the Atom feed of its updates, newest first.")
+    },
+    "site_feed.xml": {
+        "entries": (
+            list[FeedEntry],
+            "The listed campaigns' launches and updates, newest first (the 50 newest), for the "
+            "site's Atom feed in the page's language.",
+        ),
+        "updated": (datetime, "The newest entry's date; 1970-01-01 UTC when there is none."),
+    },
     "404.html": {
         "root_relative_links": (
             bool,
@@ -503,8 +604,8 @@ def text_files(site: SiteConfig) -> dict[str, str]:
 
 
 def campaign_pages(view: CampaignView) -> list[Page]:
-    """The campaign page, its updates, an embeddable card, a progress badge and a printable
-    poster."""
+    """The campaign page, its updates, an embeddable card, a progress badge, a printable
+    poster and the Atom feed of its updates."""
     context = {"campaign": view}
     pages = [Page(f"{view.path}index.html", "campaign.html", context)]
     pages += [
@@ -514,4 +615,5 @@ def campaign_pages(view: CampaignView) -> list[Page]:
     pages.append(Page(f"{view.path}card/index.html", "card.html", context))
     pages.append(Page(f"{view.path}badge.svg", "badge.svg", context))
     pages.append(Page(f"{view.path}poster/index.html", "poster.html", context))
+    pages.append(Page(f"{view.path}feed.xml", "feed.xml", context))
     return pages

@@ -252,7 +252,10 @@ def test_the_default_theme_keeps_its_order(default_page):
 def test_the_theme_loads_its_stylesheet_after_the_default_one(appeal_site, appeal_page):
     links = [link["href"] for link in appeal_page.select("link[rel=stylesheet]")]
     assert links == ["../../static/style.css", "../../static/themes/appeal.css"]
-    assert appeal_page.select("style, script") == []  # unset options add nothing; no script
+    # Unset options add no style; the only script is the Copy button's (JSON-LD is data).
+    assert appeal_page.select("style") == []
+    scripts = appeal_page.select('script:not([type="application/ld+json"])')
+    assert [script["src"] for script in scripts] == ["../../static/share.js"]
     assert (appeal_site / "static" / "themes" / "appeal.css").is_file()
     index = parse_html(appeal_site / "index.html")
     assert index.select_one(".cards")["class"] == ["cards", "cards--list"]  # appeal's default

@@ -51,7 +51,7 @@ def test_build_prints_a_one_line_summary(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        f"Built 27 pages (42 files) from {source} into {tmp_path / 'out'} in "
+        f"Built 41 pages (69 files) from {source} into {tmp_path / 'out'} in "
     )
 
 
@@ -65,13 +65,13 @@ def test_quiet_prints_nothing_and_verbose_names_each_campaign(tmp_path):
     verbose = runner.invoke(main, [*args, "--verbose"])
     lines = verbose.stderr.splitlines()
     assert lines == [
-        "  [1/5] failed-game: kept, 4 pages",
-        "  [2/5] funded-book: kept, 4 pages",
-        "  [3/5] live-lamp: kept, 5 pages",
-        "  [4/5] relief-flex: kept, 4 pages",
-        "  [5/5] upcoming-garden: kept, 4 pages",
+        "  [1/5] failed-game: kept, 5 pages",
+        "  [2/5] funded-book: kept, 5 pages",
+        "  [3/5] live-lamp: kept, 6 pages",
+        "  [4/5] relief-flex: kept, 5 pages",
+        "  [5/5] upcoming-garden: kept, 5 pages",
     ]  # nothing changed since the quiet build
-    assert verbose.stdout.startswith("Built 27 pages")
+    assert verbose.stdout.startswith("Built 41 pages")
 
 
 def test_a_terminal_sees_a_live_count_that_is_cleared_before_the_summary():
@@ -196,7 +196,7 @@ def test_check_advice_reviews_after_the_check_and_never_fails(tmp_path):
     result = CliRunner().invoke(main, [*args, "tenon-lamp"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Checked {source}: 60 pages would be written")
+    assert lines[0].startswith(f"Checked {source}: 129 pages would be written")
     # then what is not translated (the example is published in English, French and Arabic)
     advice = lines[-3:]
     assert all("not translated" in line for line in lines[1:-3])

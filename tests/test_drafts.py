@@ -73,7 +73,12 @@ def test_a_build_with_drafts_shows_them_marked_and_unindexed(tmp_path):
         "Unveiled": True,
     }
     # Search engines are not told about drafts, even in a preview.
-    assert sitemap_paths(output) == ["", "campaigns/lamp/", "campaigns/lamp/updates/public/"]
+    assert sitemap_paths(output) == [
+        "",
+        "campaigns/lamp/",
+        "campaigns/lamp/updates/public/",
+        *("categories/", "ending-soon/", "most-funded/", "newest/", "search/", "tags/"),
+    ]
 
 
 def test_drafts_leave_the_output_when_the_next_build_has_none(tmp_path):

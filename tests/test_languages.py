@@ -86,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def alternates(page: BeautifulSoup) -> dict[str, str]:
-    return {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"]')}
+    return {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate][hreflang]")}
 
 
 @pytest.mark.parametrize(
@@ -352,7 +352,8 @@ def test_site_languages_are_checked(tmp_path: Path) -> None:
     (source / "site.yaml").write_text(SITE.replace("[fr, ar]", "[en, fr, ar]"))
     result = build(source, tmp_path / "output", FIXED_NOW)
     folders = sorted(p.name for p in (tmp_path / "output").iterdir() if p.is_dir())
-    assert folders == ["ar", "campaigns", "fr", "static"]
+    discovery = ["categories", "ending-soon", "most-funded", "newest", "search", "tags"]
+    assert folders == sorted(["ar", "campaigns", "fr", "static", *discovery])
     assert result.warnings == []
 
 

@@ -46,6 +46,8 @@ def test_only_referenced_files_are_published_and_links_cannot_leave_the_folder(t
         "campaigns/lamp/badge.svg",
         "campaigns/lamp/card/index.html",
         "campaigns/lamp/poster/index.html",
+        "campaigns/lamp/feed.xml",
+        "campaigns/lamp/social-card.png",
     }
     (source / "campaigns/lamp/passwd.txt").symlink_to("/etc/passwd")
     (source / "campaigns/lamp/story.md").write_text("Read [this](passwd.txt).\n")

@@ -216,7 +216,9 @@ def test_sitemap_robots_and_404(states_site):
         element.text for element in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     ]
     assert locations[0] == BASE_URL and BASE_URL + "campaigns/live-lamp/" in locations
-    assert len(locations) == 9 and all(location.startswith(BASE_URL) for location in locations)
+    # the home page's 3, 4 campaign pages and an update, and the discovery pages: the
+    # orderings (1 + 2 + 2 pages), the overviews of categories and tags, and the search
+    assert len(locations) == 17 and all(location.startswith(BASE_URL) for location in locations)
     assert (
         states_site / "robots.txt"
     ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE_URL}sitemap.xml\n"

@@ -63,8 +63,11 @@ def test_theme_options_change_the_pages_exactly_where_intended(site, tmp_path):
 
     assert before.keys() == after.keys()
     changed = {path for path in before if before[path] != after[path]}
-    assert changed == {path for path in before if path.endswith(".html")} | {".pledgekit-output"}
-    for path in changed - {".pledgekit-output"}:
+    pages = {path for path in before if path.endswith(".html")}
+    # The accent also colours the social cards and is the manifests' theme colour.
+    drawn = {path for path in before if path.endswith(("/social-card.png", "manifest.webmanifest"))}
+    assert drawn and changed == pages | drawn | {".pledgekit-output"}
+    for path in pages:
         old, new = soup(before[path]), soup(after[path])
         [style] = new.head.find_all("style")
         assert style.string == ":root { --color-accent: #7a2e8c; }"
@@ -347,7 +350,13 @@ def test_share_links_are_plain_links_with_the_address_to_copy(site, tmp_path):
         "https://www.facebook.com/sharer/sharer.php?u=https%3A//user.github.io/repo/campaigns/live-lamp/"
     )
     assert all(link["rel"] == ["external", "noopener", "noreferrer"] for link in links.values())
-    assert page.find("script") is None
+    # No third-party script: the only one is the theme's own Copy button (and JSON-LD data).
+    scripts = [
+        s.get("src") for s in page.find_all("script") if s.get("type") != "application/ld+json"
+    ]
+    assert scripts == ["../../static/share.js"]
+    button = share.select_one("button[data-copy]")
+    assert button.has_attr("hidden") and button["data-copy"] == share.select_one("input")["id"]
 
 
 def test_the_context_reference_in_docs_is_the_one_the_code_gives():

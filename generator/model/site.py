@@ -80,6 +80,12 @@ class SiteConfig(Model):
         description="Values for the options the theme offers (`pledgekit theme list` names "
         "them), e.g. accent: '#7a2e8c'.",
     )
+    icon: str | None = Field(
+        None,
+        description="A square picture (PNG or JPEG, at least 512×512 pixels) in the content "
+        "folder, e.g. icon.png: the favicon, home-screen icons and the preview image of pages "
+        "without a picture of their own. The theme's icon when absent.",
+    )
     translations: dict[LanguageTag, SiteText] = Field(
         default_factory=dict,
         description="The title, description and text theme options in each of `languages`, "

@@ -1,17 +1,23 @@
 """One campaign as a part of the site: read, validate, and render its pages, or keep them.
 
 Runs in a worker process. The campaign as validated is kept in the cache under the digest of
-its files and of site.yaml; its pages are kept while that digest, the templates and the
-moment's effect on the page (see CampaignView.stable) stay the same.
+its files and of site.yaml; its pages are kept while that digest, the templates, the social
+card's fonts and the moment's effect on the page (see CampaignView.stable) stay the same. Its
+social cards are kept in the cache under the digest of what they show, so a campaign rendered
+again (a day less to go) redraws a card only when its title or totals changed.
 """
 
 from __future__ import annotations
 
+import functools
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator.cache import Digests, OutputRecord, combined, digest, file_digest
+import jinja2
+
+from generator.cache import BuildCache, Digests, OutputRecord, combined, digest, file_digest
 from generator.ledger.rows import LedgerRow
 from generator.load.content import load_campaign
 from generator.model.campaign import Campaign
@@ -28,8 +34,18 @@ from generator.plan import (
 )
 from generator.problems import ContentErrors, Problem, Severity
 from generator.render.pages import json_bytes, render_page
+from generator.render.social_card import (
+    CardFonts,
+    SocialCard,
+    card_colours,
+    card_fonts,
+    draw_card,
+)
+from generator.render.themes import Theme
 from generator.validate.campaign import validate_campaign
 from generator.write import Placer
+
+SOCIAL_CARD = "social-card.png"  # beside each language's campaign page (its og:image)
 
 
 @dataclass
@@ -95,6 +111,7 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
     if (
         not same_inputs
         or not record.stable[0] <= context.now < record.stable[1]
+        or _cards_outdated(context, record)
         or not task.placer.can_keep(record.files)
     ):
         return None
@@ -154,9 +171,11 @@ def _render(
     assert entry.campaign is not None and context.config is not None
     if entry.campaign.source.draft and not context.drafts:
         return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, {"listed": False})
+    assert context.theme is not None
     placer = task.placer
     config = context.config
-    pages, views = [], []
+    fonts = _card_fonts(context.theme)
+    pages, views, cards = [], [], []
     for language in config.all_languages:  # the main language first
         view = entry.view(context.now, context.drafts, language, config.language_prefix(language))
         views.append(view)
@@ -166,6 +185,9 @@ def _render(
             placer.write(page.path, render_page(environment, config, page))
         pages += language_pages
         placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
+        card = social_card(view, environment, context.theme, fonts)
+        placer.write(f"{view.path}{SOCIAL_CARD}", card_png(context.cache, card))
+        cards.append(card.key)
         for name, file in entry.files.items():
             known = digests.get(name)
             content_digest = file_digest(known) if known else digest(file.read_bytes())
@@ -186,5 +208,70 @@ def _render(
         },
         "content_key": content_key,
         "view_key": digest(key, repr(view.stable)),
+        "card_fonts": fonts.digest,
+        "social_cards": tuple(cards),
     }
+    if task.record is not None:  # the cards this campaign showed before and shows no more
+        replaced = set(task.record.extra.get("social_cards", ())) - set(cards)
+        context.cache.forget_images(sorted(replaced))
     return OutputRecord(key, view.stable, dict(placer.placed), extra)
+
+
+def social_card(
+    view: CampaignView, environment: jinja2.Environment, theme: Theme, fonts: CardFonts
+) -> SocialCard:
+    """The campaign's social card in the language of `environment`, as its pages say it."""
+    money = environment.filters["money"]
+    language = environment.globals["language"]
+    return SocialCard(
+        title=view.data.title,
+        byline=_translated(environment, "by %(name)s", name=view.data.creator.name),
+        raised=money(view.totals.raised, view.currency),
+        goal=_translated(
+            environment, "of %(goal)s goal", goal=money(view.data.goal, view.currency)
+        ),
+        percent=view.percent,
+        percent_text=environment.filters["percent"](view.percent),
+        direction=environment.globals["text_direction"],
+        language=language,
+        colours=card_colours(theme.options_in(language)),
+        fonts=fonts,
+    )
+
+
+def card_png(cache: BuildCache, card: SocialCard) -> bytes:
+    """The card as PNG: drawn by an earlier build when it showed the same, else drawn now."""
+    key = card.key
+    drawn = cache.image(key)
+    if drawn is None:
+        drawn = draw_card(card)
+        cache.put_image(key, drawn)
+    return drawn
+
+
+def _cards_outdated(context: BuildContext, record: OutputRecord) -> bool:
+    """Whether the campaign's social cards were drawn with fonts the theme has no more (the
+    page key knows the templates, not the fonts)."""
+    fonts = record.extra.get("card_fonts")  # none for a draft left out: it has no cards
+    return fonts is not None and fonts != _card_fonts(context.theme).digest
+
+
+@functools.lru_cache(maxsize=4)
+def _card_fonts(theme: Theme | None) -> CardFonts:
+    """The social card's fonts, looked up once per build (each build loads its theme anew)."""
+    return card_fonts(theme.chain if theme is not None else ())
+
+
+# The words of the campaign card and its stats ("by %(name)s", "of %(goal)s goal"), said by
+# the theme's catalogs as a page says them: one small template per environment.
+_WORDING: weakref.WeakKeyDictionary[jinja2.Environment, jinja2.Template] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _translated(environment: jinja2.Environment, message: str, **variables: str) -> str:
+    template = _WORDING.get(environment)
+    if template is None:
+        source = "{% autoescape false %}{{ _(message, **variables) }}{% endautoescape %}"
+        template = _WORDING[environment] = environment.from_string(source)
+    return template.render(message=message, variables=variables)

@@ -1,4 +1,5 @@
-"""The listings: the paged campaign index and the sitemap.
+"""The listings: the paged campaign index, the discovery pages (parts/discovery.py) and the
+sitemap.
 
 An index page is rendered again only when the campaigns it shows, their order, or the page's
 place among the others changed; the sitemap only when the list of pages did.
@@ -13,6 +14,8 @@ from generator.cache import OutputRecord, digest
 from generator.parallel import Workers
 from generator.parts.campaign import validated
 from generator.parts.context import current
+from generator.parts.discovery import build_discovery
+from generator.parts.feeds import build_site_feeds
 from generator.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
 from generator.render.pages import render_page
 from generator.write import Placer
@@ -76,7 +79,16 @@ def build_listing(
                 tasks.append(IndexTask(layout, campaigns, language))
     for path, content in workers.map(render_index, tasks):
         placer.write(path, content)
+    discovery = build_discovery(
+        workers, records, folders, listed, previous, placer, keys,
+        lambda path, key: _kept(path, key, old_keys, previous, placer),
+    )  # fmt: skip
+    feeds = build_site_feeds(
+        workers, records, folders, placer, keys,
+        lambda path, key: _kept(path, key, old_keys, previous, placer),
+    )  # fmt: skip
     sitemap = [layout.path.removesuffix("index.html") for layout in layouts]
+    sitemap += discovery.sitemap
     sitemap += [
         path.removesuffix("index.html")
         for _, slug in listed
@@ -86,7 +98,9 @@ def build_listing(
     if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
         page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
         placer.write(SITEMAP, render_page(context.environment, context.config, page))
-    extra = {"keys": keys, "pages": len(layouts) + 1, "written": placer.written}
+    extra = {"keys": keys, "pages": len(layouts) + 1 + discovery.pages, "written": placer.written}
+    extra["facts"] = discovery.facts
+    extra["pages"] += feeds  # each language's feed.xml, counted as the sitemap is
     return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from generator.cache import CacheState, OutputRecord, file_digest, folder_digests
 from generator.parts.context import BuildContext
-from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_files
-from generator.render.pages import render_page
+from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_direction, text_files
+from generator.render.icons import cached_icons, manifest, theme_icon
+from generator.render.pages import json_bytes, render_page
 from generator.render.themes import Theme
 from generator.write import Placer
 
@@ -35,5 +36,28 @@ def build_shared(
         )
     for name, file in static.items():
         placer.copy(f"static/{name}", file, digests[file])
+    for path, content in _icon_files(context, theme).items():
+        placer.write(path, content)
     extra = {"pages": len(PAGES), "written": placer.written}
     return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
+
+
+def _icon_files(context: BuildContext, theme: Theme) -> dict[str, bytes]:
+    """The favicon and home-screen icons from one picture, and a web app manifest per
+    language (named, and starting, in that language)."""
+    config = context.config
+    assert config is not None
+    picture = context.source / config.icon if config.icon else theme_icon(theme.chain)
+    if picture is None:
+        return {}
+    options = theme.options
+    colours = (options.get("accent", "#ffffff"), options.get("background", "#ffffff"))
+    files = cached_icons(picture.read_bytes(), colours[1], context.cache)
+    for language in config.all_languages:
+        prefix = config.language_prefix(language)
+        words = config.in_language(language)
+        data = manifest(
+            words.title, words.description, language, text_direction(language), colours, prefix
+        )
+        files[f"{prefix}manifest.webmanifest"] = json_bytes(data)
+    return files

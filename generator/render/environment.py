@@ -17,6 +17,7 @@ from generator.model.site import SiteConfig
 from generator.render.catalogs import load_translations
 from generator.render.formatting import Formatter
 from generator.render.qr import qr_code
+from generator.render.structured_data import og_locale, page_data, script
 from generator.render.themes import Theme
 from generator.render.urls import absolute_url, relative_url
 
@@ -212,6 +213,7 @@ def make_environment(
         local=formatter.local,
         isoformat=isoformat,
         qr_code=qr_code,
+        og_locale=og_locale,
     )
 
     site_path = urlsplit(site.base_url).path
@@ -256,9 +258,17 @@ def make_environment(
             for tag, prefix, name, locale in others
         ]
 
+    @jinja2.pass_context
+    def structured_data(context: jinja2.runtime.Context) -> Markup:
+        """The page's JSON-LD script: its campaign (a schema.org Project), update (a
+        BlogPosting), or itself as a page of the WebSite."""
+        page = context["page"]
+        return script(page_data(page, context["site"], absolute, own_prefix, language))
+
     environment.globals.update(
         url=url,
         absolute_url=absolute,
+        structured_data=structured_data,
         generator_version=__version__,
         language=language,
         home_path=own_prefix,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -9,6 +10,7 @@ from pydantic import ValidationError
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import SiteConfig
 from generator.problems import Problem, Severity
+from generator.render.icons import IconError, check_icon
 from generator.validate.example_text import example_values
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
@@ -35,6 +37,23 @@ def validate_site_config(
     except ValidationError as error:
         problems += model_problems(error, document)
         return None, _usable_config(data), defaults, problems
+
+
+def icon_problems(data: Any, document: SourceDocument, source: Path) -> list[Problem]:
+    """The picture site.yaml names as the icon: inside the content folder, and usable."""
+    name = data.get("icon") if isinstance(data, dict) else None
+    if not isinstance(name, str):
+        return []
+    file = (source / name).resolve()
+    if not file.is_relative_to(source.resolve()):
+        return [document.problem(("icon",), f"{name!r} is outside the content folder")]
+    if not file.is_file():
+        return [document.problem(("icon",), f"no file {name!r} beside site.yaml")]
+    try:
+        check_icon(file.read_bytes())
+    except IconError as error:
+        return [document.problem(("icon",), f"{name}: {error}")]
+    return []
 
 
 def _translated_languages(data: dict[str, Any], document: SourceDocument) -> list[Problem]:

@@ -63,3 +63,19 @@ def test_the_embeddable_card_fits_its_frame(open_page, server_root, slug):
     )
     assert size[0] <= 220 and size[1] <= 420, f"the card needs {size[0]}×{size[1]} px"
     assert page.outside_requests == []
+
+
+def test_the_copy_button_copies_the_address_and_is_absent_without_javascript(
+    open_page, server_root
+):
+    url = server_root + "pledgekit/campaigns/tenon-lamp/index.html"
+    address = "https://example.github.io/pledgekit/campaigns/tenon-lamp/"
+    page = open_page(url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    button = page.locator(".share-links__button")
+    button.click()
+    assert page.inner_text(".share-links__status") == "Address copied"
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    off = open_page(url, javascript=False)
+    assert not off.locator(".share-links__button").is_visible()
+    assert off.input_value(".share-links__copy input") == address

@@ -1,0 +1,129 @@
+"""The site's icons from one square picture: favicon.ico for browsers that ask for it, PNG
+icons for phones' home screens and for link previews, and the web app manifest that names them.
+
+The picture is site.yaml's `icon`, or the theme's icon.png. Every size is drawn from it at
+build time with Pillow and kept in the build cache by the picture's digest.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from generator.cache import BuildCache, digest
+
+# Output path -> (size in pixels, whether transparency is flattened onto the background).
+# iOS draws a transparent apple-touch-icon on black, so that one gets the background colour.
+PNG_ICONS = {
+    "static/icons/icon-192.png": (192, False),
+    "static/icons/icon-512.png": (512, False),
+    "static/icons/apple-touch-icon.png": (180, True),
+}
+FAVICON = "favicon.ico"
+FAVICON_SIZES = [(16, 16), (32, 32), (48, 48)]
+SMALLEST = 512  # an icon smaller than this would be blurred on a high-density home screen
+FORMAT_VERSION = "icons 1"  # change to redraw every cached icon
+
+
+class IconError(ValueError):
+    """The picture cannot be an icon: not an image Pillow reads, not square, or too small."""
+
+
+def check_icon(picture: bytes) -> tuple[int, int]:
+    """The picture's size, when it can be the site's icon; IconError otherwise."""
+    try:
+        with Image.open(io.BytesIO(picture)) as image:
+            image.verify()
+            width, height = image.size
+    except Exception:  # Pillow raises many kinds for a file it cannot read
+        raise IconError("cannot read it as a picture: give a PNG or JPEG file") from None
+    if width != height:
+        raise IconError(f"must be square, got {width}×{height} pixels")
+    if width < SMALLEST:
+        raise IconError(f"must be at least {SMALLEST}×{SMALLEST} pixels, got {width}×{height}")
+    return width, height
+
+
+def draw_icons(picture: bytes, background: str) -> dict[str, bytes]:
+    """Every icon file, as bytes: the same picture and background give the same bytes."""
+    with Image.open(io.BytesIO(picture)) as opened:
+        image = opened.convert("RGBA")
+    files = {}
+    for path, (size, flatten) in PNG_ICONS.items():
+        icon = image.resize((size, size), Image.Resampling.LANCZOS)
+        if flatten:
+            ground = Image.new("RGBA", icon.size, background)
+            icon = Image.alpha_composite(ground, icon).convert("RGB")
+        files[path] = _png(icon)
+    out = io.BytesIO()
+    image.save(out, format="ICO", sizes=FAVICON_SIZES)
+    files[FAVICON] = out.getvalue()
+    return files
+
+
+def cached_icons(picture: bytes, background: str, cache: BuildCache) -> dict[str, bytes]:
+    """draw_icons, drawn once per picture and kept in the build cache."""
+    key = digest(FORMAT_VERSION, picture, background)
+    folder = cache.folder / "icons" / key
+    names = {path: folder / path.replace("/", "_") for path in [*PNG_ICONS, FAVICON]}
+    if all(file.is_file() for file in names.values()):
+        return {path: file.read_bytes() for path, file in names.items()}
+    files = draw_icons(picture, background)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, content in files.items():
+        temporary = names[path].with_suffix(".tmp")
+        temporary.write_bytes(content)
+        temporary.replace(names[path])
+    return files
+
+
+def manifest(
+    name: str,
+    description: str,
+    language: str,
+    direction: str,
+    colours: tuple[str, str],
+    prefix: str,
+) -> dict[str, Any]:
+    """The web app manifest of the pages in one language, written beside its home page
+    (`prefix`: '' or 'fr/'). `colours`: the theme's accent and background."""
+    theme_colour, background = colours
+    to_root = "../" * prefix.count("/")  # the icons are in static/ at the site root
+    data = {
+        "name": name,
+        "short_name": name if len(name) <= 12 else name[:11].rstrip() + "…",
+        "description": description or None,
+        "lang": language,
+        "dir": direction,
+        "start_url": "./",
+        "scope": "./",
+        "display": "browser",
+        "theme_color": theme_colour,
+        "background_color": background,
+        "icons": [
+            {
+                "src": to_root + path,
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
+            for path, (size, flatten) in PNG_ICONS.items()
+            if not flatten
+        ],
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def theme_icon(chain: Sequence[Path]) -> Path | None:
+    """The first icon.png of a theme and its parents."""
+    return next((folder / "icon.png" for folder in chain if (folder / "icon.png").is_file()), None)
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,302 @@
+"""The social card: a 1200×630 PNG beside every campaign page in every language, drawn in the
+theme's colours and fonts, the same bytes for the same campaign, and drawn again only when
+what it shows changed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from support import FIXED_NOW
+
+from generator.build import build
+from generator.cache import BuildCache
+from generator.parts import campaign as campaign_part
+from generator.render import social_card
+from generator.render.social_card import (
+    BAND,
+    BAR_BOTTOM,
+    BAR_HEIGHT,
+    HEIGHT,
+    MARGIN,
+    WIDTH,
+    SocialCard,
+    card_colours,
+    card_fonts,
+    draw_card,
+)
+
+SITE = """\
+title: Lamps
+base_url: https://example.org/fund/
+language: en
+languages: [fr, ar]
+currency: EUR
+timezone: Europe/Paris
+"""
+CAMPAIGN = """\
+title: A lamp you can mend
+tagline: Solid oak, standard parts
+image: {src: hero.svg, alt: The lamp on a desk}
+creator: {name: Ines Martin, bio: I make lamps., location: Lyon}
+goal: 20000
+start: 2026-11-01T09:00:00+01:00
+end: 2026-12-31T23:59:00+01:00
+funding: flexible
+totals: {raised: 5000, backers: 40, updated: 2026-11-25T18:00:00+01:00}
+tiers:
+  - id: lamp
+    title: The lamp
+    amount: 120
+    description: One lamp, shipped.
+    pledge: [{processor: paypal_me, name: ines}]
+"""
+TRANSLATIONS = {
+    "fr": "title: Une lampe réparable\n",
+    "ar": "title: مصباح يمكنك إصلاحه\n",
+}
+HERO = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"></svg>\n'
+LANGUAGES = {"en": "", "fr": "fr/", "ar": "ar/"}
+SLUGS = ("lamp", "stool")
+DEJAVU = Path(social_card.__file__).resolve().parents[2] / "themes" / "default" / "fonts"
+
+
+def write_site(root: Path) -> Path:
+    source = root / "source"
+    for slug in SLUGS:
+        folder = source / "campaigns" / slug
+        folder.mkdir(parents=True)
+        title = "A lamp you can mend" if slug == "lamp" else "A stool from one plank"
+        (folder / "campaign.yaml").write_text(CAMPAIGN.replace("A lamp you can mend", title))
+        (folder / "hero.svg").write_text(HERO)
+        (folder / "story.md").write_text("The story.\n")
+        if slug == "lamp":
+            for language, text in TRANSLATIONS.items():
+                (folder / f"campaign.{language}.yaml").write_text(text, encoding="utf-8")
+    (source / "site.yaml").write_text(SITE)
+    return source
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def cards(output: Path) -> dict[str, bytes]:
+    """Every social card in the output, by its path."""
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("social-card.png"))
+    }
+
+
+def tree(output: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
+
+
+def card_path(slug: str, language: str) -> str:
+    return f"{LANGUAGES[language]}campaigns/{slug}/social-card.png"
+
+
+def opened(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    """The kinds of the PNG's chunks, in order."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    kinds, offset = [], 8
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kinds.append(data[offset + 4 : offset + 8])
+        offset += 12 + length
+    return kinds
+
+
+class DrawCounter:
+    """draw_card as the campaign part calls it, counting the cards it draws."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: bool = False):
+        self.drawn: list[SocialCard] = []
+        self.fail = fail
+        monkeypatch.setattr(campaign_part, "draw_card", self)
+
+    def __call__(self, card: SocialCard) -> bytes:
+        if self.fail:
+            raise AssertionError(f"drew the card of {card.title!r} again")
+        self.drawn.append(card)
+        return draw_card(card)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cards")
+    build(write_site(root), root / "output", FIXED_NOW)
+    return root / "output"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_campaign_has_a_card_in_every_language(built, slug, language):
+    image = opened((built / card_path(slug, language)).read_bytes())
+    assert (image.format, image.size, image.mode) == ("PNG", (WIDTH, HEIGHT), "RGB")
+    assert (WIDTH, HEIGHT) == (1200, 630)
+
+
+def test_the_card_is_the_bytes_of_its_pixels_and_nothing_else(built):
+    data = (built / card_path("lamp", "en")).read_bytes()
+    assert png_chunks(data) == [b"IHDR", b"IDAT", b"IEND"]  # no time, no text, no size
+    assert opened(data).info == {}
+
+
+def test_two_cold_builds_draw_the_same_bytes(site, tmp_path):
+    build(site, tmp_path / "one", FIXED_NOW, fresh=True)
+    build(site, tmp_path / "two", FIXED_NOW, fresh=True)
+    first, second = cards(tmp_path / "one"), cards(tmp_path / "two")
+    assert len(first) == len(SLUGS) * len(LANGUAGES)
+    assert first == second
+
+
+def test_the_arabic_card_is_mirrored(built):
+    english = opened((built / card_path("lamp", "en")).read_bytes())
+    arabic = opened((built / card_path("lamp", "ar")).read_bytes())
+    assert english.tobytes() != arabic.tobytes()
+    colours = card_colours({})
+    middle = BAR_BOTTOM - BAR_HEIGHT // 2
+    left, right = (MARGIN + BAR_HEIGHT, middle), (WIDTH - MARGIN - BAR_HEIGHT, middle)
+    # 25% raised: the bar fills from the start of the line, the right in Arabic
+    assert (english.getpixel(left), english.getpixel(right)) == (colours.accent, colours.track)
+    assert (arabic.getpixel(left), arabic.getpixel(right)) == (colours.track, colours.accent)
+
+
+def test_an_unchanged_card_is_not_drawn_again_when_its_page_is(site, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    build(site, output, FIXED_NOW)
+    before = cards(output)
+    DrawCounter(monkeypatch, fail=True)
+    edit(site / "campaigns" / "lamp" / "story.md", "The story.", "The story, told again.")
+    result = build(site, output, FIXED_NOW)
+    assert result.rendered == 1  # the campaign's pages were rendered again; its cards were kept
+    assert cards(output) == before
+
+
+def test_a_new_title_draws_a_new_card_in_the_languages_that_show_it(site, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    build(site, output, FIXED_NOW)
+    before = cards(output)
+    counter = DrawCounter(monkeypatch)
+    edit(site / "campaigns" / "lamp" / "campaign.yaml", "you can mend", "that lasts")
+    build(site, output, FIXED_NOW)
+    after = cards(output)
+    # fr and ar translate the title: their cards show the same as before
+    assert [card.title for card in counter.drawn] == ["A lamp that lasts"]
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {card_path("lamp", "en")}
+    build(site, tmp_path / "cold", FIXED_NOW, fresh=True)
+    assert cards(tmp_path / "cold") == after
+
+
+def test_new_totals_draw_new_cards_and_the_old_ones_are_forgotten(site, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    cache = BuildCache.beside(output)
+    build(site, output, FIXED_NOW)
+    before, old_keys = cards(output), card_keys(cache, site)
+    counter = DrawCounter(monkeypatch)
+    edit(site / "campaigns" / "stool" / "campaign.yaml", "raised: 5000", "raised: 15000")
+    build(site, output, FIXED_NOW)
+    after, new_keys = cards(output), card_keys(cache, site)
+    assert len(counter.drawn) == len(LANGUAGES)
+    assert {card.percent for card in counter.drawn} == {75}
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {card_path("stool", language) for language in LANGUAGES}
+    # the cache keeps the cards the site shows, and not the stool's old ones
+    assert len(new_keys) == len(SLUGS) * len(LANGUAGES)
+    assert {path.stem for path in (cache.folder / "images").iterdir()} == new_keys
+    assert len(old_keys - new_keys) == len(LANGUAGES)
+    build(site, tmp_path / "cold", FIXED_NOW, fresh=True)
+    assert cards(tmp_path / "cold") == after
+
+
+def card_keys(cache: BuildCache, source: Path) -> set[str]:
+    """The keys of the cards the last build's campaigns show."""
+    state = cache.load(source.resolve())
+    return {
+        key for record in state.records.values() for key in record.extra.get("social_cards", ())
+    }
+
+
+def test_the_card_takes_the_theme_colours(site, tmp_path):
+    edit(
+        site / "site.yaml",
+        "timezone",
+        "theme_options: {accent: '#7a2e8c', background: '#fff8e7'}\ntimezone",
+    )
+    build(site, tmp_path / "output", FIXED_NOW)
+    image = opened((tmp_path / "output" / card_path("lamp", "en")).read_bytes())
+    assert image.getpixel((WIDTH // 2, BAND // 2)) == (0x7A, 0x2E, 0x8C)  # the band
+    assert image.getpixel((WIDTH // 2, BAND + 4)) == (0xFF, 0xF8, 0xE7)  # the background
+    assert image.getpixel((MARGIN + BAR_HEIGHT, BAR_BOTTOM - BAR_HEIGHT // 2)) == (0x7A, 0x2E, 0x8C)
+
+
+def test_colours_pillow_cannot_read_fall_back_to_the_default_theme(monkeypatch):
+    default = card_colours({})
+    colours = card_colours({"accent": "oklch(0.5 0.1 120)", "text": "rgb(11 90 74)"})
+    assert colours.accent == default.accent
+    assert colours.text == (11, 90, 74)
+    translucent = card_colours({"background": "#ffffff", "accent": "#00000080"})
+    assert translucent.accent == (127, 127, 127)  # blended onto the background
+
+
+def test_a_theme_supplies_its_own_font_and_a_new_font_draws_new_cards(site, tmp_path):
+    theme = site / "themes" / "mine"
+    (theme / "fonts").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: mine\nextends: default\n")
+    edit(site / "site.yaml", "timezone", "theme: mine\ntimezone")
+    build(site, tmp_path / "default-font", FIXED_NOW)
+    shutil.copyfile(DEJAVU / "social-card-regular.ttf", theme / "fonts" / "social-card-bold.otf")
+    output = tmp_path / "output"
+    build(site, output, FIXED_NOW)
+    fonts = card_fonts([theme])
+    assert (fonts.regular.parent, fonts.bold) == (DEJAVU, theme / "fonts" / "social-card-bold.otf")
+    own = cards(output)
+    assert all(own[path] != data for path, data in cards(tmp_path / "default-font").items())
+    # the font changes and nothing else: the pages are made again, as a cold build makes them
+    shutil.copyfile(DEJAVU / "social-card-bold.ttf", theme / "fonts" / "social-card-bold.otf")
+    build(site, output, FIXED_NOW)
+    build(site, tmp_path / "cold", FIXED_NOW, fresh=True)
+    assert tree(output) == tree(tmp_path / "cold")
+    assert cards(output) == cards(tmp_path / "default-font")
+
+
+def test_a_long_title_is_cut_short_and_a_long_word_broken(tmp_path):
+    fonts = card_fonts([])
+    colours = card_colours({})
+
+    def card(title: str) -> SocialCard:
+        return SocialCard(
+            title, "by Ines", "€5,000", "of €20,000 goal", 25, "25%", "ltr", "en", colours, fonts
+        )
+
+    long = card("A lamp " * 40)
+    longer = card("A lamp " * 80)
+    word = card("Lamp" * 60)
+    assert opened(draw_card(long)).size == (WIDTH, HEIGHT)
+    assert draw_card(long) == draw_card(longer)  # both cut short after three lines
+    assert opened(draw_card(word)).size == (WIDTH, HEIGHT)
+    assert draw_card(long) != draw_card(card("A lamp"))
