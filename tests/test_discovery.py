@@ -299,3 +299,13 @@ def test_unchanged_discovery_pages_are_kept_and_edits_match_a_cold_build(tmp_pat
     build(source, cold, FIXED_NOW, fresh=True)
     assert tree(output) == tree(cold)
     assert every_page(output, "categories/games/index.html") == ["charlie", "echo", "delta"]
+
+
+def test_a_campaign_page_links_its_category_and_tags(built):
+    page = parse_html(built / "campaigns/alpha/index.html")
+    category = page.select_one("a.campaign__category")
+    tags = {tag.get_text(): tag["href"] for tag in page.select(".campaign__tags a.tag")}
+    target = (built / "campaigns/alpha" / category["href"]).resolve()
+    assert target == (built / "categories/design/index.html").resolve()
+    assert tags["lighting"] == "../../tags/lighting/index.html"
+    assert all((built / "campaigns/alpha" / href).resolve().is_file() for href in tags.values())

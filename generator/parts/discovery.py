@@ -16,7 +16,6 @@ page shows the spelling most campaigns use (the first by sort order on a tie).
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from generator.parts.campaign import validated
 from generator.parts.context import current
 from generator.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
 from generator.render.pages import render_page
-from generator.scaffold.campaign import slugify
+from generator.render.urls import name_slug
 from generator.write import Placer
 
 CATEGORIES = "categories/"
@@ -91,13 +90,6 @@ def campaign_facts(task: FactsTask) -> tuple[str, CampaignFacts]:
         entries=entries,
     )
     return task.slug, facts
-
-
-def name_slug(name: str) -> str:
-    """The address of a category or tag: 'Board games' -> 'board-games'. A name with no
-    Latin letter or digit ('ألعاب') is named by a short digest of it instead."""
-    folded = unicodedata.normalize("NFKC", name).casefold().strip()
-    return slugify(folded, fallback="") or "n-" + digest(folded)[:10]
 
 
 @dataclass

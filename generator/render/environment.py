@@ -19,7 +19,7 @@ from generator.render.formatting import Formatter
 from generator.render.qr import qr_code
 from generator.render.structured_data import og_locale, page_data, script
 from generator.render.themes import Theme
-from generator.render.urls import absolute_url, relative_url
+from generator.render.urls import absolute_url, name_slug, relative_url
 
 
 def quick_gettext(
@@ -214,6 +214,7 @@ def make_environment(
         isoformat=isoformat,
         qr_code=qr_code,
         og_locale=og_locale,
+        name_slug=name_slug,
     )
 
     site_path = urlsplit(site.base_url).path
