@@ -28,6 +28,7 @@ from generator.cache import OutputRecord, digest
 from generator.parallel import Workers
 from generator.parts.campaign import validated
 from generator.parts.context import current
+from generator.parts.views import CampaignRef, campaign_views
 from generator.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
 from generator.render.pages import render_page
 from generator.render.urls import name_slug
@@ -124,7 +125,7 @@ def groups(names: dict[str, tuple[str, ...]], facts: dict[str, CampaignFacts]) -
 class ListingTask:
     layout: IndexPage
     listing: Listing
-    campaigns: list[tuple[str, Path, str]]  # slug, folder, content key, in the listing's order
+    campaigns: list[CampaignRef]  # slug, folder, content key, in the listing's order
     language: str
 
 
@@ -132,13 +133,7 @@ def render_listing(task: ListingTask) -> tuple[str, bytes]:
     """Runs in a worker: one page of an ordering, a category or a tag."""
     context = current()
     assert context.config is not None
-    prefix = context.config.language_prefix(task.language)
-    views = [
-        validated(context, slug, folder, key).view(
-            context.now, context.drafts, task.language, prefix
-        )
-        for slug, folder, key in task.campaigns
-    ]
+    views = campaign_views(task.campaigns, task.language)
     page = Page(
         task.layout.path,
         "listing.html",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from generator.cache import OutputRecord, digest
 from generator.parallel import Workers
-from generator.parts.campaign import validated
 from generator.parts.context import current
+from generator.parts.views import CampaignRef, campaign_views
 from generator.plan import CampaignView, FeedEntry, Page
 from generator.render.pages import render_page
 from generator.write import Placer
@@ -28,7 +28,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a feed without entries is dated here
 class SiteFeedTask:
     path: str
     language: str
-    campaigns: list[tuple[str, Path, str]]  # slug, folder, content key of each listed campaign
+    campaigns: list[CampaignRef]  # slug, folder, content key of each listed campaign
 
 
 def newest_entries(views: Iterable[CampaignView], limit: int = FEED_LENGTH) -> list[FeedEntry]:
@@ -56,13 +56,7 @@ def site_feed_page(path: str, entries: list[FeedEntry]) -> Page:
 def render_site_feed(task: SiteFeedTask) -> tuple[str, bytes]:
     context = current()
     assert context.config is not None
-    prefix = context.config.language_prefix(task.language)
-    views = (
-        validated(context, slug, folder, key).view(
-            context.now, context.drafts, task.language, prefix
-        )
-        for slug, folder, key in task.campaigns
-    )
+    views = campaign_views(task.campaigns, task.language)
     page = site_feed_page(task.path, newest_entries(views))
     environment = context.environment_for(task.language)
     return page.path, render_page(environment, context.config, page)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from generator.cache import OutputRecord, digest
 from generator.parallel import Workers
-from generator.parts.campaign import validated
 from generator.parts.context import current
 from generator.parts.discovery import build_discovery
 from generator.parts.feeds import build_site_feeds
+from generator.parts.views import CampaignRef, campaign_views
 from generator.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
 from generator.render.pages import render_page
 from generator.write import Placer
@@ -27,20 +27,14 @@ SITEMAP = "sitemap.xml"
 @dataclass
 class IndexTask:
     layout: IndexPage
-    campaigns: list[tuple[str, Path, str]]  # slug, folder, content key, in index order
+    campaigns: list[CampaignRef]  # slug, folder, content key, in index order
     language: str
 
 
 def render_index(task: IndexTask) -> tuple[str, bytes]:
     context = current()
     assert context.config is not None
-    prefix = context.config.language_prefix(task.language)
-    views = [
-        validated(context, slug, folder, key).view(
-            context.now, context.drafts, task.language, prefix
-        )
-        for slug, folder, key in task.campaigns
-    ]
+    views = campaign_views(task.campaigns, task.language)
     page = task.layout.page(views)
     environment = context.environment_for(task.language)
     return page.path, render_page(environment, context.config, page)
