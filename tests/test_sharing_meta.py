@@ -62,6 +62,11 @@ PAGE_TYPES = [
     f"ar/{SHELTER}index.html",
     f"{SHELTER}updates/first-cold-snap/index.html",
     "campaigns/tenon-lamp/index.html",
+    "categories/index.html",
+    "categories/design/index.html",
+    "fr/tags/lighting/index.html",
+    "ending-soon/index.html",
+    "search/index.html",
 ]
 
 
@@ -130,6 +135,24 @@ def test_an_update_is_an_article_of_its_campaign(site: Path) -> None:
     assert post["headline"] == found["og:title"]
     assert post["datePublished"] == page.select_one(".update__meta time")["datetime"]
     assert post["isPartOf"]["@id"] == f"{BASE}{SHELTER}#campaign"
+
+
+@pytest.mark.parametrize(
+    "path", ["categories/design/index.html", "fr/tags/lighting/index.html", "search/index.html"]
+)
+def test_a_browsing_page_is_a_web_page_of_the_site(site: Path, path: str) -> None:
+    page = parse_html(site / path)
+    graph = linked_data(page)
+    assert sorted(graph) == ["WebPage", "WebSite"]
+    url = page.head.select_one('link[rel="canonical"]')["href"]
+    home = BASE + ("fr/" if path.startswith("fr/") else "")
+    assert graph["WebPage"]["url"] == url
+    assert (
+        graph["WebPage"]["isPartOf"]
+        == {"@id": home + "#website"}
+        == {"@id": graph["WebSite"]["@id"]}
+    )
+    assert meta(page)["og:title"] == page.title.get_text()
 
 
 def test_the_home_page_is_the_website(site: Path) -> None:
