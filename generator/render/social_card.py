@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import struct
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,7 +54,6 @@ RAISED_SIZES = (64, 56, 48, 40)
 GOAL_SIZE = 32
 PERCENT_SIZE = 44
 GAP = 18  # between the raised amount and the goal, and before the percentage
-PNG_COMPRESSION = 3  # zlib's level: 9 makes a card a third smaller, five times slower
 SUPERSAMPLE = 4  # the bar's round ends are drawn this much larger, then scaled down
 
 ELLIPSIS = "…"
@@ -229,32 +227,10 @@ def _round_cap() -> Image.Image:
 
 
 def _png(image: Image.Image) -> bytes:
-    """An RGB image as the smallest PNG there is: the header, the pixels, the end; no time,
-    no text, no physical size.
-
-    Written here rather than by Pillow, whose encoder tries every row filter on every row:
-    unfiltered rows of a card's flat colours deflate as small, in a quarter of the time
-    (51 KB in 12 ms against Pillow's 52 KB in 41 ms, at the default compression).
-    """
-    width, height = image.size
-    stride = width * 3
-    pixels = image.tobytes()
-    rows = b"".join(
-        b"\0" + pixels[start : start + stride] for start in range(0, len(pixels), stride)
-    )
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, not interlaced
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION)),
-            _chunk(b"IEND", b""),
-        )
-    )
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    """The card as PNG: Pillow writes no time, text or physical size unless asked."""
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _title_lines(card: SocialCard, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
