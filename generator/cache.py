@@ -238,23 +238,23 @@ class BuildCache:
         data = zlib.compress(pickle.dumps(value, protocol=5), 1)
         (self.campaigns / f"{key}.pickle").write_bytes(data)
 
-    def image(self, key: str) -> bytes | None:
+    def image(self, key: str, suffix: str = ".png") -> bytes | None:
         """An image drawn by an earlier build from inputs with this digest, if it kept it."""
         try:
-            return (self.folder / "images" / f"{key}.png").read_bytes()
+            return (self.folder / "images" / f"{key}{suffix}").read_bytes()
         except OSError:
             return None
 
-    def put_image(self, key: str, data: bytes) -> None:
+    def put_image(self, key: str, data: bytes, suffix: str = ".png") -> None:
         """Keep a drawn image. Written whole or not at all: it is published as read back."""
         folder = self.folder / "images"
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(folder / f"{key}.png", lambda file: file.write(data))
+        _write_atomically(folder / f"{key}{suffix}", lambda file: file.write(data))
 
-    def forget_images(self, keys: Iterable[str]) -> None:
+    def forget_images(self, keys: Iterable[str], suffix: str = ".png") -> None:
         """Forget images nothing is drawn from any more (another part may draw one again)."""
         for key in keys:
-            (self.folder / "images" / f"{key}.png").unlink(missing_ok=True)
+            (self.folder / "images" / f"{key}{suffix}").unlink(missing_ok=True)
 
     def forget(self, keys: Iterable[str]) -> None:
         """Forget these validated campaigns (in the background: removing files can be slow)."""

@@ -36,6 +36,7 @@ from generator.model.state import (
     tier_availability,
 )
 from generator.payments import PledgeLink
+from generator.render.images import ImageInfo
 from generator.totals import CampaignTotals, campaign_totals, matched_so_far
 
 UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60))
@@ -206,6 +207,8 @@ class CampaignView:
     original_language: str = ""  # the campaign's own language, which untranslated text is in
     untranslated: frozenset[str] = frozenset()  # fields left in it: 'title', 'tiers[lamp]…'
     direction: str = "ltr"  # of the original language, for text marked as in it
+    # The pictures of the campaign folder (size, smaller copies), by name: see image().
+    images: dict[str, ImageInfo] = field(default_factory=dict, compare=False, repr=False)
 
     def lang(self, name: str) -> Markup:
         """` lang="en"` (and `dir`) for an element showing the field `name` (or any field
@@ -228,6 +231,27 @@ class CampaignView:
     def asset(self, src: str) -> str:
         """A file named in campaign.yaml, as a site path (or its https URL as given)."""
         return src if "://" in src else self.path + src
+
+    def image(self, src: str) -> PictureData | None:
+        """What an <img> of the picture `src` (as campaign.yaml names it) needs besides its
+        address: its size and the srcset of its smaller copies, as site paths. None for an
+        https:// picture or one whose size is unknown. The picture.html component uses it."""
+        info = self.images.get(src.removeprefix("./")) if "://" not in src else None
+        if info is None:
+            return None
+        return PictureData(
+            info.width, info.height, info.srcset(self.path), info.webp_srcset(self.path)
+        )
+
+
+@dataclass(frozen=True)
+class PictureData:
+    """A campaign picture as an <img> or <picture> shows it (see CampaignView.image)."""
+
+    width: int  # as shown upright, in CSS pixels at 1x
+    height: int  # as shown upright, in CSS pixels at 1x
+    srcset: tuple[tuple[str, int], ...]  # (site path, width): its own format, itself last
+    webp: tuple[tuple[str, int], ...]  # (site path, width) of WebP copies, for a <source>
 
 
 @dataclass(frozen=True)

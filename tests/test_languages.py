@@ -4,6 +4,7 @@ they leave untranslated is shown in the campaign's own language, marked, and rep
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from support import FIXED_NOW, parse_html
+from support import EXAMPLE, FIXED_NOW, parse_html
 
 from generator.build import build
 from generator.cli import main
@@ -425,3 +426,40 @@ def test_a_text_theme_option_is_said_in_each_language(tmp_path: Path) -> None:
         "fr": "Chaque don est doublé jusqu'à vendredi",
         "ar": "Every gift is matched until Friday",
     }
+
+
+def test_category_and_tag_names_are_said_in_each_language(tmp_path: Path) -> None:
+    """site.yaml's translations name categories and tags; the addresses stay the same, and a
+    name left out is shown as campaigns write it, marked with their language."""
+    source = tmp_path / "content"
+    shutil.copytree(EXAMPLE, source)
+    settings = source / "site.yaml"
+    # Matched as addresses are: 'Made In France' is the tag 'made in France'.
+    text = settings.read_text(encoding="utf-8").replace("      Lille: Lille\n", "")
+    settings.write_text(text.replace("made in France: fabriqué", "Made In France: fabriqué"))
+    build(source, tmp_path / "output", FIXED_NOW)
+    output = tmp_path / "output"
+
+    def names(path: str) -> list[tuple[str, str | None]]:
+        page = parse_html(output / path)
+        return [(a.get_text(), a.get("lang")) for a in page.select("ul.groups a")]
+
+    assert names("ar/categories/index.html") == [
+        ("ألعاب", None),
+        ("تصميم", None),
+        ("تضامن", None),
+    ]
+    assert ("fabriqué en France", None) in names("fr/tags/index.html")
+    assert ("Lille", "en") in names("fr/tags/index.html")
+    assert (output / "fr/tags/made-in-france/index.html").is_file()
+    index = json.loads((output / "fr/search.json").read_text(encoding="utf-8"))
+    lamp = next(c for c in index["campaigns"] if c["url"] == "campaigns/tenon-lamp/")
+    assert (lamp["category"], lamp["tags"]) == (
+        "Design",
+        ["éclairage", "réparable", "fabriqué en France"],
+    )
+    page = parse_html(output / "fr/campaigns/winter-shelter-lille/index.html")
+    category = page.select_one("a.campaign__category")
+    assert (category.get_text(), category.get("lang")) == ("Solidarité", None)
+    tags = [(a.get_text(), a.get("lang")) for a in page.select(".campaign__tags a")]
+    assert tags == [("sans-abrisme", None), ("hiver", None), ("Lille", "en"), ("association", None)]

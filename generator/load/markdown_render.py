@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,7 +25,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
     "abbr": {"title"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
@@ -153,6 +154,44 @@ class MarkdownRenderer:
 
 def refused_message(url: str) -> str:
     return f"links with the {unsafe_scheme(url)}: scheme are not allowed ({url[:60]!r})"
+
+
+# An <img> start tag, its quoted values read whole (an alt text may hold a '>').
+_IMG_TAG = re.compile(
+    r"""<img\b((?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?)*)\s*/?>""",
+    re.IGNORECASE,
+)
+
+
+def sized_images(html_text: str, attributes_for: Callable[[str], dict[str, str] | None]) -> str:
+    """Safe HTML whose <img> tags are loaded lazily and, when `attributes_for(src)` knows the
+    picture (a file of the campaign folder), given its width, height, srcset and sizes.
+
+    Runs on the sanitizer's output. srcset and sizes are added here only, for copies the build
+    makes: the sanitizer still refuses them from Markdown, as a srcset's addresses escape its
+    scheme check. Attributes already written (width, loading, …) are kept as they are.
+    """
+    if "<img" not in html_text:
+        return html_text
+
+    def sized(match: re.Match[str]) -> str:
+        written = {
+            name.lower(): html.unescape(value[1:-1] if value[:1] in "'\"" else value)
+            for name, value in _ATTRIBUTE.findall(match.group(1))
+        }
+        added = dict(attributes_for(written.get("src", "")) or {})
+        if "width" in written or "height" in written:  # the writer's own size wins
+            for name in ("width", "height", "srcset", "sizes"):
+                added.pop(name, None)
+        added |= {"loading": "lazy", "decoding": "async"}
+        extra = "".join(
+            f' {name}="{html.escape(value)}"'
+            for name, value in added.items()
+            if name not in written
+        )
+        return f"<img{match.group(1)}{extra}>"
+
+    return _IMG_TAG.sub(sized, html_text)
 
 
 def _shift_headings(rendered: str) -> str:

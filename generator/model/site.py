@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from generator.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
+from generator.render.urls import name_slug
 
 
 def check_base_url(value: Any) -> str:
@@ -48,6 +49,11 @@ class SiteText(Model):
         default_factory=dict,
         description="Text options of the theme in this language, e.g. the appeal theme's "
         "urgency_note.",
+    )
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Category and tag names in this language, by the name campaigns give: "
+        "{Games: Jeux, board games: jeux de société}.",
     )
 
 
@@ -129,6 +135,19 @@ class SiteConfig(Model):
             return self
         changes = {"title": text.title, "description": text.description}
         return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
+
+    def name_in(self, language: str, name: str) -> str | None:
+        """A category or tag name as `language` says it, when translations give it (matched
+        as its address is: 'Board Games' and 'board games' alike); None otherwise."""
+        text = next(
+            (t for tag, t in self.translations.items() if tag.lower() == language.lower()), None
+        )
+        if text is None or not text.names:
+            return None
+        wanted = name_slug(name)
+        return next(
+            (said for given, said in text.names.items() if name_slug(given) == wanted), None
+        )
 
     @property
     def all_languages(self) -> list[str]:

@@ -4,13 +4,16 @@ Runs in a worker process. The campaign as validated is kept in the cache under t
 its files and of site.yaml; its pages are kept while that digest, the templates, the social
 card's fonts and the moment's effect on the page (see CampaignView.stable) stay the same. Its
 social cards are kept in the cache under the digest of what they show, so a campaign rendered
-again (a day less to go) redraws a card only when its title or totals changed.
+again (a day less to go) redraws a card only when its title or totals changed. The smaller
+copies of its pictures (for srcset) are kept the same way, under the digest of the picture.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +23,7 @@ import jinja2
 from generator.cache import BuildCache, Digests, OutputRecord, combined, digest, file_digest
 from generator.ledger.rows import LedgerRow
 from generator.load.content import load_campaign
+from generator.load.markdown_render import sized_images
 from generator.model.campaign import Campaign
 from generator.parts.context import BuildContext, current
 from generator.plan import (
@@ -33,6 +37,14 @@ from generator.plan import (
     totals_data,
 )
 from generator.problems import ContentErrors, Problem, Severity
+from generator.render.images import (
+    ImageInfo,
+    Variant,
+    encode_variant,
+    image_infos,
+    markdown_image_attributes,
+    variant_key,
+)
 from generator.render.pages import json_bytes, render_page
 from generator.render.social_card import (
     CardFonts,
@@ -58,6 +70,7 @@ class ValidatedCampaign:
     ledger: list[LedgerRow]
     problems: list[Problem]
     translations: dict[str, Campaign] = field(default_factory=dict)  # by the site's languages
+    images: dict[str, ImageInfo] = field(default_factory=dict)  # the pictures among `files`
 
     def view(
         self, now: datetime, drafts: bool = False, language: str = "", prefix: str = ""
@@ -66,7 +79,8 @@ class ValidatedCampaign:
         with its pages under `prefix`."""
         assert self.campaign is not None
         campaign = self.translations.get(language, self.campaign)
-        return campaign_view(campaign, self.links, self.ledger, now, drafts, prefix)
+        view = campaign_view(campaign, self.links, self.ledger, now, drafts, prefix)
+        return dataclasses.replace(view, images=self.images)
 
 
 @dataclass
@@ -126,16 +140,39 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
         return cached
     sources, problems = load_campaign(folder, context.source)
     result = validate_campaign(sources, context.usable_config, context.defaults, context.renderer)
+    images = image_infos(result.files)
+
+    def sized(campaign: Campaign) -> Campaign:
+        return _with_sized_images(campaign, lambda src: markdown_image_attributes(images, src))
+
     entry = ValidatedCampaign(
-        result.campaign,
+        sized(result.campaign) if result.campaign is not None else None,
         result.links,
         result.files,
         sources.ledger,
         problems + result.problems,
-        result.translations,
+        {language: sized(campaign) for language, campaign in result.translations.items()},
+        images,
     )
     context.cache.put(key, entry)
     return entry
+
+
+def _with_sized_images(
+    campaign: Campaign, attributes_for: Callable[[str], dict[str, str] | None]
+) -> Campaign:
+    """The campaign with the pictures of its story, risks and updates given their size (and
+    srcset), and loaded lazily."""
+    return campaign.model_copy(
+        update={
+            "story": sized_images(campaign.story, attributes_for),
+            "risks": sized_images(campaign.risks, attributes_for),
+            "updates": tuple(
+                update.model_copy(update={"body": sized_images(update.body, attributes_for)})
+                for update in campaign.updates
+            ),
+        }
+    )
 
 
 def build_campaign(task: CampaignTask) -> CampaignOutcome:
@@ -175,7 +212,7 @@ def _render(
     placer = task.placer
     config = context.config
     fonts = _card_fonts(context.theme)
-    pages, views, cards = [], [], []
+    pages, views, cards, variants = [], [], [], []
     for language in config.all_languages:  # the main language first
         view = entry.view(context.now, context.drafts, language, config.language_prefix(language))
         views.append(view)
@@ -192,6 +229,13 @@ def _render(
             known = digests.get(name)
             content_digest = file_digest(known) if known else digest(file.read_bytes())
             placer.copy(view.path + name, file, content_digest)
+            info = entry.images.get(name)
+            for variant in info.variants if info is not None else ():
+                key = variant_key(content_digest, variant)
+                placer.write(
+                    view.path + variant.name, variant_bytes(context.cache, key, file, variant)
+                )
+                variants.append(key)
     view = views[0]
     extra = {
         "listed": True,
@@ -210,10 +254,13 @@ def _render(
         "view_key": digest(key, repr(view.stable)),
         "card_fonts": fonts.digest,
         "social_cards": tuple(cards),
+        "image_variants": tuple(sorted(set(variants))),
     }
     if task.record is not None:  # the cards this campaign showed before and shows no more
         replaced = set(task.record.extra.get("social_cards", ())) - set(cards)
         context.cache.forget_images(sorted(replaced))
+        unused = set(task.record.extra.get("image_variants", ())) - set(variants)
+        context.cache.forget_images(sorted(unused), VARIANT_SUFFIX)
     return OutputRecord(key, view.stable, dict(placer.placed), extra)
 
 
@@ -247,6 +294,18 @@ def card_png(cache: BuildCache, card: SocialCard) -> bytes:
         drawn = draw_card(card)
         cache.put_image(key, drawn)
     return drawn
+
+
+VARIANT_SUFFIX = ".variant"  # the cache's copies of pictures, whatever their format
+
+
+def variant_bytes(cache: BuildCache, key: str, source: Path, variant: Variant) -> bytes:
+    """A smaller copy of a picture: made by an earlier build from the same picture, else now."""
+    made = cache.image(key, VARIANT_SUFFIX)
+    if made is None:
+        made = encode_variant(source.read_bytes(), variant)
+        cache.put_image(key, made, VARIANT_SUFFIX)
+    return made
 
 
 def _cards_outdated(context: BuildContext, record: OutputRecord) -> bool:

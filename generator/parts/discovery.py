@@ -25,6 +25,7 @@ from typing import Any
 from babel import Locale
 
 from generator.cache import OutputRecord, digest
+from generator.model.site import SiteConfig
 from generator.parallel import Workers
 from generator.parts.campaign import validated
 from generator.parts.context import current
@@ -151,15 +152,18 @@ def plural_samples(language: str) -> dict[str, int]:
     return dict(sorted(samples.items()))
 
 
-def search_json(entries: list[SearchEntry], facts: list[CampaignFacts]) -> bytes:
-    """One language's search index: compact, keys sorted, the campaigns in index order."""
+def search_json(
+    entries: list[SearchEntry], facts: list[CampaignFacts], said: Callable[[str], str] = str
+) -> bytes:
+    """One language's search index: compact, keys sorted, the campaigns in index order;
+    category and tag names as `said` gives them in the language."""
     campaigns = [
         {
             "title": entry.title,
             "tagline": entry.tagline,
             "url": entry.url,
-            "category": found.category or None,
-            "tags": list(found.tags),
+            "category": said(found.category) if found.category else None,
+            "tags": [said(tag) for tag in found.tags],
             "state": entry.state,
         }
         for entry, found in zip(entries, facts, strict=True)
@@ -177,6 +181,16 @@ class Discovery:
     sitemap: list[str]  # the addresses of the pages to list in sitemap.xml
     pages: int  # pages made (search.json aside)
     facts: dict[str, tuple[str, CampaignFacts]]  # slug -> (view_key, facts), for the next build
+
+
+def _named(config: SiteConfig, language: str, kind: str, folder: str, group: Group) -> Listing:
+    """A category or tag as the pages in `language` name it: in that language when
+    site.yaml's translations give the name, else as campaigns write it (and marked so)."""
+    path, count = f"{config.language_prefix(language)}{folder}{group.slug}/", len(group.slugs)
+    said = config.name_in(language, group.name)
+    if said is not None:
+        return Listing(kind, said, path, count, language, text_direction(language))
+    return Listing(kind, group.name, path, count, group.language, text_direction(group.language))
 
 
 def build_discovery(
@@ -243,18 +257,12 @@ def build_discovery(
             listing_pages(Listing(name, "", f"{prefix}{name}/", len(members)), members, language)
         overviews = {}
         for kind, folder, found in (("category", CATEGORIES, categories), ("tag", TAGS, tags)):
-            overviews[kind] = [
-                Listing(
-                    kind,
-                    group.name,
-                    f"{prefix}{folder}{group.slug}/",
-                    len(group.slugs),
-                    group.language,
-                    text_direction(group.language),
-                )
-                for group in found
-            ]
-            for listing, group in zip(overviews[kind], found, strict=True):
+            named = sorted(
+                ((_named(config, language, kind, folder, group), group) for group in found),
+                key=lambda pair: (pair[0].name.casefold(), pair[1].slug),
+            )
+            overviews[kind] = [listing for listing, _ in named]
+            for listing, group in named:
                 listing_pages(listing, group.slugs, language)
             page(
                 f"{prefix}{folder}index.html",
@@ -273,7 +281,9 @@ def build_discovery(
             language,
         )
         index = search_json(
-            [facts[slug].entries[language] for slug in slugs], [facts[slug] for slug in slugs]
+            [facts[slug].entries[language] for slug in slugs],
+            [facts[slug] for slug in slugs],
+            lambda name, language=language: config.name_in(language, name) or name,
         )
         path = f"{prefix}{SEARCH_INDEX}"
         keys[path] = digest(index)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.model.site import SiteConfig
+from generator.plan import text_direction
 from generator.render.catalogs import load_translations
 from generator.render.formatting import Formatter
 from generator.render.qr import qr_code
@@ -266,7 +267,21 @@ def make_environment(
         page = context["page"]
         return script(page_data(page, context["site"], absolute, own_prefix, language))
 
+    def term(name: str) -> str:
+        """A category or tag name in the page's language (site.yaml's translations), or as
+        campaigns write it."""
+        return site.name_in(language, name) or name
+
+    def name_marks(name: str, written_in: str) -> Markup:
+        """` lang dir` for a category or tag name shown as written in `written_in` (the
+        campaign's language) on a page in another; '' when it is in the page's language."""
+        if not written_in or written_in == language or site.name_in(language, name):
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(written_in, text_direction(written_in))
+
+    environment.filters["term"] = term
     environment.globals.update(
+        name_marks=name_marks,
         url=url,
         absolute_url=absolute,
         structured_data=structured_data,
