@@ -74,6 +74,10 @@ def test_the_copy_button_copies_the_address_and_is_absent_without_javascript(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     button = page.locator(".share-links__button")
     button.click()
+    # The status is written once the clipboard has taken the text (a promise).
+    page.wait_for_function(
+        "document.querySelector('.share-links__status').textContent !== ''", timeout=10000
+    )
     assert page.inner_text(".share-links__status") == "Address copied"
     assert page.evaluate("navigator.clipboard.readText()") == address
     off = open_page(url, javascript=False)
