@@ -144,11 +144,14 @@ def test_a_wrong_option_names_its_line_in_site_yaml(site, options, expected):
 
 def test_a_logo_from_the_site_static_folder(site, tmp_path):
     (site / "static").mkdir()
-    (site / "static" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (site / "static" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40"/>'
+    )
     add_to_site_yaml(site, "theme_options:\n  logo: logo.svg\n")
     pages = built(site, tmp_path / "out")
     logo = soup(pages["campaigns/live-lamp/index.html"]).select_one(".site-title img")
     assert logo["src"] == "../../static/logo.svg" and logo["alt"] == ""
+    assert (logo["width"], logo["height"]) == ("120", "40")  # no layout shift as it loads
     assert pages["static/logo.svg"].startswith(b"<svg")
 
 

@@ -13,6 +13,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from generator import __version__
+from generator.advice.images import image_size
 from generator.model.site import SiteConfig
 from generator.plan import text_direction
 from generator.render.catalogs import load_translations
@@ -106,6 +107,7 @@ class ThemeInfo(TypedDict):
     options: dict[str, Any]  # every option's value: site.yaml's theme_options, else the default
     custom_properties: str  # CSS for options that differ from the stylesheet's values, or ''
     stylesheets: list[str]  # static/themes/NAME.css of each theme in the chain, parents first
+    logo_size: tuple[int, int] | None  # the logo option's picture's width and height, if known
 
 
 # The values every template gets from the environment (`pledgekit theme context` lists them).
@@ -296,6 +298,14 @@ def make_environment(
             options=theme.options_in(language),
             custom_properties=Markup(theme.custom_properties()),  # checked CSS tokens only
             stylesheets=theme.stylesheets(),
+            logo_size=_picture_size(theme, theme.options.get("logo")),
         ),
     )
     return environment
+
+
+def _picture_size(theme: Theme, name: str | None) -> tuple[int, int] | None:
+    """A static picture's width and height in whole pixels, for <img width height>."""
+    file = theme.static_files().get(name) if name else None
+    size = image_size(file) if file is not None else None
+    return (round(size[0]), round(size[1])) if size else None
