@@ -50,7 +50,15 @@ def test_pages_work_opened_from_disk(open_page, states_site):
     page.click("text=Campaign live-lamp")
     page.wait_for_load_state()
     assert page.url == (states_site / "campaigns/live-lamp/index.html").as_uri()
-    widths = page.eval_on_selector_all("img", "images => images.map(image => image.naturalWidth)")
+    # Lazy pictures (below the fold, or in a closed <details>) are asked for here, so that
+    # every one is shown to load from disk.
+    widths = page.eval_on_selector_all(
+        "img",
+        """images => Promise.all(images.map(image => {
+            image.loading = "eager";
+            return image.decode().then(() => image.naturalWidth, () => 0);
+        }))""",
+    )
     assert widths and all(width > 0 for width in widths)
 
 
