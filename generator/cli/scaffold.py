@@ -20,12 +20,12 @@ from generator.model.types import SLUG_PATTERN, Amount, Currency
 from generator.scaffold.campaign import (
     TierRefused,
     campaign_files,
-    slugify,
     update_file,
     with_tier,
 )
 from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
 from generator.scaffold.site import github_pages_url, repository_root, site_files
+from generator.slugs import slugify
 from generator.validate.site import validate_site_config
 
 dated_option = click.option(

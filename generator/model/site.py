@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from generator.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
-from generator.render.urls import name_slug
+from generator.slugs import name_slug
 
 
 def check_base_url(value: Any) -> str:

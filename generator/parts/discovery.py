@@ -32,7 +32,7 @@ from generator.parts.context import current
 from generator.parts.views import CampaignRef, campaign_views
 from generator.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
 from generator.render.pages import render_page
-from generator.render.urls import name_slug
+from generator.slugs import name_slug
 from generator.write import Placer
 
 CATEGORIES = "categories/"

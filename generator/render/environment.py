@@ -21,7 +21,8 @@ from generator.render.formatting import Formatter
 from generator.render.qr import qr_code
 from generator.render.structured_data import og_locale, page_data, script
 from generator.render.themes import Theme
-from generator.render.urls import absolute_url, name_slug, relative_url
+from generator.render.urls import absolute_url, relative_url
+from generator.slugs import name_slug
 
 
 def quick_gettext(

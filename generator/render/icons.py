@@ -25,8 +25,9 @@ PNG_ICONS = {
 }
 FAVICON = "favicon.ico"
 FAVICON_SIZES = [(16, 16), (32, 32), (48, 48)]
+ICON_FILES = [*PNG_ICONS, FAVICON]
 SMALLEST = 512  # an icon smaller than this would be blurred on a high-density home screen
-FORMAT_VERSION = "icons 1"  # change to redraw every cached icon
+FORMAT_VERSION = "icons 2"  # change to redraw every cached icon
 
 
 class IconError(ValueError):
@@ -66,18 +67,14 @@ def draw_icons(picture: bytes, background: str) -> dict[str, bytes]:
 
 
 def cached_icons(picture: bytes, background: str, cache: BuildCache) -> dict[str, bytes]:
-    """draw_icons, drawn once per picture and kept in the build cache."""
-    key = digest(FORMAT_VERSION, picture, background)
-    folder = cache.folder / "icons" / key
-    names = {path: folder / path.replace("/", "_") for path in [*PNG_ICONS, FAVICON]}
-    if all(file.is_file() for file in names.values()):
-        return {path: file.read_bytes() for path, file in names.items()}
+    """draw_icons, drawn once per picture and kept with the build cache's images."""
+    keys = {path: digest(FORMAT_VERSION, picture, background, path) for path in ICON_FILES}
+    kept = {path: cache.image(key, Path(path).suffix) for path, key in keys.items()}
+    if all(content is not None for content in kept.values()):
+        return kept
     files = draw_icons(picture, background)
-    folder.mkdir(parents=True, exist_ok=True)
     for path, content in files.items():
-        temporary = names[path].with_suffix(".tmp")
-        temporary.write_bytes(content)
-        temporary.replace(names[path])
+        cache.put_image(keys[path], content, Path(path).suffix)
     return files
 
 

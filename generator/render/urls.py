@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
-
-from generator.cache import digest
-from generator.scaffold.campaign import slugify
 
 
 @lru_cache(maxsize=4096)
@@ -37,10 +33,3 @@ def _relative_path(path: str, from_path: str) -> str:
 def absolute_url(target: str, base_url: str) -> str:
     """The public address of a site path: base_url ends with '/', target never starts with it."""
     return base_url + target.lstrip("/")
-
-
-def name_slug(name: str) -> str:
-    """The address of a category or tag: 'Board games' -> 'board-games'. A name with no
-    Latin letter or digit ('ألعاب') is named by a short digest of it instead."""
-    folded = unicodedata.normalize("NFKC", name).casefold().strip()
-    return slugify(folded, fallback="") or "n-" + digest(folded)[:10]

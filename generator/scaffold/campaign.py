@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 import yaml
+
+from generator.slugs import slugify
 
 CAMPAIGN_YAML = """\
 {schema}# A campaign: everything its page shows. Every key is described in pledgekit's
@@ -136,18 +137,6 @@ TIER_YAML = """\
 {indent}  # available_until: YYYY-MM-DDTHH:MM   # an early-bird window
 {indent}  # draft: true                 # keep it off the site until it is ready
 """
-
-
-def slugify(text: str, fallback: str = "update") -> str:
-    """A lower-case address from a title: 'Café & prototype #2' -> 'cafe-prototype-2'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", plain.lower())
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > 64:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or fallback
 
 
 def _minutes(moment: datetime) -> str:

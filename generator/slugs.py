@@ -1,0 +1,27 @@
+"""Addresses made from names: a campaign's or update's slug, a category's or tag's folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from generator.cache import digest
+
+
+def slugify(text: str, fallback: str = "update") -> str:
+    """A lower-case address from a title: 'Café & prototype #2' -> 'cafe-prototype-2'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 64:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or fallback
+
+
+def name_slug(name: str) -> str:
+    """The address of a category or tag: 'Board games' -> 'board-games'. A name with no
+    Latin letter or digit ('ألعاب') is named by a short digest of it instead."""
+    folded = unicodedata.normalize("NFKC", name).casefold().strip()
+    return slugify(folded, fallback="") or "n-" + digest(folded)[:10]
