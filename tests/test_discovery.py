@@ -8,22 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from support import FIXED_NOW, parse_html
+from support import FIXED_NOW, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
 from test_incremental import stamps, tree
 
 from generator.build import build
 from generator.parts.discovery import name_slug, plural_samples
 from generator.plan import Listing
 
-SITE = """\
-title: Makers
-base_url: https://example.org/fund/
-language: en
-languages: [fr]
-currency: EUR
-timezone: Europe/Paris
-per_page: 2
-"""
 # slug: (title, start, end, goal, raised, funding, category, tags); FIXED_NOW is 26 November.
 CAMPAIGNS = {
     "alpha": ("Oak lamp", "2026-11-01", "2026-12-20", 1000, 500, "flexible", "Design",
@@ -37,54 +28,36 @@ CAMPAIGNS = {
     "echo": ("Echo chamber", "2026-12-05", "2027-01-05", 1000, 0, "flexible", "Games", "[oak]"),
     "foxtrot": ("Fox kite", "2026-11-15", "2026-12-31", 1000, 100, "flexible", None, "[]"),
 }  # fmt: skip
-TEMPLATE = """\
-title: {title}
-tagline: The {title} tagline
-image: {{src: hero.svg, alt: A picture}}
-creator: {{name: Ada}}
-goal: {goal}
-start: {start}T09:00:00+01:00
-end: {end}T09:00:00+01:00
-funding: {funding}
-totals: {{raised: {raised}, backers: 3, updated: 2026-11-25T18:00:00+01:00}}
-{category}tags: {tags}
-tiers:
-  - id: one
-    title: One
-    amount: 10
-    pledge: [{{processor: paypal_me, name: ada}}]
-"""
 INDEX_ORDER = ["bravo", "charlie", "alpha", "foxtrot", "echo", "delta"]
+TIER = tier_yaml(
+    id="one", title="One", amount=10, description=None, pledge="[{processor: paypal_me, name: ada}]"
+)
+HERO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>'
 
 
-def write_site(root: Path) -> Path:
-    source = root / "site"
-    (source / "campaigns").mkdir(parents=True)
-    (source / "site.yaml").write_text(SITE)
+def write_makers_site(root: Path) -> Path:
+    campaigns = {}
     for slug, (title, start, end, goal, raised, funding, category, tags) in CAMPAIGNS.items():
-        folder = source / "campaigns" / slug
-        folder.mkdir()
-        (folder / "campaign.yaml").write_text(
-            TEMPLATE.format(
-                title=title, start=start, end=end, goal=goal, raised=raised, funding=funding,
-                category=f"category: {category}\n" if category else "", tags=tags,
-            )
+        campaign = campaign_yaml(
+            title=title, tagline=f"The {title} tagline", image="{src: hero.svg, alt: A picture}",
+            creator="{name: Ada}", goal=goal, start=f"{start}T09:00:00+01:00",
+            end=f"{end}T09:00:00+01:00", funding=funding,
+            totals=f"{{raised: {raised}, backers: 3, updated: 2026-11-25T18:00:00+01:00}}",
+            category=category, tags=tags, tiers=TIER,
         )  # fmt: skip
-        (folder / "story.md").write_text("Because.\n")
-        (folder / "hero.svg").write_text(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>'
-        )
-    (source / "campaigns" / "alpha" / "campaign.fr.yaml").write_text(
+        campaigns[slug] = {"campaign.yaml": campaign, "story.md": "Because.\n", "hero.svg": HERO}
+    campaigns["alpha"]["campaign.fr.yaml"] = (
         "title: Lampe en chêne\ntagline: Le slogan de la lampe\n"
     )
-    return source
+    site = site_yaml(title="Makers", languages="[fr]", per_page=2)
+    return write_site(root / "site", site=site, campaigns=campaigns)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("discovery")
     output = root / "output"
-    build(write_site(root), output, FIXED_NOW)
+    build(write_makers_site(root), output, FIXED_NOW)
     return output
 
 
@@ -257,7 +230,7 @@ def test_listing_pages_are_in_the_sitemap(built):
 
 
 def test_a_site_without_categories_says_so(tmp_path):
-    source = write_site(tmp_path)
+    source = write_makers_site(tmp_path)
     for folder in (source / "campaigns").iterdir():
         text = (folder / "campaign.yaml").read_text()
         (folder / "campaign.yaml").write_text(
@@ -285,7 +258,7 @@ def test_a_name_is_marked_with_its_language_on_pages_in_another():
 
 
 def test_unchanged_discovery_pages_are_kept_and_edits_match_a_cold_build(tmp_path):
-    source = write_site(tmp_path)
+    source = write_makers_site(tmp_path)
     output, cold = tmp_path / "output", tmp_path / "cold"
     build(source, output, FIXED_NOW)
     build(source, output, FIXED_NOW)

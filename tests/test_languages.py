@@ -12,42 +12,32 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from support import EXAMPLE, FIXED_NOW, parse_html
+from support import (
+    EXAMPLE,
+    FIXED_NOW,
+    HERO_SVG,
+    SITE_FIELDS,
+    campaign_yaml,
+    parse_html,
+    site_yaml,
+    tier_yaml,
+    write_site,
+)
 
 from generator.build import build
 from generator.cli import main
 from generator.problems import ContentErrors, Severity
 
-BASE = "https://example.org/fund/"
-SITE = f"""\
-title: Lamps
-base_url: {BASE}
-language: en
-languages: [fr, ar]
-currency: EUR
-timezone: Europe/Paris
-"""
-CAMPAIGN = """\
-title: A lamp you can mend
-tagline: Solid oak, standard parts
-image: {src: hero.svg, alt: The lamp on a desk}
-creator: {name: Ines Martin, bio: I make lamps., location: Lyon}
-goal: 20000
-start: 2026-11-01T09:00:00+01:00
-end: 2026-12-31T23:59:00+01:00
-funding: flexible
-totals: {raised: 2500, backers: 40, updated: 2026-11-25T18:00:00+01:00}
-faq:
-  - {question: Can I mend it?, answer: Yes.}
-  - {question: Where is it made?, answer: In Lyon.}
-tiers:
-  - id: lamp
-    title: The lamp
-    amount: 120
-    description: One lamp, shipped.
-    includes: [The lamp, A spare bulb]
-    pledge: [{processor: paypal_me, name: ines}]
-"""
+BASE = SITE_FIELDS["base_url"]
+SITE = site_yaml()
+CAMPAIGN = campaign_yaml(
+    totals="{raised: 2500, backers: 40, updated: 2026-11-25T18:00:00+01:00}",
+    faq=(
+        "- {question: Can I mend it?, answer: Yes.}\n"
+        "- {question: Where is it made?, answer: In Lyon.}\n"
+    ),
+    tiers=tier_yaml(includes="[The lamp, A spare bulb]"),
+)
 TRANSLATION = """\
 title: Une lampe réparable
 tagline: Chêne massif, pièces standard
@@ -59,29 +49,26 @@ tiers:
 """
 UPDATE = "---\ntitle: We are live\nsummary: The first day\n---\nThank you all.\n"
 UPDATE_FR = "---\ntitle: C'est parti\nsummary: Le premier jour\n---\nMerci à tous.\n"
-HERO = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"></svg>\n'
 SLUG = "campaigns/lamp/"
 
 
-def write_site(root: Path, site: str = SITE) -> Path:
-    source = root / "source"
-    folder = source / "campaigns" / "lamp"
-    (folder / "updates").mkdir(parents=True)
-    (source / "site.yaml").write_text(site)
-    (folder / "campaign.yaml").write_text(CAMPAIGN)
-    (folder / "hero.svg").write_text(HERO)
-    (folder / "story.md").write_text("The lamp story.\n")
-    (folder / "campaign.fr.yaml").write_text(TRANSLATION)
-    (folder / "story.fr.md").write_text("L'histoire de la lampe.\n")
-    (folder / "updates" / "2026-11-02-live.md").write_text(UPDATE)
-    (folder / "updates" / "2026-11-02-live.fr.md").write_text(UPDATE_FR)
-    return source
+def write_lamp_site(root: Path, site: str = SITE) -> Path:
+    lamp = {
+        "campaign.yaml": CAMPAIGN,
+        "hero.svg": HERO_SVG,
+        "story.md": "The lamp story.\n",
+        "campaign.fr.yaml": TRANSLATION,
+        "story.fr.md": "L'histoire de la lampe.\n",
+        "updates/2026-11-02-live.md": UPDATE,
+        "updates/2026-11-02-live.fr.md": UPDATE_FR,
+    }
+    return write_site(root / "source", site=site, campaigns={"lamp": lamp})
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("languages")
-    source = write_site(root)
+    source = write_lamp_site(root)
     build(source, root / "output", FIXED_NOW)
     return root / "output"
 
@@ -197,7 +184,7 @@ def test_each_language_has_its_index_and_all_are_in_the_sitemap(built: Path) -> 
 
 
 def test_a_site_in_one_language_has_no_alternates_or_menu(tmp_path: Path) -> None:
-    source = write_site(tmp_path, SITE.replace("languages: [fr, ar]\n", ""))
+    source = write_lamp_site(tmp_path, site_yaml(languages=None))
     (source / "campaigns" / "lamp" / "campaign.fr.yaml").unlink()
     (source / "campaigns" / "lamp" / "story.fr.md").unlink()
     (source / "campaigns" / "lamp" / "updates" / "2026-11-02-live.fr.md").unlink()
@@ -208,7 +195,7 @@ def test_a_site_in_one_language_has_no_alternates_or_menu(tmp_path: Path) -> Non
 
 
 def test_check_reports_what_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_site(tmp_path)
+    write_lamp_site(tmp_path)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     now = FIXED_NOW.isoformat()
@@ -243,7 +230,7 @@ def test_check_reports_what_falls_back(tmp_path: Path, monkeypatch: pytest.Monke
 def test_an_update_and_the_story_left_untranslated_name_their_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = write_site(tmp_path)
+    source = write_lamp_site(tmp_path)
     (source / "campaigns" / "lamp" / "story.fr.md").unlink()
     (source / "campaigns" / "lamp" / "updates" / "2026-11-02-live.fr.md").write_text(
         "---\ntitle: C'est parti\n---\n"
@@ -265,7 +252,7 @@ def test_an_update_and_the_story_left_untranslated_name_their_files(
 
 
 def test_translations_that_match_nothing_are_warned_about(tmp_path: Path) -> None:
-    source = write_site(tmp_path)
+    source = write_lamp_site(tmp_path)
     folder = source / "campaigns" / "lamp"
     (folder / "campaign.fr.yaml").write_text(
         TRANSLATION
@@ -297,7 +284,7 @@ def test_translations_that_match_nothing_are_warned_about(tmp_path: Path) -> Non
 
 
 def test_a_campaign_in_another_language_than_the_site(tmp_path: Path) -> None:
-    source = write_site(tmp_path, SITE.replace("languages: [fr, ar]", "languages: [fr]"))
+    source = write_lamp_site(tmp_path, site_yaml(languages="[fr]"))
     folder = source / "campaigns" / "lamp"
     french = CAMPAIGN.replace("title: A lamp you can mend", "title: Une lampe\nlanguage: fr")
     (folder / "campaign.yaml").write_text(french)
@@ -316,7 +303,7 @@ def test_a_campaign_in_another_language_than_the_site(tmp_path: Path) -> None:
 
 
 def test_editing_a_translation_rebuilds_like_a_cold_build(tmp_path: Path) -> None:
-    source = write_site(tmp_path)
+    source = write_lamp_site(tmp_path)
     output = tmp_path / "output"
     build(source, output, FIXED_NOW)
     english = (output / SLUG / "index.html").read_bytes()
@@ -334,7 +321,7 @@ def test_editing_a_translation_rebuilds_like_a_cold_build(tmp_path: Path) -> Non
 
 
 def test_site_languages_are_checked(tmp_path: Path) -> None:
-    source = write_site(tmp_path, SITE.replace("[fr, ar]", "[fr, ar, fr, xx]"))
+    source = write_lamp_site(tmp_path, site_yaml(languages="[fr, ar, fr, xx]"))
     with pytest.raises(ContentErrors) as failure:
         build(source, None, FIXED_NOW)
     errors = [p for p in failure.value.problems if p.severity is Severity.ERROR]
@@ -342,7 +329,7 @@ def test_site_languages_are_checked(tmp_path: Path) -> None:
         "source/site.yaml:4:25: languages[3]: unknown language 'xx': expected a tag like en, fr "
         "or pt-BR",
     ]
-    (source / "site.yaml").write_text(SITE.replace("[fr, ar]", "[fr, ar, fr]"))
+    (source / "site.yaml").write_text(site_yaml(languages="[fr, ar, fr]"))
     with pytest.raises(ContentErrors) as failure:
         build(source, None, FIXED_NOW)
     errors = [p for p in failure.value.problems if p.severity is Severity.ERROR]
@@ -350,7 +337,7 @@ def test_site_languages_are_checked(tmp_path: Path) -> None:
         "source/site.yaml:4:12: languages: lists 'fr' twice: list each language once",
     ]
     # The main language may be listed too: it is not built twice.
-    (source / "site.yaml").write_text(SITE.replace("[fr, ar]", "[en, fr, ar]"))
+    (source / "site.yaml").write_text(site_yaml(languages="[en, fr, ar]"))
     result = build(source, tmp_path / "output", FIXED_NOW)
     folders = sorted(p.name for p in (tmp_path / "output").iterdir() if p.is_dir())
     discovery = ["categories", "ending-soon", "most-funded", "newest", "search", "tags"]
@@ -369,7 +356,7 @@ translations:
 
 
 def test_the_site_says_its_title_and_description_in_each_language(tmp_path: Path) -> None:
-    source = write_site(tmp_path, SITE + "description: Lamps you can mend.\n" + SITE_WORDS)
+    source = write_lamp_site(tmp_path, SITE + "description: Lamps you can mend.\n" + SITE_WORDS)
     build(source, tmp_path / "output", FIXED_NOW)
 
     def words(path: str) -> tuple[str, str]:
@@ -390,7 +377,7 @@ def test_the_site_says_its_title_and_description_in_each_language(tmp_path: Path
 
 def test_site_translations_are_checked(tmp_path: Path) -> None:
     words = SITE_WORDS.replace("  ar:\n", "  de:\n") + "    titel: Lampen\n"
-    source = write_site(tmp_path, SITE + "theme: appeal\n" + words)
+    source = write_lamp_site(tmp_path, SITE + "theme: appeal\n" + words)
     (source / "site.yaml").write_text(
         (source / "site.yaml").read_text()
         + "    theme_options: {urgency_note: Schnell!, accent: '#123456'}\n"
@@ -413,7 +400,7 @@ def test_a_text_theme_option_is_said_in_each_language(tmp_path: Path) -> None:
         "translations:\n  fr:\n    theme_options:\n"
         "      urgency_note: Chaque don est doublé jusqu'à vendredi\n"
     )
-    source = write_site(tmp_path, site)
+    source = write_lamp_site(tmp_path, site)
     build(source, tmp_path / "output", FIXED_NOW)
     notes = {
         language: parse_html(tmp_path / "output" / prefix / "index.html").find(

@@ -5,7 +5,8 @@ its files and of site.yaml; its pages are kept while that digest, the templates,
 card's fonts and the moment's effect on the page (see CampaignView.stable) stay the same. Its
 social cards are kept in the cache under the digest of what they show, so a campaign rendered
 again (a day less to go) redraws a card only when its title or totals changed. The smaller
-copies of its pictures (for srcset) are kept the same way, under the digest of the picture.
+copies of its pictures (for srcset) are kept the same way, under the digest of the picture,
+and so is each PNG, JPEG or WebP picture itself as published, without its metadata.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ from generator.render.images import (
     Variant,
     encode_variant,
     image_infos,
+    is_raster,
     markdown_image_attributes,
+    original_key,
+    published_original,
     variant_key,
 )
 from generator.render.pages import json_bytes, render_page
@@ -212,7 +216,8 @@ def _render(
     placer = task.placer
     config = context.config
     fonts = _card_fonts(context.theme)
-    pages, views, cards, variants = [], [], [], []
+    pages, views, cards, variants = [], [], [], []  # variants: the cache keys of pictures
+    originals: dict[str, bytes | None] = {}  # a picture's published bytes, None: as it is
     for language in config.all_languages:  # the main language first
         view = entry.view(context.now, context.drafts, language, config.language_prefix(language))
         views.append(view)
@@ -228,8 +233,19 @@ def _render(
         for name, file in entry.files.items():
             known = digests.get(name)
             content_digest = file_digest(known) if known else digest(file.read_bytes())
-            placer.copy(view.path + name, file, content_digest)
             info = entry.images.get(name)
+            if info is not None and is_raster(name):  # published without its metadata
+                if name not in originals:
+                    original = original_key(content_digest)
+                    originals[name] = original_bytes(context.cache, original, file)
+                    variants.append(original)
+                stripped = originals[name]
+                if stripped is not None:
+                    placer.write(view.path + name, stripped)
+                else:
+                    placer.copy(view.path + name, file, content_digest)
+            else:
+                placer.copy(view.path + name, file, content_digest)
             for variant in info.variants if info is not None else ():
                 key = variant_key(content_digest, variant)
                 placer.write(
@@ -306,6 +322,18 @@ def variant_bytes(cache: BuildCache, key: str, source: Path, variant: Variant) -
         made = encode_variant(source.read_bytes(), variant)
         cache.put_image(key, made, VARIANT_SUFFIX)
     return made
+
+
+def original_bytes(cache: BuildCache, key: str, source: Path) -> bytes | None:
+    """A picture without its metadata, as published (None: the file as it is, having none):
+    made by an earlier build from the same picture, else now. The cache keeps an empty file
+    for a picture published as it is."""
+    made = cache.image(key, VARIANT_SUFFIX)
+    if made is None:
+        stripped = published_original(source.read_bytes())
+        cache.put_image(key, stripped or b"", VARIANT_SUFFIX)
+        return stripped
+    return made or None
 
 
 def _cards_outdated(context: BuildContext, record: OutputRecord) -> bool:

@@ -3,11 +3,13 @@
 A made-up campaign (sample/, shipped with pledgekit) is validated like any other, then shown at a
 fixed moment in each campaign state by moving its dates and totals; its tiers cover every
 availability and its stretch goals every status. The page is rendered with the site's theme,
-options and language, so a designer sees their own theme at a glance.
+options and language, so a designer sees their own theme at a glance. Its pictures are sized
+(width, height, and srcset for a PNG, JPEG or WebP) as on a campaign's own pages.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from datetime import datetime, timedelta
@@ -22,6 +24,7 @@ from generator.model.state import CampaignState
 from generator.plan import CampaignView, Page, campaign_view
 from generator.problems import ContentErrors, Severity
 from generator.render.environment import make_environment
+from generator.render.images import ImageInfo, encode_variant, image_infos, published_original
 from generator.render.pages import render_page
 from generator.render.themes import Theme
 from generator.validate.campaign import validate_campaign
@@ -42,6 +45,7 @@ def sample_views(settings: SiteSettings) -> list[CampaignView]:
     if result.campaign is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentErrors(problems)  # a broken sample is pledgekit's bug: say so loudly
     base = result.campaign
+    images = sample_images()
     variants = {
         CampaignState.UPCOMING: (_UPCOMING, None, None),
         CampaignState.LIVE: (timedelta(0), None, None),
@@ -57,10 +61,32 @@ def sample_views(settings: SiteSettings) -> list[CampaignView]:
             (campaign.slug, tier): found
             for (_, tier), found in result.links.items()  # the same links, under the new slug
         }
-        view = campaign_view(campaign, links, [], MOMENT)
+        view = dataclasses.replace(campaign_view(campaign, links, [], MOMENT), images=images)
         assert view.state is state, (state, view.state)
         views.append(view)
     return views
+
+
+def sample_images() -> dict[str, ImageInfo]:
+    """The sample's pictures, sized as a campaign's pictures are (CampaignView.image)."""
+    return image_infos({_name(path): path for path in _sample_pictures()})
+
+
+def _sample_pictures() -> list[Path]:
+    ignored = shutil.ignore_patterns(*_NOT_PUBLISHED)
+    return [
+        path
+        for path in sorted(SAMPLE.rglob("*"))
+        if path.is_file()
+        and not any(ignored(str(path.parent), [part]) for part in path.relative_to(SAMPLE).parts)
+    ]
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(SAMPLE).as_posix()
+
+
+_NOT_PUBLISHED = ("*.md", "*.yaml", "updates", ".*")  # as campaign folders publish
 
 
 def _variant(
@@ -109,7 +135,16 @@ def _write(folder: Path, html: bytes, theme: Theme, views: list[CampaignView]) -
         target = folder / "static" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)
+    images = views[0].images if views else {}
+    published = {}  # as a build publishes them: without metadata, with their smaller copies
+    for path in _sample_pictures():
+        name, data = _name(path), path.read_bytes()
+        info = images.get(name)
+        published[name] = (published_original(data) or data) if info else data
+        for variant in info.variants if info is not None else ():
+            published[variant.name] = encode_variant(data, variant)
     for view in views:  # each state's campaign shows the sample's pictures
-        shutil.copytree(
-            SAMPLE, folder / view.path, ignore=shutil.ignore_patterns("*.md", "*.yaml", "updates")
-        )
+        for name, data in published.items():
+            target = folder / view.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
