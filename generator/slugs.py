@@ -25,3 +25,13 @@ def name_slug(name: str) -> str:
     Latin letter or digit ('ألعاب') is named by a short digest of it instead."""
     folded = unicodedata.normalize("NFKC", name).casefold().strip()
     return slugify(folded, fallback="") or "n-" + digest(folded)[:10]
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """How names are listed: by letter, accents and case aside ('Éclairage' among the E's,
+    not after 'Zinc'), then as written. Not a language's full collation: no ICU here."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return plain, folded

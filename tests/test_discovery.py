@@ -14,6 +14,7 @@ from test_incremental import stamps, tree
 from generator.build import build
 from generator.parts.discovery import name_slug, plural_samples
 from generator.plan import Listing
+from generator.slugs import name_order
 
 # slug: (title, start, end, goal, raised, funding, category, tags); FIXED_NOW is 26 November.
 CAMPAIGNS = {
@@ -282,3 +283,8 @@ def test_a_campaign_page_links_its_category_and_tags(built):
     assert target == (built / "categories/design/index.html").resolve()
     assert tags["lighting"] == "../../tags/lighting/index.html"
     assert all((built / "campaigns/alpha" / href).resolve().is_file() for href in tags.values())
+
+
+def test_names_are_listed_by_letter_accents_and_case_aside():
+    names = ["Zinc", "éclairage", "Eau", "bois", "Ébénisterie"]
+    assert sorted(names, key=name_order) == ["bois", "Eau", "Ébénisterie", "éclairage", "Zinc"]

@@ -32,7 +32,7 @@ from generator.parts.context import current
 from generator.parts.views import CampaignRef, campaign_views
 from generator.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
 from generator.render.pages import render_page
-from generator.slugs import name_slug
+from generator.slugs import name_order, name_slug
 from generator.write import Placer
 
 CATEGORIES = "categories/"
@@ -119,7 +119,7 @@ def groups(names: dict[str, tuple[str, ...]], facts: dict[str, CampaignFacts]) -
             group.spellings[name] += 1
             group.language = group.language or facts[slug].language
             group.slugs.append(slug)
-    return sorted(found.values(), key=lambda group: (group.name.casefold(), group.slug))
+    return sorted(found.values(), key=lambda group: (name_order(group.name), group.slug))
 
 
 @dataclass
@@ -259,7 +259,7 @@ def build_discovery(
         for kind, folder, found in (("category", CATEGORIES, categories), ("tag", TAGS, tags)):
             named = sorted(
                 ((_named(config, language, kind, folder, group), group) for group in found),
-                key=lambda pair: (pair[0].name.casefold(), pair[1].slug),
+                key=lambda pair: (name_order(pair[0].name), pair[1].slug),
             )
             overviews[kind] = [listing for listing, _ in named]
             for listing, group in named:
