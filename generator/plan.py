@@ -182,6 +182,11 @@ class FeedEntry:
         return self.update.path if self.update else self.campaign.path
 
 
+def _outer_fields(name: str) -> list[str]:
+    """The fields `name` is inside: 'tiers[lamp].title' -> ['tiers', 'tiers[lamp]']."""
+    return [name[:index] for index, character in enumerate(name) if character in ".[" and index]
+
+
 @dataclass(frozen=True)
 class CampaignView:
     """A campaign with everything a page shows about it, computed for one moment."""
@@ -214,14 +219,20 @@ class CampaignView:
         """` lang="en"` (and `dir`) for an element showing the field `name` (or any field
         inside it: 'tiers[lamp]', 'faq[0]') when it is left in the original language; ''
         otherwise. For `<h1{{ campaign.lang('title') }}>`."""
-        if not self.untranslated or not any(
-            field == name
-            or field.startswith((name + ".", name + "["))
-            or name.startswith((field + ".", field + "["))
-            for field in self.untranslated
+        if not self.untranslated or not (
+            name in self._untranslated_or_inside
+            or any(outer in self.untranslated for outer in _outer_fields(name))
         ):
             return Markup("")
         return Markup(' lang="{}" dir="{}"').format(self.original_language, self.direction)
+
+    @functools.cached_property
+    def _untranslated_or_inside(self) -> frozenset[str]:
+        """The untranslated fields and every field holding one ('tiers' for 'tiers[lamp].title'):
+        lang() is asked once for each tier, so it must not go through them all each time."""
+        return self.untranslated.union(
+            outer for field in self.untranslated for outer in _outer_fields(field)
+        )
 
     @property
     def image_url(self) -> str:

@@ -14,9 +14,12 @@ def slugify(text: str, fallback: str = "update") -> str:
     words = re.findall(r"[a-z0-9]+", plain.lower())
     slug = ""
     for word in words:
-        if len(slug) + len(word) + 1 > 64:
+        if not slug:  # a first word longer than an address is cut, not dropped
+            slug = word[:64]
+        elif len(slug) + 1 + len(word) <= 64:
+            slug = f"{slug}-{word}"
+        else:
             break
-        slug = f"{slug}-{word}" if slug else word
     return slug or fallback
 
 

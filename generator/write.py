@@ -124,6 +124,11 @@ class OutputGeneration:
         self.current_generation = _generation_of(self.output)
         self.current: Manifest = state.generations.get(self.current_generation, {})
         self.staging = cache.previous_site
+        if _inside(self.staging.resolve(), self.output):  # e.g. --output . : the cache is beside
+            raise OutputRefused(  # the name given, which is inside the folder it names
+                f"the build cache {cache.folder} would be inside the output folder {self.output}; "
+                f"name it by its own name instead (--output ../{self.output.name})"
+            )
         self.previous: Manifest = state.generations.get(_generation_of(self.staging), {})
         if not self.previous:  # unknown, or left unfinished by a build that failed
             self.previous = {}

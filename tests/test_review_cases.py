@@ -52,7 +52,8 @@ def test_only_referenced_files_are_published_and_links_cannot_leave_the_folder(t
     (source / "campaigns/lamp/passwd.txt").symlink_to("/etc/passwd")
     (source / "campaigns/lamp/story.md").write_text("Read [this](passwd.txt).\n")
     assert problems_of(source) == [
-        "story.md:1: passwd.txt links to a file outside the campaign folder; copy the file in instead"
+        "passwd.txt:1: links outside the site (to /etc/passwd); copy the file into the site instead",
+        "story.md:1: passwd.txt links to a file outside the campaign folder; copy the file in instead",
     ]
 
 

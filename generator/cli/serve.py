@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 from pathlib import Path
 
 import click
@@ -49,6 +50,12 @@ def serve(
     from generator.serve.run import serve as run_server
 
     parse_now(now)  # a wrong --now is a usage error before anything starts
+    if not _loopback(host):
+        click.echo(
+            f"Warning: listening on {host}: other machines that can reach this one see the "
+            "site as it is being written (drafts too, with --drafts).",
+            err=True,
+        )
     try:
         run_server(
             source or default_source(),
@@ -66,3 +73,11 @@ def serve(
                 f"port {port} on {host} is in use (another server?): try --port {port + 1}"
             ) from None
         raise click.ClickException(str(error)) from None
+
+
+def _loopback(host: str) -> bool:
+    """Whether only this machine can reach `host` (an address or a name for loopback)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() in ("localhost", "localhost.")

@@ -25,13 +25,21 @@ class ImportReport:
 
 
 def read_export(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (line number, cells) of each row that is not blank; ContentErrors
+    (at the line) for a file the CSV reader cannot follow, such as a cell longer than its
+    limit, which a quote left open makes of the rest of a file."""
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
     rows = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append((reader.line_num, cells))
+    try:
+        header = next(reader, [])
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        line = max(reader.line_num, 1)
+        problem = Problem(file, line, 1, "", f"cannot read the file as CSV: {error}")
+        raise ContentErrors([problem]) from None
     return header, rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -104,7 +105,8 @@ def merge(existing: list[LedgerRow], imported: list[LedgerRow]) -> tuple[list[Le
 
 
 def write_ledger(path: Path, rows: list[LedgerRow]) -> None:
-    """Write the whole ledger to a temporary file beside it, then replace it in one step."""
+    """Write the whole ledger to a temporary file beside it, then replace it in one step: a
+    crash at any moment leaves the ledger as it was or as it is now, never part written."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
@@ -115,3 +117,22 @@ def write_ledger(path: Path, rows: list[LedgerRow]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+    # A write that was killed left its temporary file, with backers' e-mails in it.
+    for leftover in path.parent.glob(f".{path.name}.*"):
+        if re.fullmatch(r"[a-z0-9_]{8}", leftover.name.removeprefix(f".{path.name}.")):
+            leftover.unlink(missing_ok=True)  # a name mkstemp gives; other files are not ours
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the replacement itself durable (a power cut after it keeps the new ledger)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # not on every system
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

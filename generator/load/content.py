@@ -17,7 +17,13 @@ from generator.load.yaml_source import SourceDocument, parse_yaml
 from generator.model.types import SLUG_PATTERN
 from generator.problems import Problem, display_path
 
+# Any text file of the content (a 10 MB story renders in a few seconds; see docs/content.md).
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# Python-Markdown takes time quadratic in the depth of nested blockquotes (30,000 `>` on one
+# line: seconds; 100,000: minutes); no story needs more than a few.
+MAX_QUOTE_DEPTH = 32
+_DEEP_QUOTE = re.compile(rf"^(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}}", re.MULTILINE)
+DEEP_QUOTE_MESSAGE = f"blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"
 # The language of a translated file: story.fr.md, campaign.pt-BR.yaml, 2026-11-20-cold.ar.md.
 TRANSLATED_NAME = re.compile(
     r"^(?P<stem>[^.]+)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$"
@@ -68,8 +74,68 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]
 
 
+def _read_content(path: Path, source: Path) -> tuple[str | None, list[Problem]]:
+    """A file of the site as text; refused when (through a symbolic link) it is outside."""
+    outside = _outside(path, source)
+    return (None, [outside]) if outside else read_text(path, source)
+
+
+def _outside(path: Path, root: Path) -> Problem | None:
+    """The problem with a symbolic link (or a path through one) that leads out of the site
+    or round in a loop; None for any other path."""
+    real_root = os.path.realpath(root)
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
+        target = None
+    if target is None or target.is_symlink():  # from 3.13, a loop resolves to a link
+        return Problem(display_path(path, root), 1, 1, "", "symbolic link loop")
+    if os.path.commonpath([real_root, target]) == real_root:
+        return None
+    return Problem(
+        display_path(path, root),
+        1,
+        1,
+        "",
+        f"links outside the site (to {target}); copy the file into the site instead",
+    )
+
+
+def links_outside(folder: Path, root: Path) -> list[Problem]:
+    """Every symbolic link in `folder` (and `folder` itself) that leads outside the site `root`
+    or round in a loop. Links within the site are followed as the files they lead to; hidden
+    files and folders are never read nor published, so they are not looked at."""
+    problems: list[Problem] = []
+    if not os.path.lexists(folder):
+        return problems
+    found = _outside(folder, root)
+    if found or not folder.is_dir():
+        return [found] if found else []
+    for current, folders, files in os.walk(folder):  # links to folders are not entered
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted([*folders, *files]):
+            path = Path(current) / name
+            if not name.startswith(".") and path.is_symlink():
+                found = _outside(path, root)
+                if found:
+                    problems.append(found)
+    return problems
+
+
 def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
-    """Read site.yaml."""
+    """Read site.yaml, and refuse links outside the site in every folder but the campaigns'
+    (each campaign's are found as it is loaded)."""
+    problems: list[Problem] = []
+    for entry in sorted(source.iterdir()) if source.is_dir() else []:
+        if entry.name == "campaigns":
+            problems += [found] if (found := _outside(entry, source)) else []
+        elif not entry.name.startswith("."):
+            problems += links_outside(entry, source)
+    document, found = _load_site_file(source)
+    return document, list(dict.fromkeys(problems + found))
+
+
+def _load_site_file(source: Path) -> tuple[SourceDocument, list[Problem]]:
     path = source / "site.yaml"
     name = display_path(path, source)
     if not path.is_file():
@@ -79,7 +145,7 @@ def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
             else ""
         )
         return SourceDocument(name, None), [Problem(name, 1, 1, "", f"site.yaml not found{hint}")]
-    text, problems = read_text(path, source)
+    text, problems = _read_content(path, source)
     if text is None:
         return SourceDocument(name, None), problems
     document, problems = parse_yaml(text, name)
@@ -89,19 +155,29 @@ def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
     return document, problems
 
 
+def deep_quote_line(text: str) -> int | None:
+    """The first line of Markdown `text` that nests blockquotes deeper than MAX_QUOTE_DEPTH."""
+    deep = _DEEP_QUOTE.search(text)
+    return text.count("\n", 0, deep.start()) + 1 if deep else None
+
+
 def _load_markdown(path: Path, source: Path) -> tuple[MarkdownSource | None, list[Problem]]:
     if not path.is_file():
         return None, []
-    text, problems = read_text(path, source)
+    text, problems = _read_content(path, source)
     if text is None:
         return None, problems
-    return parse_front_matter(text, display_path(path, source))
+    name = display_path(path, source)
+    line = deep_quote_line(text)
+    if line:
+        return None, [Problem(name, line, 1, "", DEEP_QUOTE_MESSAGE)]
+    return parse_front_matter(text, name)
 
 
 def _load_mapping(path: Path, source: Path) -> tuple[SourceDocument, list[Problem]]:
     """A YAML file that must hold a mapping of fields (campaign.yaml and its translations)."""
     name = display_path(path, source)
-    text, problems = read_text(path, source)
+    text, problems = _read_content(path, source)
     if text is None:
         return SourceDocument(name, None), problems
     document, found = parse_yaml(text, name)
@@ -146,7 +222,10 @@ def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> 
 
 
 def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Problem]]:
-    problems: list[Problem] = []
+    elsewhere = _outside(folder, source)
+    if elsewhere:  # the whole folder is outside the site: read none of it
+        return CampaignSources(folder.name, folder, SourceDocument("", None)), [elsewhere]
+    problems = links_outside(folder, source)
     yaml_path = folder / "campaign.yaml"
     name = display_path(yaml_path, source)
     document = SourceDocument(name, None)
@@ -188,12 +267,12 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
     ledger_path = folder / LEDGER_FILE
     if ledger_path.is_file():
         sources.ledger_file = display_path(ledger_path, source)
-        text, found = read_text(ledger_path, source)
+        text, found = _read_content(ledger_path, source)
         problems += found
         if text is not None:
             sources.ledger, found = parse_ledger(text, sources.ledger_file)
             problems += found
-    return sources, problems
+    return sources, list(dict.fromkeys(problems))  # a link outside is found twice
 
 
 def campaign_folders(source: Path) -> dict[str, Path]:

@@ -132,6 +132,8 @@ class MarkdownRenderer:
         def prefix_relative(tag: str, attribute: str, value: str) -> str:
             if attribute in URL_ATTRIBUTES and asset_prefix and is_relative_file(value):
                 return asset_prefix + value
+            if tag == "img" and attribute == "src" and value[:7].lower() == "http://":
+                return "https://" + value[7:]  # no mixed content on an https page
             return value
 
         result.html = nh3.clean(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,12 +19,18 @@ FieldPath = tuple[str | int, ...]
 # An alias may be expanded many times; past this many nodes a document is an
 # "alias bomb" or simply too large to be content.
 MAX_NODES = 200_000
+# Content is a few levels deep (tiers[3].items[0]); thousands of levels are an attack on the
+# parser, whose recursion would otherwise end in a RecursionError.
+MAX_DEPTH = 64
+# A campaign with 10,000 tiers is about 2 MB of YAML; the parser holds every value in memory.
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 _SCALARS = SafeConstructor()
 # libyaml's parser when PyYAML was built with it (about ten times faster); both keep positions.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _TAG = "tag:yaml.org,2002:"
+_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep"
 
 
 @dataclass
@@ -72,7 +79,12 @@ class _Converter:
     def convert(self, node: Node, path: FieldPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooLarge(node)
+            raise _TooLarge(
+                node,
+                f"document is too large (more than {MAX_NODES} values after expanding aliases)",
+            )
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(node, _TOO_DEEP)
         self.positions.setdefault(path, self.where(node))
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
@@ -121,22 +133,64 @@ class _Converter:
 
 
 class _TooLarge(Exception):
-    def __init__(self, node: Node):
+    def __init__(self, node: Node, reason: str):
         self.node = node
+        self.reason = reason
+
+
+def _too_deep(text: str, file: str, line_offset: int) -> Problem:
+    """Where a document the parser could not compose (its recursion ran out) first nests
+    deeper than MAX_DEPTH: the events are read one after another, without recursion."""
+    depth, line, column = 0, 1 + line_offset, 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 + line_offset
+                    column = event.start_mark.column + 1
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Problem(file, line, column, "", _TOO_DEEP)
 
 
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocument, list[Problem]]:
-    """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
+    """Parse one YAML document; syntax errors come back as problems, never as exceptions.
+
+    Documents larger than MAX_YAML_BYTES, nested deeper than MAX_DEPTH or holding more than
+    MAX_NODES values (alias bombs) are refused with one problem.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_YAML_BYTES:
+        limit = MAX_YAML_BYTES // (1024 * 1024)
+        message = f"YAML is too large ({size} bytes; the limit is {limit} MB)"
+        return SourceDocument(file, None), [Problem(file, 1 + line_offset, 1, "", message)]
     try:
         root = yaml.compose(text, Loader=_LOADER)
+    except RecursionError:
+        return SourceDocument(file, None), [_too_deep(text, file, line_offset)]
     except yaml.YAMLError:
         try:  # the pure-Python parser says more precisely what it expected and found
             root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            return SourceDocument(file, None), [_too_deep(text, file, line_offset)]
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 + line_offset if mark else 1 + line_offset
             column = mark.column + 1 if mark else 1
             message = f"YAML syntax error: {error.problem or error.context}"
+            return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+        except yaml.reader.ReaderError as error:  # a character YAML does not allow
+            before = text[: error.position]
+            line = before.count("\n") + 1 + line_offset
+            column = error.position - (before.rfind("\n") + 1) + 1
+            message = (
+                f"YAML cannot hold the character U+{error.character:04X} "
+                f"({unicodedata.name(chr(error.character), 'not a printable character')}): remove it"
+            )
             return SourceDocument(file, None), [Problem(file, line, column, "", message)]
         except yaml.YAMLError as error:  # pragma: no cover - syntax errors are marked
             return SourceDocument(file, None), [Problem(file, 1, 1, "", f"YAML error: {error}")]
@@ -147,8 +201,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         data = converter.convert(root, ())
     except _TooLarge as too_large:
         line, column = converter.where(too_large.node)
-        message = f"document is too large (more than {MAX_NODES} values after expanding aliases)"
-        return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+        return SourceDocument(file, None), [Problem(file, line, column, "", too_large.reason)]
     if data is None:  # a document holding only `null` is as empty as an empty file
         data = {}
     document = SourceDocument(file, data, converter.positions, converter.key_positions)

@@ -28,6 +28,7 @@ from generator.model.types import (
     Model,
     Month,
     NonNegativeAmount,
+    SecureUrl,
     Slug,
     WebUrl,
 )
@@ -232,7 +233,9 @@ class CampaignFile(Model):
     title: str = Field(min_length=1)
     tagline: str = Field(min_length=1, description="One line under the title.")
     image: Image = Field(description="Hero image (16:9 works best) with alt text.")
-    video: WebUrl | None = Field(None, description="Link to a video (opened on its own site).")
+    video: SecureUrl | None = Field(
+        None, description="Link to a video, https:// (opened on its own site)."
+    )
     creator: Person
     beneficiary: Person | None = Field(
         None, description="Who receives the funds, if not the creator."

@@ -57,6 +57,7 @@ def parse_amount(value: Any) -> Decimal:
         amount = Decimal(str(value).strip().replace("_", ""))
     except InvalidOperation:
         raise ValueError(f"must be a positive amount, got {_describe(value)}") from None
+    # is_finite() first: comparing a signalling NaN with a number raises InvalidOperation.
     if not amount.is_finite() or amount <= 0:
         raise ValueError(f"must be a positive amount, got {_describe(value)}")
     if amount > MAX_AMOUNT:
@@ -67,12 +68,21 @@ def parse_amount(value: Any) -> Decimal:
 
 def parse_non_negative_amount(value: Any) -> Decimal:
     """Like parse_amount, but zero is allowed (nothing raised yet)."""
-    if value in (0, "0") and not isinstance(value, bool):
-        return Decimal(0)
     try:
         return parse_amount(value)
     except ValueError:
+        if _is_zero(value):  # 0, 0.0, '0.00', '-0'
+            return Decimal(0)
         raise ValueError(f"must be zero or a positive amount, got {_describe(value)}") from None
+
+
+def _is_zero(value: Any) -> bool:
+    if isinstance(value, bool | float) or value is None:
+        return False
+    try:
+        return Decimal(str(value).strip().replace("_", "")).is_zero()
+    except InvalidOperation:
+        return False
 
 
 def parse_currency(value: Any) -> str:
@@ -118,11 +128,23 @@ def check_web_url(value: Any) -> str:
     return text
 
 
+def check_secure_url(value: Any) -> str:
+    """An https:// address, for what a page loads or shows from another site (a picture, a
+    video): an http:// one is blocked on an https page, or may be changed on its way."""
+    text = check_web_url(value)
+    if urlsplit(text).scheme != "https":
+        raise ValueError(
+            f"must be a secure address starting with https:// (an http:// picture or video "
+            f"is blocked on the site's https pages), got {_describe(text)}"
+        )
+    return text
+
+
 def check_asset_path(value: Any) -> str:
     """A file beside the campaign (e.g. 'hero.svg') or an https:// image; no traversal."""
     text = str(value).strip()
-    if urlsplit(text).scheme:
-        return check_web_url(text)
+    if urlsplit(re.sub(r"[\x00-\x20]", "", text)).scheme:
+        return check_secure_url(text)
     parts = text.replace("\\", "/").split("/")
     if text.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"must be a file name inside the content folder, got {_describe(text)}")
@@ -252,6 +274,13 @@ WebUrl = Annotated[
     BeforeValidator(check_web_url),
     WithJsonSchema(
         {"type": "string", "pattern": "^https?://", "description": "An https:// address."}
+    ),
+]
+SecureUrl = Annotated[
+    str,
+    BeforeValidator(check_secure_url),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^https://", "description": "An https:// address."}
     ),
 ]
 AssetPath = Annotated[

@@ -4,6 +4,7 @@ that banking apps scan, drawn at build time as inline SVG. Euro only."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from pydantic import Field, field_validator
@@ -12,6 +13,15 @@ from generator.model.types import Model
 from generator.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor, register
 
 MAX_EPC_AMOUNT = Decimal("999999999.99")
+MAX_EPC_BYTES = 331  # EPC069-12: the largest payload, in UTF-8 bytes
+
+
+def one_line(value: str, what: str) -> str:
+    """The payload is one field a line: a line break in a name would shift the IBAN's line,
+    so that a banking app could read an account the page does not show."""
+    if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value):
+        raise ValueError(f"{what} must be one line of text (no line breaks or control characters)")
+    return value
 
 
 def iban_is_valid(iban: str) -> bool:
@@ -46,7 +56,7 @@ class SepaOptions(Model):
     def _beneficiary(cls, value: str) -> str:
         if not 1 <= len(value) <= 70:
             raise ValueError(f"the beneficiary name has 1 to 70 characters, got {len(value)}")
-        return value
+        return one_line(value, "the beneficiary name")
 
     @field_validator("iban")
     @classmethod
@@ -70,13 +80,18 @@ class SepaOptions(Model):
     def _reference(cls, value: str | None) -> str | None:
         if value is not None and len(value) > 140:
             raise ValueError(f"the reference has at most 140 characters, got {len(value)}")
-        return value
+        return one_line(value, "the reference") if value is not None else None
 
 
 def epc_payload(
     beneficiary: str, iban: str, bic: str | None, amount: Decimal | None, text: str
 ) -> str:
-    """The EPC069-12 version 002 payload: LF-separated, UTF-8, no trailing newline."""
+    """The EPC069-12 version 002 payload: LF-separated, UTF-8, no trailing newline. Raises
+    ValueError for a field of more than one line (SepaOptions refuses them first)."""
+    for value, what in ((beneficiary, "the beneficiary name"), (bic or "", "the BIC")):
+        one_line(value, what)
+    one_line(iban, "the IBAN")
+    one_line(text, "the reference")
     lines = [
         "BCD", "002", "1", "SCT", bic or "", beneficiary, iban,
         f"EUR{amount:.2f}" if amount is not None else "", "", "", text[:140],
@@ -95,18 +110,37 @@ class Sepa(Processor):
         found = super().problems(options, request)
         if request.amount is not None and request.amount > MAX_EPC_AMOUNT:
             found.append(("", f"a transfer QR code carries at most EUR {MAX_EPC_AMOUNT}"))
+        size = len(self._payload(options, request).encode("utf-8"))
+        if size > MAX_EPC_BYTES:
+            found.append(
+                (
+                    "",
+                    f"the transfer QR code's text would be {size} bytes (at most {MAX_EPC_BYTES}): "
+                    "shorten the beneficiary name or the reference",
+                )
+            )
         return found
+
+    def _reference(self, options: SepaOptions, request: PledgeRequest) -> str:
+        return options.reference or " ".join(
+            part for part in (request.campaign, request.tier) if part
+        )
+
+    def _payload(self, options: SepaOptions, request: PledgeRequest) -> str:
+        return epc_payload(
+            options.beneficiary,
+            options.iban,
+            options.bic,
+            request.amount,
+            self._reference(options, request),
+        )
 
     def url(self, options: SepaOptions, request: PledgeRequest) -> str:
         raise NotImplementedError("a bank transfer has no link; see link()")
 
     def link(self, options: SepaOptions, request: PledgeRequest) -> PledgeLink:
-        reference = options.reference or " ".join(
-            part for part in (request.campaign, request.tier) if part
-        )
-        payload = epc_payload(
-            options.beneficiary, options.iban, options.bic, request.amount, reference
-        )
+        reference = self._reference(options, request)
+        payload = self._payload(options, request)
         transfer = BankTransfer(
             beneficiary=options.beneficiary,
             iban=grouped(options.iban),

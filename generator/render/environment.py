@@ -18,6 +18,12 @@ from generator.model.site import SiteConfig
 from generator.plan import text_direction
 from generator.render.catalogs import load_translations
 from generator.render.formatting import Formatter
+from generator.render.page_policy import (
+    REFERRER_POLICY,
+    content_security_policy,
+    origin,
+    source_hash,
+)
 from generator.render.qr import qr_code
 from generator.render.structured_data import og_locale, page_data, script
 from generator.render.themes import Theme
@@ -119,6 +125,7 @@ TEMPLATE_GLOBALS: dict[str, tuple[Any, str]] = {
         "The names of all static files (under static/), to use a file only when it exists.",
     ),
     "generator_version": (str, "pledgekit's version, for the generator meta tag."),
+    "referrer_policy": (str, 'The pages\' referrer policy, for <meta name="referrer">.'),
     "text_direction": (
         str,
         "'ltr' or 'rtl': the direction of the page's language, for <html dir>.",
@@ -270,6 +277,32 @@ def make_environment(
         page = context["page"]
         return script(page_data(page, context["site"], absolute, own_prefix, language))
 
+    custom_properties = theme.custom_properties()
+    own_styles = [source_hash(custom_properties)] if custom_properties else []
+
+    @jinja2.pass_context
+    def page_policy(
+        context: jinja2.runtime.Context,
+        scripts: tuple[str, ...] = (),
+        styles: tuple[str, ...] = (),
+        images: tuple[str, ...] = (),
+        connect: tuple[str, ...] = (),
+        frames: tuple[str, ...] = (),
+    ) -> Markup:
+        """The page's Content-Security-Policy: the site's own files; the theme options'
+        <style> by its hash; the campaign's live totals address; plus the hashes and https://
+        origins given (scripts, styles, images, connect, frames); see docs/themes.md."""
+        live = getattr(getattr(context.get("campaign"), "data", None), "live_totals", None)
+        live_origin = origin(live.url) if live is not None else None
+        policy = content_security_policy(
+            scripts=scripts,
+            styles=[*own_styles, *styles],
+            images=images,
+            connect=[*([live_origin] if live_origin else []), *connect],
+            frames=frames,
+        )
+        return Markup(policy)  # hashes and origins only: no quote, '<' or '&'
+
     def term(name: str) -> str:
         """A category or tag name in the page's language (site.yaml's translations), or as
         campaigns write it."""
@@ -288,6 +321,8 @@ def make_environment(
         url=url,
         absolute_url=absolute,
         structured_data=structured_data,
+        content_security_policy=page_policy,
+        referrer_policy=REFERRER_POLICY,
         generator_version=__version__,
         language=language,
         home_path=own_prefix,
@@ -297,7 +332,7 @@ def make_environment(
         theme=ThemeInfo(
             name=theme.name,
             options=theme.options_in(language),
-            custom_properties=Markup(theme.custom_properties()),  # checked CSS tokens only
+            custom_properties=Markup(custom_properties),  # checked CSS tokens only
             stylesheets=theme.stylesheets(),
             logo_size=_picture_size(theme, theme.options.get("logo")),
         ),

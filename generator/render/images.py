@@ -194,9 +194,9 @@ def published_original(data: bytes) -> bytes | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             format_name = image.format
-            orientation = image.getexif().get(0x0112, 1)
             animated = getattr(image, "is_animated", False)
-    except (OSError, ValueError, Image.DecompressionBombError):
+            orientation = _orientation(image)
+    except _UNREADABLE:
         return None
     if format_name not in ("JPEG", "PNG", "WEBP"):
         return None
@@ -217,12 +217,38 @@ def published_original(data: bytes) -> bytes | None:
     return stripped
 
 
+# What Pillow's parsers raise for a broken file, besides OSError: SyntaxError (a TIFF header of
+# EXIF that is not one), struct.error and EOFError (a field cut short), and others.
+_UNREADABLE = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    struct.error,
+    EOFError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ZeroDivisionError,
+    Image.DecompressionBombError,
+)
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 is upright); 1 when the EXIF cannot be read, which the
+    stripper then cuts out with the rest."""
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except _UNREADABLE:
+        return 1
+    return orientation if isinstance(orientation, int) else 1
+
+
 def _readable(data: bytes, format_name: str) -> bool:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             return image.format == format_name and not image.getexif()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except _UNREADABLE:
         return False
 
 
@@ -260,7 +286,7 @@ def _upright(data: bytes) -> bytes | None:
         output = io.BytesIO()
         image.save(output, format_name, **options)
         return output.getvalue()
-    except (OSError, ValueError, KeyError, Image.DecompressionBombError):
+    except _UNREADABLE:
         return None
 
 

@@ -12,6 +12,7 @@ import jinja2
 from generator.model.site import SiteConfig
 from generator.plan import Page
 from generator.problems import ContentErrors, Problem
+from generator.render.page_policy import with_remote_images
 
 
 def _template_problem(error: Exception, page_path: str) -> Problem:
@@ -68,6 +69,8 @@ def render_page(environment: jinja2.Environment, site: SiteConfig, page: Page) -
         text = template.render(site=site.in_language(language), page=page, **page.context)
     except Exception as error:
         raise ContentErrors([_template_problem(error, page.path)]) from None
+    if page.template.endswith(".html"):
+        text = with_remote_images(text)
     return text.encode("utf-8")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import http.server
-import json
 import posixpath
 import re
 import socket
@@ -24,14 +23,17 @@ HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream
 # after a restart: the browser reconnects by itself). One tab at a time holds the event stream
 # (a Web Lock) and passes each build on to the others (a BroadcastChannel): a browser opens
 # only a few connections to one host, and a stream per tab would leave later tabs waiting.
-RELOAD_SCRIPT = """<script>
-(function () {
-  var shown = %s;
+# A file, not an inline script, so that the pages' Content-Security-Policy (script-src 'self')
+# lets it run; the page's build is named on its tag.
+RELOAD = "/__pledgekit/reload.js"
+RELOAD_TAG = '<script src="%s" data-version="%s" data-events="%s"></script>\n'
+RELOAD_SCRIPT = """(function () {
+  var tag = document.currentScript, shown = tag.dataset.version;
   var channel = window.BroadcastChannel ? new BroadcastChannel("pledgekit-reload") : null;
   function check(version) { if (version !== shown) { location.reload(); } }
   function listen() {
     return new Promise(function (done) {
-      var events = new EventSource("%s");
+      var events = new EventSource(tag.dataset.events);
       events.onmessage = function (event) {
         if (channel) { channel.postMessage(event.data); }
         check(event.data);
@@ -44,7 +46,6 @@ RELOAD_SCRIPT = """<script>
   if (channel && navigator.locks) { navigator.locks.request("pledgekit-reload", listen); }
   else { listen(); }
 })();
-</script>
 """
 
 ERROR_PAGE = """<!doctype html>
@@ -95,7 +96,7 @@ def error_page(problems: list[Problem], version: str) -> bytes:
 def with_reload(page: bytes, version: str) -> bytes:
     """The page with the reload script just before its last </body> (or at the end); the
     page's own bytes are left as they are, whatever their encoding."""
-    script = (RELOAD_SCRIPT % (json.dumps(version), EVENTS)).encode("utf-8")
+    script = (RELOAD_TAG % (RELOAD, html.escape(version), EVENTS)).encode("utf-8")
     ends = [match.start() for match in re.finditer(rb"</body\s*>", page, re.IGNORECASE)]
     at = ends[-1] if ends else len(page)
     return page[:at] + script + page[at:]
@@ -107,6 +108,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     site: LiveSite
     quiet: bool = True
+    # A connection that says nothing for this long is closed (the event stream waits on the
+    # site, not on the socket): a silent client does not hold a thread for good.
+    timeout = 60
 
     def do_GET(self) -> None:
         self._serve(with_body=True)
@@ -122,6 +126,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = unquote(address.path)
         if path == EVENTS:
             self._events(version, with_body)
+            return
+        if path == RELOAD:
+            script = RELOAD_SCRIPT.encode("utf-8")
+            self._send(200, script, "text/javascript; charset=utf-8", with_body)
             return
         file = self._file(path)
         if file is None and not path.endswith("/") and self._file(path + "/") is not None:
@@ -157,8 +165,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.endswith("/") or not parts:
             file = file / "index.html"
         try:
-            return file if file.is_file() else None
-        except OSError:  # a name too long for the file system, say
+            if not file.is_file():
+                return None
+            # A symbolic link in the output is followed only while it stays inside it.
+            root = self.site.output.resolve()
+            return file if file.resolve().is_relative_to(root) else None
+        except (OSError, RuntimeError):  # a name too long for the file system, a link loop
             return None
 
     def _send(self, status: int, body: bytes, content_type: str, with_body: bool) -> None:
@@ -201,6 +213,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True  # open event streams never hold up Ctrl-C
     allow_reuse_address = True
+    # Connections waiting to be accepted: a page and its assets, in many tabs at once, and
+    # more than the 5 the standard library gives (the kernel caps it at its somaxconn).
+    request_queue_size = 256
 
 
 class Server6(Server):

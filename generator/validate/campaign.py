@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.ledger.totals import ledger_totals
-from generator.load.content import CampaignSources
+from generator.load.content import DEEP_QUOTE_MESSAGE, CampaignSources, deep_quote_line
 from generator.load.front_matter import MarkdownSource
 from generator.load.markdown_render import (
     MarkdownRenderer,
@@ -34,6 +35,7 @@ from generator.validate.files import FileReference, check_references
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
 from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
+from generator.validate.secrets import scan_folder
 from generator.validate.translation import translate_campaign
 
 UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -57,6 +59,8 @@ class _RecordingRenderer:
         self.rendered: list[tuple[str, RenderedMarkdown]] = []
 
     def __call__(self, text: str) -> str:
+        if deep_quote_line(text):  # Python-Markdown would take minutes
+            raise ValueError(DEEP_QUOTE_MESSAGE)
         result = self.render.render(text)
         if result.refused:
             raise UnsafeMarkdown(refused_message(result.refused[0]))
@@ -144,7 +148,8 @@ def _prose(
     for key in ("story", "risks"):
         markdown = getattr(sources, key)
         if markdown is None:
-            if key == "story":
+            # A story.md that could not be read (too large, a link outside) was reported then.
+            if key == "story" and not os.path.lexists(sources.folder / "story.md"):
                 story_file = str(Path(sources.campaign.file).with_name("story.md"))
                 message = "file not found: every campaign tells its story in story.md"
                 problems.append(Problem(story_file, 1, 1, "", message))
@@ -357,9 +362,11 @@ def validate_campaign(
     render: MarkdownRenderer,
 ) -> CampaignResult:
     """Everything about one campaign: its model, pledge links, files to publish, problems."""
+    # The campaign folder is campaigns/<slug> in the site: names are shown from the site's.
+    secrets = scan_folder(sources.folder, sources.folder.parent.parent)
     document = sources.campaign
     if document.data is None:
-        return CampaignResult()
+        return CampaignResult(problems=secrets)
     yaml_markdown = _RecordingRenderer(render)
     context = {"timezone": site.timezone, "render_markdown": yaml_markdown}
     data, problems = _campaign_file(document, context)
@@ -377,7 +384,7 @@ def validate_campaign(
     problems += _amount_problems(document, site)
     problems += _budget_problems(document)
     links, found = campaign_links(sources.slug, document, site, defaults)
-    problems += found
+    problems += found + secrets
     if data is None:
         return CampaignResult(problems=problems)
     problems += _ledger_problems(sources, data, data.currency or site.currency)

@@ -13,6 +13,11 @@ from generator.problems import Problem, Severity
 
 IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
 PUBLISHED_SUFFIXES = IMAGE_SUFFIXES | frozenset([".pdf", ".txt", ".mp3", ".mp4", ".webm"])
+# Pictures are decoded to make smaller copies: a small file may declare a huge picture (a
+# "decompression bomb": 10,000 × 10,000 pixels take a gigabyte and twenty seconds). 50
+# megapixels is more than any phone camera takes, and far more than a page shows.
+MAX_IMAGE_PIXELS = 50_000_000
+_DECODED_SUFFIXES = frozenset([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
 
 # Builds a problem at the place the reference was written.
 Locate = Callable[[str, Severity], Problem]
@@ -90,6 +95,25 @@ def check_references(
                     f"{reference.written}: {suffix} files are not published; use one of {', '.join(sorted(PUBLISHED_SUFFIXES))}",
                 )
             )
+        elif oversized := oversized_image(path):
+            problems.append(_error(reference, f"{reference.written} {oversized}"))
         else:
             files[name] = path
     return dict(sorted(files.items())), problems
+
+
+def oversized_image(path: Path) -> str | None:
+    """What is wrong with a picture of more than MAX_IMAGE_PIXELS, read from its header alone
+    (never decoded); None for any other file."""
+    if path.suffix.lower() not in _DECODED_SUFFIXES:
+        return None
+    # Imported here: generator.advice's package imports validation in turn.
+    from generator.advice.images import image_size
+
+    width, height = image_size(path) or (0, 0)
+    if width * height <= MAX_IMAGE_PIXELS:
+        return None
+    return (
+        f"is {width:.0f} × {height:.0f} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} "
+        "megapixels: make it smaller"
+    )

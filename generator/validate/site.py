@@ -12,6 +12,7 @@ from generator.model.site import SiteConfig
 from generator.problems import Problem, Severity
 from generator.render.icons import IconError, check_icon
 from generator.validate.example_text import example_values
+from generator.validate.files import oversized_image
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
 from generator.validate.raw import raw_list
@@ -49,6 +50,9 @@ def icon_problems(data: Any, document: SourceDocument, source: Path) -> list[Pro
         return [document.problem(("icon",), f"{name!r} is outside the content folder")]
     if not file.is_file():
         return [document.problem(("icon",), f"no file {name!r} beside site.yaml")]
+    oversized = oversized_image(file)
+    if oversized:  # before Pillow decodes it
+        return [document.problem(("icon",), f"{name} {oversized}")]
     try:
         check_icon(file.read_bytes())
     except IconError as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import PAGE_TYPES
+from playwright.sync_api import expect
 from support import TESTS
 
 pytestmark = pytest.mark.browser
@@ -83,9 +84,7 @@ def test_the_copy_button_copies_the_address_and_is_absent_without_javascript(
     button = page.locator(".share-links__button")
     button.click()
     # The status is written once the clipboard has taken the text (a promise).
-    page.wait_for_function(
-        "document.querySelector('.share-links__status').textContent !== ''", timeout=10000
-    )
+    expect(page.locator(".share-links__status")).not_to_have_text("", timeout=10000)
     assert page.inner_text(".share-links__status") == "Address copied"
     assert page.evaluate("navigator.clipboard.readText()") == address
     off = open_page(url, javascript=False)
