@@ -118,7 +118,7 @@ def write_ledger(path: Path, rows: list[LedgerRow]) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
-    # A write that was killed left its temporary file, with backers' e-mails in it.
+    # A write that was killed left its temporary file: half a ledger, named backers and all.
     for leftover in path.parent.glob(f".{path.name}.*"):
         if re.fullmatch(r"[a-z0-9_]{8}", leftover.name.removeprefix(f".{path.name}.")):
             leftover.unlink(missing_ok=True)  # a name mkstemp gives; other files are not ours
