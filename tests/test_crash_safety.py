@@ -255,8 +255,8 @@ def test_a_ledger_import_killed_at_any_moment_leaves_the_ledger_as_it_was_or_upd
         )
         outcome = "before" if text == before[0] else "after"
         outcomes[f"{ended}, {outcome}"] += 1
-        # A temporary file a kill left holds part of the ledger (named backers): it must not stay for good,
-        # and must not stop the next import (checked below).
+        # A temporary file a kill left holds part of the ledger (named backers): it must not
+        # stay for good, and must not stop the next import (checked below).
         stray = [name for name in others if name not in before[1]]
         assert all(name.startswith(".ledger.csv.") for name in stray), stray
         outcomes["temporary file left"] += bool(stray)
