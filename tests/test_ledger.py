@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from generator.build import build, validated_site
 from generator.cli import main
 from generator.ledger.importing import import_export
 from generator.ledger.rows import Status
-from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.store import LEDGER_FILE, read_ledger, write_ledger
 from generator.ledger.totals import ledger_totals
 from generator.problems import ContentErrors
 
@@ -267,3 +268,19 @@ def test_merging_rows_in_any_order_and_number_gives_one_ledger(extra, random):
     for row in shuffled:
         merged, _ = merge(merged, [row])
     assert ledger_text(merged) == ledger_text(reference)
+
+
+def test_an_import_keeps_the_ledgers_permissions(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    write_ledger(ledger, [])
+    ledger.chmod(0o640)
+    write_ledger(ledger, [])
+    assert ledger.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "other" / "ledger.csv"
+    fresh.parent.mkdir()
+    umask = os.umask(0o022)
+    try:
+        write_ledger(fresh, [])
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600

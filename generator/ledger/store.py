@@ -109,6 +109,7 @@ def write_ledger(path: Path, rows: list[LedgerRow]) -> None:
     crash at any moment leaves the ledger as it was or as it is now, never part written."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(temporary, _file_mode(path))  # mkstemp makes it private: keep the ledger's
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(ledger_text(rows))
             file.flush()
@@ -122,6 +123,16 @@ def write_ledger(path: Path, rows: list[LedgerRow]) -> None:
     for leftover in path.parent.glob(f".{path.name}.*"):
         if re.fullmatch(r"[a-z0-9_]{8}", leftover.name.removeprefix(f".{path.name}.")):
             leftover.unlink(missing_ok=True)  # a name mkstemp gives; other files are not ours
+
+
+def _file_mode(path: Path) -> int:
+    """The ledger's permissions, or for a new one what the user's umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:
