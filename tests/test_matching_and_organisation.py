@@ -191,7 +191,10 @@ def test_the_organisation_is_shown_with_the_people(appeal_site, example_site):
             ("Website", "maisongrenat.example"),
         ]
         link = block.select_one(".organisation__facts a")
-        assert (link["href"], link["rel"]) == ("https://maisongrenat.example/", ["external"])
+        assert (link["href"], link["rel"]) == (
+            "https://maisongrenat.example/",
+            ["external", "noopener", "noreferrer"],
+        )
         assert text(block.h4) == "Tax relief on your gift"
         [(country, statement)] = [
             (text(div.dt), text(div.dd)) for div in block.select(".organisation__tax div")

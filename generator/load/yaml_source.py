@@ -152,6 +152,10 @@ def _too_deep(text: str, file: str, line_offset: int) -> Problem:
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as error:  # PyYAML ≥ 6.0.4 stops at its own depth, 1,000 deep
+        if error.problem_mark is not None:
+            line = error.problem_mark.line + 1 + line_offset
+            column = error.problem_mark.column + 1
     except yaml.YAMLError:
         pass
     return Problem(file, line, column, "", _TOO_DEEP)
