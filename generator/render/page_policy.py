@@ -3,8 +3,9 @@ page run only the site's own script files and load only what it needs, and a ref
 
 A meta policy cannot set frame-ancestors, report-uri or sandbox (browsers ignore them there),
 so none is written; nor upgrade-insecure-requests, which would break a preview served over
-http:// (http:// pictures are refused or written https:// instead). The page's own scripts are files under static/, never inline, and the one
-inline <style> (the theme options' custom properties) is allowed by its hash.
+http:// (http:// pictures are refused or written https:// instead). The page's own scripts
+are files under static/, never inline, and the one inline <style> (the theme options' custom
+properties) is allowed by its hash.
 """
 
 from __future__ import annotations
