@@ -76,11 +76,11 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
 
 def _read_content(path: Path, source: Path) -> tuple[str | None, list[Problem]]:
     """A file of the site as text; refused when (through a symbolic link) it is outside."""
-    outside = _outside(path, source)
+    outside = outside_site(path, source)
     return (None, [outside]) if outside else read_text(path, source)
 
 
-def _outside(path: Path, root: Path) -> Problem | None:
+def outside_site(path: Path, root: Path) -> Problem | None:
     """The problem with a symbolic link (or a path through one) that leads out of the site
     or round in a loop; None for any other path."""
     real_root = os.path.realpath(root)
@@ -108,7 +108,7 @@ def links_outside(folder: Path, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     if not os.path.lexists(folder):
         return problems
-    found = _outside(folder, root)
+    found = outside_site(folder, root)
     if found or not folder.is_dir():
         return [found] if found else []
     for current, folders, files in os.walk(folder):  # links to folders are not entered
@@ -116,7 +116,7 @@ def links_outside(folder: Path, root: Path) -> list[Problem]:
         for name in sorted([*folders, *files]):
             path = Path(current) / name
             if not name.startswith(".") and path.is_symlink():
-                found = _outside(path, root)
+                found = outside_site(path, root)
                 if found:
                     problems.append(found)
     return problems
@@ -128,7 +128,7 @@ def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
     problems: list[Problem] = []
     for entry in sorted(source.iterdir()) if source.is_dir() else []:
         if entry.name == "campaigns":
-            problems += [found] if (found := _outside(entry, source)) else []
+            problems += [found] if (found := outside_site(entry, source)) else []
         elif not entry.name.startswith("."):
             problems += links_outside(entry, source)
     document, found = _load_site_file(source)
@@ -222,7 +222,7 @@ def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> 
 
 
 def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Problem]]:
-    elsewhere = _outside(folder, source)
+    elsewhere = outside_site(folder, source)
     if elsewhere:  # the whole folder is outside the site: read none of it
         return CampaignSources(folder.name, folder, SourceDocument("", None)), [elsewhere]
     problems = links_outside(folder, source)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.ledger.store import LEDGER_FILE
+from generator.load.content import outside_site
 from generator.problems import Problem, display_path
 
 # Files read as text and searched (the others are pictures, sounds and videos).
@@ -130,16 +131,15 @@ def _text_files(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def _inside(path: Path, root: Path) -> bool:
-    real_root = os.path.realpath(root)
-    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
-
-
 def scan_file(path: Path, root: Path) -> list[Problem]:
     """The secrets in one file (none when it cannot be read, or a link leads out of the site:
     the loader reports those)."""
     try:
-        if not path.is_file() or not _inside(path, root) or path.stat().st_size > MAX_SCANNED_BYTES:
+        if (
+            not path.is_file()
+            or outside_site(path, root) is not None
+            or path.stat().st_size > MAX_SCANNED_BYTES
+        ):
             return []
         text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
@@ -149,7 +149,7 @@ def scan_file(path: Path, root: Path) -> list[Problem]:
 
 def scan_folder(folder: Path, root: Path) -> list[Problem]:
     """The secrets in every text file below `folder` (file names relative to `root`)."""
-    if not folder.is_dir() or not _inside(folder, root):
+    if not folder.is_dir() or outside_site(folder, root) is not None:
         return []
     return [problem for path in _text_files(folder) for problem in scan_file(path, root)]
 
