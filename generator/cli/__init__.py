@@ -34,6 +34,7 @@ from generator.cli.schema import schema
 from generator.cli.serve import serve
 from generator.cli.theme import theme
 from generator.cli.translations import untranslated_lines
+from generator.cli.vendor import vendor_command
 from generator.load.content import campaign_folders
 
 
@@ -197,6 +198,7 @@ main.add_command(new)
 main.add_command(ledger)
 main.add_command(theme)
 main.add_command(schema)
+main.add_command(vendor_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

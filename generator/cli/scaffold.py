@@ -25,6 +25,7 @@ from generator.scaffold.campaign import (
 )
 from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
 from generator.scaffold.site import github_pages_url, repository_root, site_files
+from generator.scaffold.vendor import VendorRefused
 from generator.slugs import slugify
 from generator.validate.site import validate_site_config
 
@@ -90,7 +91,8 @@ def init(
     now: str | None,
 ) -> None:
     """Start a site in FOLDER (default: here): site.yaml, an example campaign, editor schemas,
-    a README, a .gitignore and a GitHub Actions workflow that publishes on GitHub Pages.
+    a README, a .gitignore, a GitHub Actions workflow that publishes on GitHub Pages, and this
+    pledgekit's wheel in .pledgekit/ for the workflow to install (see `pledgekit vendor`).
 
     The address defaults to the GitHub Pages one of the folder's git remote `origin`.
     Files that exist are never replaced without --force; other files are left alone.
@@ -102,10 +104,10 @@ def init(
         or github_pages_url(root)
         or f"https://your-name.github.io/{slugify(root.name, 'site')}/"
     )
-    files = site_files(root, title, base_url, currency, parse_now(now).date())
     try:
+        files = site_files(root, title, base_url, currency, parse_now(now).date())
         written = write_files(root, files, force)
-    except ScaffoldRefused as refusal:
+    except (ScaffoldRefused, VendorRefused) as refusal:
         raise click.UsageError(str(refusal)) from None
     click.echo(f"Started a pledgekit site in {folder} ({base_url}):")
     _written(written, root)

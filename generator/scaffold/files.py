@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -11,9 +12,9 @@ class ScaffoldRefused(Exception):
     """Files that would be overwritten (nothing was written)."""
 
 
-def write_files(root: Path, files: dict[str, str], force: bool = False) -> list[Path]:
-    """Write each relative path's text under `root`; refuse, writing nothing, when any exists
-    (unless `force`). Returns the files written, in order."""
+def write_files(root: Path, files: Mapping[str, str | bytes], force: bool = False) -> list[Path]:
+    """Write each relative path's text (or bytes) under `root`; refuse, writing nothing, when
+    any exists (unless `force`). Returns the files written, in order."""
     targets = {relative: root / relative for relative in files}
     existing = [relative for relative, path in targets.items() if path.exists()]
     if existing and not force:
@@ -23,7 +24,11 @@ def write_files(root: Path, files: dict[str, str], force: bool = False) -> list[
         )
     for relative, path in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[relative], encoding="utf-8")
+        content = files[relative]
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
     return list(targets.values())
 
 

@@ -11,6 +11,12 @@ from generator import __version__
 from generator.model.schemas import SCHEMA_MODELS, schema_text
 from generator.scaffold.campaign import campaign_files, yaml_text
 from generator.scaffold.files import schema_line
+from generator.scaffold.vendor import (
+    pinned_requirements,
+    requirements_block,
+    running_wheel,
+    wheel_path,
+)
 
 SITE_YAML = """\
 {schema}# The site's settings. Every setting is described in pledgekit's docs/content.md.
@@ -46,15 +52,6 @@ __pycache__/
 .venv/
 """
 
-REQUIREMENTS = """\
-# The pledgekit the GitHub workflow installs: the version you built with, so that the
-# site on GitHub looks like the one on your machine; raise it when you upgrade.
-pledgekit=={version}
-# If pip cannot find that version on PyPI, install from pledgekit's repository instead:
-# replace the line above with one like this (a tag or a commit after the @).
-# pledgekit @ git+https://github.com/OWNER/pledgekit@v{version}
-"""
-
 WORKFLOW = """\
 # Builds the site with pledgekit and publishes output/ on GitHub Pages, with GitHub's own
 # Pages actions. Once, in the repository's Settings > Pages, set Source to "GitHub Actions".
@@ -85,7 +82,8 @@ jobs:
           cache: pip
           cache-dependency-path: requirements.txt
       - id: pages
-        uses: actions/configure-pages@v6
+        uses: actions/configure-pages@v5
+      # pledgekit from its wheel in .pledgekit/, and the versions it was made with.
       - run: python -m pip install -r requirements.txt
       # base_url comes from the repository (https://OWNER.github.io/REPO/, or your own domain).
       - run: pledgekit build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
@@ -110,8 +108,9 @@ jobs:
 README = """\
 # {title}
 
-A crowdfunding site made with [pledgekit](https://pypi.org/project/pledgekit/): the pages are
-built from the files in `content/` and published on GitHub Pages.
+A crowdfunding site made with pledgekit {version}: the pages are built from the files in
+`content/` and published on GitHub Pages. pledgekit itself is kept in this repository
+(`{wheel}`), so the site always builds with the version that made it.
 
 ## Work on it
 
@@ -127,6 +126,8 @@ pledgekit serve          # http://127.0.0.1:8000/, rebuilt and reloaded as you s
 - `pledgekit new update {slug} "Title"` writes a dated update; `pledgekit new tier {slug} ID`
   adds a reward; `pledgekit new campaign SLUG` starts another campaign.
 - `pledgekit check --advice` reviews a campaign against what is known to work.
+- `pledgekit vendor` (run here after installing a newer pledgekit) upgrades the site: it
+  replaces the wheel in `.pledgekit/` and the versions `requirements.txt` installs.
 - `schemas/` lets editors (VS Code with the YAML extension, and others) check the files as you
   type; `pledgekit schema --output schemas` refreshes it after an upgrade.
 
@@ -193,14 +194,16 @@ def site_files(
     currency: str,
     today: date,
     slug: str = "my-campaign",
-) -> dict[str, str]:
-    """Every file of a new site, by path relative to `folder` (the repository's root)."""
+) -> dict[str, str | bytes]:
+    """Every file of a new site, by path relative to `folder` (the repository's root), with
+    the running pledgekit's wheel (see vendor.py)."""
     schemas = folder / "schemas"
     campaign = folder / "content" / "campaigns" / slug
-    files = {
-        "README.md": README.format(title=title, slug=slug),
+    files: dict[str, str | bytes] = {
+        "README.md": README.format(title=title, slug=slug, version=__version__, wheel=wheel_path()),
         ".gitignore": GITIGNORE,
-        "requirements.txt": REQUIREMENTS.format(version=__version__),
+        "requirements.txt": requirements_block(pinned_requirements()),
+        wheel_path(): running_wheel().data,
         ".github/workflows/pages.yml": WORKFLOW,
         "content/site.yaml": SITE_YAML.format(
             schema=schema_line(folder / "content" / "site.yaml", schemas, "site"),
