@@ -122,7 +122,7 @@ def test_the_creators_guide_commands_run_in_order(tmp_path, monkeypatch):
         result = CliRunner().invoke(main, words[1:], catch_exceptions=False)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         ran.append(" ".join(words[1:3]))
-    assert ran[:2] == ["init --title", "new tier"]
+    assert ran[:3] == ["init --title", "vendor", "new tier"]
     assert {"check --strict", "check --advice", "new update", "ledger import"} <= set(ran)
 
 
@@ -135,7 +135,7 @@ def test_the_files_the_creators_guide_names_exist_after_init(tmp_path):
     assert result.exit_code == 0
     named = set(
         re.findall(
-            r"`((?:content|\.github|schemas)/[\w./-]*|requirements\.txt|README\.md|\.gitignore)`",
+            r"`((?:content|\.github|\.pledgekit|schemas)/[\w./-]*|requirements\.txt|README\.md|\.gitignore)`",
             GUIDE.read_text(encoding="utf-8"),
         )
     )
