@@ -3,6 +3,7 @@ saved files touch) and tell the open tabs to reload."""
 
 from __future__ import annotations
 
+import os
 import signal
 import tempfile
 import threading
@@ -22,6 +23,8 @@ from generator.serve.server import make_server
 from generator.serve.watch import Watcher
 
 Say = Callable[[str], None]
+# Seconds between the serving loop's looks at whether it is to stop: the most a shutdown waits.
+SHUTDOWN_POLL = 0.05
 
 
 def address_of(host: str, port: int) -> str:
@@ -102,53 +105,101 @@ def serve(
     log_requests: bool = False,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `source` until Ctrl-C (or `stop`), rebuilding on each save."""
-    with tempfile.TemporaryDirectory(prefix="pledgekit-serve-") as scratch:
-        site = LiveSite(Path(scratch) / "site")
-        server = make_server(site, host, port, quiet=not log_requests)
-        address = address_of(host, server.server_address[1])
-        rebuild = Builder(source, site, clock, Preview(drafts, address), jobs, say)
-        serving = threading.Thread(
-            target=server.serve_forever, name="pledgekit-server", daemon=True
-        )
-        watcher = Watcher(_watched(source), stop or threading.Event())
-        previous = _stop_on_termination()
-        try:
-            serving.start()  # pages wait for the first build, and reload when it ends
-            watcher.start()  # before the first build: what is saved during it is built next
-            say(f"Building {source} to serve at {address}")
-            rebuild()
-            say(f"Serving {source} at {address} (Ctrl-C to stop)")
-            while (changed := watcher.wait()) is not None:
-                names = sorted(_shown(path, source) for path in changed)
-                say(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
-                rebuild(changed)
-        except KeyboardInterrupt:  # Ctrl-C, during a build too
-            pass
-        finally:
-            _restore(previous)
-            watcher.close()
-            site.close()
-            if serving.is_alive():
-                server.shutdown()
-            server.server_close()
-            BuildCache.wait()
+    """Serve `source` until Ctrl-C, SIGTERM or SIGHUP (or `stop`), rebuilding on each save.
+
+    A signal abandons a build in progress (what it had written is thrown away with the
+    temporary folder) and the process is gone within a tenth of a second or so: the port is
+    free, and no traceback is printed."""
+    previous = _stop_on_termination()
+    try:
+        with tempfile.TemporaryDirectory(prefix="pledgekit-serve-") as scratch:
+            _serve_until_stopped(
+                source, Path(scratch) / "site", host, port, clock, say, drafts, jobs,
+                log_requests, stop or threading.Event(),
+            )  # fmt: skip
+    except KeyboardInterrupt:  # a signal while the temporary folder was being made
+        pass
+    finally:
+        _restore(previous)
     say("Stopped.")
 
 
+def _serve_until_stopped(
+    source: Path,
+    output: Path,
+    host: str,
+    port: int,
+    clock: Callable[[], datetime],
+    say: Say,
+    drafts: bool,
+    jobs: int | None,
+    log_requests: bool,
+    stop: threading.Event,
+) -> None:
+    site = LiveSite(output)
+    server = make_server(site, host, port, quiet=not log_requests)
+    address = address_of(host, server.server_address[1])
+    rebuild = Builder(source, site, clock, Preview(drafts, address), jobs, say)
+    # A short poll interval: shutdown() waits for the serving loop to look at its flag.
+    serving = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": SHUTDOWN_POLL},
+        name="pledgekit-server",
+        daemon=True,
+    )
+    watcher = Watcher(_watched(source), stop)
+    try:
+        serving.start()  # pages wait for the first build, and reload when it ends
+        watcher.start()  # before the first build: what is saved during it is built next
+        say(f"Building {source} to serve at {address}")
+        rebuild()
+        say(f"Serving {source} at {address} (Ctrl-C to stop)")
+        while (changed := watcher.wait()) is not None:
+            names = sorted(_shown(path, source) for path in changed)
+            say(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
+            rebuild(changed)
+    except KeyboardInterrupt:  # a signal, during a build too: the build is abandoned
+        pass
+    finally:
+        _ignore_signals()  # a second Ctrl-C must not cut the clean-up short
+        stop.set()  # the watcher's thread ends while the server shuts down
+        site.close()
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()  # the port is free from here on
+        watcher.close()
+        BuildCache.wait()
+
+
 def _stop_on_termination() -> dict[int, object]:
-    """SIGTERM and SIGHUP (a closed terminal) stop the server like Ctrl-C, so that its
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal) stop the server, so that its
     temporary folder is removed; only the main thread can set handlers."""
     if threading.current_thread() is not threading.main_thread():
         return {}
 
+    server_process = os.getpid()
+
     def interrupt(number: int, frame: object) -> None:
+        if os.getpid() != server_process:
+            # A build worker forked from the server inherits this handler: when the server
+            # stops its workers (SIGTERM), each ends as the signal says, without a traceback.
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
         raise KeyboardInterrupt
 
-    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
     return {
         getattr(signal, name): signal.signal(getattr(signal, name), interrupt) for name in names
     }
+
+
+def _ignore_signals() -> None:
+    """From the first signal on, the others are ignored until the clean-up is done."""
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _restore(previous: dict[int, object]) -> None:
