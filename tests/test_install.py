@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 from support import EXAMPLE, REPOSITORY, parse_html
@@ -85,3 +86,15 @@ def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
     run(pledgekit, "theme", "styleguide", "--source", "content", cwd=site)
     guide = parse_html(site / "styleguide" / "index.html")
     assert len(guide.select("#sg-states .styleguide__item")) == 6
+
+    # A site started by the installed pledgekit keeps the wheel it was installed from: the
+    # same files, byte for byte, but for the wheel's own WHEEL and RECORD, written anew.
+    run(pledgekit, "init", "new-site", "--now", "2026-11-26T12:00:00+01:00", cwd=tmp_path)
+    kept = tmp_path / "new-site" / ".pledgekit" / wheel.name
+    with zipfile.ZipFile(wheel) as built, zipfile.ZipFile(kept) as vendored:
+        assert sorted(built.namelist()) == sorted(vendored.namelist())
+        differ = sorted(
+            name for name in built.namelist() if built.read(name) != vendored.read(name)
+        )
+        info = wheel.name.split("-py3")[0] + ".dist-info"
+        assert differ == [f"{info}/RECORD", f"{info}/WHEEL"]
