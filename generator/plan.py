@@ -88,12 +88,36 @@ class TierView:
 
 
 @dataclass(frozen=True)
+class SuggestedAmount:
+    """A preset amount on the open pledge card, and where to give exactly that amount."""
+
+    amount: Decimal
+    processor: str | None  # the label of the processor the link goes to; none without a link
+    url: str | None  # the processor's page with the amount filled in; none: plain text
+
+
+@dataclass(frozen=True)
 class OpenPledgeView:
     """The offer to give any amount, without a reward."""
 
     offer: OpenPledge  # the open pledge as campaign.yaml gives it
     accepts_pledges: bool  # false before the start and after the end
     links: list[PledgeLink]  # the ways to give
+    suggested: list[SuggestedAmount] = field(default_factory=list)  # offer.suggested, linked
+
+
+def suggested_amounts(
+    offer: OpenPledge, links: list[PledgeLink], accepts_pledges: bool
+) -> list[SuggestedAmount]:
+    """Each suggested amount as a link to the first of the card's processors whose link can
+    carry it (the first is the one the creator put forward), or as plain text where none can
+    or while the campaign takes no pledges."""
+    suggested = []
+    for amount in offer.suggested:
+        found = [(link.label, link.url_for(amount)) for link in links] if accepts_pledges else []
+        label, url = next(((label, url) for label, url in found if url), (None, None))
+        suggested.append(SuggestedAmount(amount, label, url))
+    return suggested
 
 
 @dataclass(frozen=True)
@@ -356,8 +380,12 @@ def campaign_view(
     ]
     open_pledge = None
     if data.open_pledge:
+        open_links = links.get((campaign.slug, None), [])
         open_pledge = OpenPledgeView(
-            data.open_pledge, state.accepts_pledges, links.get((campaign.slug, None), [])
+            data.open_pledge,
+            state.accepts_pledges,
+            open_links,
+            suggested_amounts(data.open_pledge, open_links, state.accepts_pledges),
         )
     goals = sorted(data.stretch_goals, key=lambda goal: goal.amount)
     statuses = stretch_goal_statuses([goal.amount for goal in goals], totals.raised)

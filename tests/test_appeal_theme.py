@@ -79,10 +79,19 @@ def test_the_gift_amounts_and_their_impact_come_first(appeal_page):
     assert header.find_next("section") is give
     assert text(give.h2) == "Choose your gift"
     assert [text(item) for item in give.select(".appeal-impact__item")] == [
-        "€25 A sleeping bag, a thermal mat and winter socks for someone sleeping outside tonight.",
-        "€50 Hot dinners for the whole shelter on one evening, 24 guests.",
-        "€100 Three nights in a warm bed for one guest, with meals and a shower.",
-        "€250 A week in the family room for a parent and a child.",
+        "€25 A sleeping bag, a thermal mat and winter socks for someone sleeping outside tonight. "
+        "Give €25 with PayPal",
+        "€50 Hot dinners for the whole shelter on one evening, 24 guests. Give €50 with PayPal",
+        "€100 Three nights in a warm bed for one guest, with meals and a shower. "
+        "Give €100 with PayPal",
+        "€250 A week in the family room for a parent and a child. Give €250 with PayPal",
+    ]
+    # Each tile's link opens PayPal's donate form with its amount filled in.
+    assert [a["href"] for a in give.select(".appeal-impact__link")] == [
+        "https://www.paypal.com/donate?business=donations%40maisongrenat.example"
+        f"&amount={amount}&currency_code=EUR&item_name=Winter+appeal%2C+Maison+Grenat"
+        "&no_recurring=1"
+        for amount in (25, 50, 100, 250)
     ]
     assert [text(a) for a in give.select(".pledge-links a, .pledge-links summary")] == [
         "Give with PayPal",

@@ -36,6 +36,7 @@ class Donorbox(Processor):
     Options = DonorboxOptions
     # currencies stay None: the campaign's own currency, set at Donorbox, decides.
     supports_recurring = True
+    carries_amount = True
 
     def url(self, options: DonorboxOptions, request: PledgeRequest) -> str:
         query: dict[str, str] = {}

@@ -39,6 +39,7 @@ class EveryOrg(Processor):
     Options = EveryOrgOptions
     currencies = frozenset({"USD"})
     supports_recurring = True
+    carries_amount = True
 
     def url(self, options: EveryOrgOptions, request: PledgeRequest) -> str:
         query: dict[str, str] = {}

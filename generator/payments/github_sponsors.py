@@ -43,6 +43,7 @@ class GitHubSponsors(Processor):
     Options = GitHubSponsorsOptions
     currencies = frozenset({"USD"})
     supports_recurring = True
+    carries_amount = True
 
     def problems(
         self, options: GitHubSponsorsOptions, request: PledgeRequest

@@ -37,6 +37,7 @@ class Liberapay(Processor):
     Options = LiberapayOptions
     # currencies stay None: Liberapay takes many, and each creator chooses which they accept.
     supports_recurring = True
+    carries_amount = True
 
     def problems(self, options: LiberapayOptions, request: PledgeRequest) -> list[tuple[str, str]]:
         found = super().problems(options, request)

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from generator.model.types import Model, check_web_url
 from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from generator.payments.sandbox import sandbox_reason
 
 PLACEHOLDERS = ("amount", "currency", "tier", "campaign")
 
@@ -56,6 +57,7 @@ class Link(Processor):
     name = "link"
     label = "Link"
     Options = LinkOptions
+    carries_amount = True  # where the template has an {amount} placeholder: see amount_url
 
     def problems(self, options: LinkOptions, request: PledgeRequest) -> list[tuple[str, str]]:
         if request.recurring and not options.recurring:
@@ -66,6 +68,17 @@ class Link(Processor):
                 )
             ]
         return []
+
+    def amount_url(self, options: LinkOptions, request: PledgeRequest) -> str | None:
+        if "{amount}" not in options.url:
+            return None
+        return super().amount_url(options, request)
+
+    def sandbox(self, options: LinkOptions) -> tuple[str, str] | None:
+        # Placeholders stand only in the path or the query, so the host and the path's start
+        # are read from the template as written.
+        reason = sandbox_reason(options.url)
+        return ("url", reason) if reason else None
 
     def url(self, options: LinkOptions, request: PledgeRequest) -> str:
         values = {

@@ -55,6 +55,7 @@ class OpenCollective(Processor):
     Options = OpenCollectiveOptions
     # currencies stay None: the collective's own currency decides what the backer pays in.
     supports_recurring = True
+    carries_amount = True
 
     def url(self, options: OpenCollectiveOptions, request: PledgeRequest) -> str:
         url = "https://opencollective.com/" + quote(options.collective, safe="")

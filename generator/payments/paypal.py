@@ -58,6 +58,10 @@ class PayPal(Processor):
     Options = PayPalOptions
     currencies = PAYPAL_CURRENCIES
     supports_recurring = True  # the donate page offers "make this monthly"
+    carries_amount = True  # with `business`; a hosted button keeps the amounts set at PayPal
+
+    def amount_url(self, options: PayPalOptions, request: PledgeRequest) -> str | None:
+        return super().amount_url(options, request) if options.business else None
 
     def url(self, options: PayPalOptions, request: PledgeRequest) -> str:
         if options.hosted_button_id:

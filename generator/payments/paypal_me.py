@@ -31,6 +31,7 @@ class PayPalMe(Processor):
     label = "PayPal"
     Options = PayPalMeOptions
     currencies = PAYPAL_CURRENCIES
+    carries_amount = True
 
     def url(self, options: PayPalMeOptions, request: PledgeRequest) -> str:
         url = "https://paypal.me/" + quote(options.name)

@@ -47,6 +47,13 @@ class PledgeLink:
     url: str | None  # where the link goes; none for a bank transfer
     transfer: BankTransfer | None = None  # the bank details, for a transfer
     limit: int | None = None  # the link stops after this many payments (Stripe can)
+    # For the pledge without a reward: this link again with each suggested amount filled in,
+    # for the amounts the processor's link can carry (see Processor.amount_url).
+    amount_urls: tuple[tuple[Decimal, str], ...] = ()
+
+    def url_for(self, amount: Decimal) -> str | None:
+        """The link with `amount` filled in, when this processor can carry it."""
+        return next((url for known, url in self.amount_urls if known == amount), None)
 
 
 class Processor(ABC):
@@ -60,6 +67,10 @@ class Processor(ABC):
     # False for links that cannot carry an amount (a profile page where the backer types it):
     # such a processor serves only a pledge without a reward.
     takes_amount: ClassVar[bool] = True
+    # True where url() writes request.amount into the link, so that the backer finds it filled
+    # in. Not the same as takes_amount: a Stripe, Gumroad or Lemon Squeezy link sells a price of
+    # its own, which serves a tier but cannot carry an amount chosen on the page.
+    carries_amount: ClassVar[bool] = False
 
     def problems(self, options: Any, request: PledgeRequest) -> list[tuple[str, str]]:
         """(field, message) pairs for what this processor cannot do for this request."""
@@ -88,6 +99,18 @@ class Processor(ABC):
 
     def limit(self, options: Any) -> int | None:
         """How many payments the link itself accepts before it closes, when it says."""
+        return None
+
+    def amount_url(self, options: Any, request: PledgeRequest) -> str | None:
+        """The link with request.amount filled in, or None when this link cannot carry that
+        amount (the processor takes none, or refuses this one, as GitHub Sponsors does cents)."""
+        if request.amount is None or not self.carries_amount or self.problems(options, request):
+            return None
+        return self.url(options, request)
+
+    def sandbox(self, options: Any) -> tuple[str, str] | None:
+        """(field, why) when the link reaches the processor's test mode or sandbox, where
+        backers pay nothing; None for a live link."""
         return None
 
     def link(self, options: Any, request: PledgeRequest) -> PledgeLink:

@@ -9,6 +9,7 @@ from pydantic import Field, PositiveInt, field_validator
 
 from generator.model.types import Model
 from generator.payments.registry import PledgeRequest, Processor, register, require_host
+from generator.payments.sandbox import sandbox_reason
 
 _UTM_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
 
@@ -64,6 +65,10 @@ class Stripe(Processor):
 
     def limit(self, options: StripeOptions) -> int | None:
         return options.limit
+
+    def sandbox(self, options: StripeOptions) -> tuple[str, str] | None:
+        reason = sandbox_reason(options.url)
+        return ("url", reason) if reason else None
 
     def url(self, options: StripeOptions, request: PledgeRequest) -> str:
         query: dict[str, str] = {}

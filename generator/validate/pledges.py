@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +13,7 @@ from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.site import SiteConfig
 from generator.model.types import parse_amount, parse_currency
 from generator.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
-from generator.problems import Problem
+from generator.problems import Problem, Severity
 from generator.validate.messages import model_problems, unknown_keys
 from generator.validate.raw import parsed_or_none, raw, raw_list
 
@@ -31,9 +32,10 @@ class PledgeOptionChecked:
 
 
 def check_pledge_options(
-    options: list[Any], document: SourceDocument, path: FieldPath
+    options: list[Any], document: SourceDocument, path: FieldPath, published: bool = True
 ) -> tuple[list[PledgeOptionChecked], list[Problem]]:
-    """Validate each `{processor: …, …}` entry with its processor's own options model."""
+    """Validate each `{processor: …, …}` entry with its processor's own options model; when
+    the entries are `published` (not in a draft), warn of test-mode and sandbox links."""
     checked, problems = [], []
     for index, option in enumerate(options):
         option_path = (*path, index)
@@ -54,7 +56,53 @@ def check_pledge_options(
             problems += model_problems(error, document, option_path)
             continue
         checked.append(PledgeOptionChecked(processor, parsed, document, option_path))
+    if published:
+        problems += sandbox_warnings(checked)
     return checked, problems
+
+
+def sandbox_warnings(options: list[PledgeOptionChecked]) -> list[Problem]:
+    """A warning for each link to a processor's test mode or sandbox, where backers pay
+    nothing. A warning, not an error, so that a site can be tried out with such links; under
+    --strict (as a site should be published) it stops the build.
+
+    Validation does not know the moment of the build (its results are kept between builds),
+    so a campaign that has ended is warned about too; only drafts are spared."""
+    problems = []
+    for option in options:
+        found = option.processor.sandbox(option.options)
+        if found is not None:
+            field_name, message = found
+            field_path = (*option.path, field_name) if field_name else option.path
+            problems.append(option.document.problem(field_path, message, severity=Severity.WARNING))
+    return problems
+
+
+def suggested_amounts(data: Any) -> list[Decimal]:
+    """The open pledge's suggested amounts that are amounts (the model reports the others)."""
+    amounts = [
+        parsed_or_none(parse_amount, value) for value in raw_list(data, "open_pledge", "suggested")
+    ]
+    return [amount for amount in amounts if amount is not None]
+
+
+def with_amount_urls(
+    options: list[PledgeOptionChecked],
+    links: list[PledgeLink],
+    request: PledgeRequest,
+    amounts: list[Decimal],
+) -> list[PledgeLink]:
+    """The open pledge's links, each with the suggested amounts its processor's link can carry
+    filled in, built as every other link is (same request, so a monthly card stays monthly)."""
+    filled = []
+    for option, link in zip(options, links, strict=True):
+        urls = []
+        for amount in amounts:
+            url = option.processor.amount_url(option.options, replace(request, amount=amount))
+            if url is not None:
+                urls.append((amount, url))
+        filled.append(replace(link, amount_urls=tuple(urls)))
+    return filled
 
 
 def pledge_links(
@@ -134,10 +182,13 @@ def campaign_links(
 ) -> tuple[dict[LinkKey, list[PledgeLink]], list[Problem]]:
     links: dict[LinkKey, list[PledgeLink]] = {}
     problems: list[Problem] = []
+    suggested = suggested_amounts(document.data)
     for tier_id, path, request in _offers(slug, document.data, site):
         written = raw(document.data, *path)
+        options = defaults
         if written and isinstance(written, list):
-            options, found = check_pledge_options(written, document, path)
+            published = not _in_draft(document.data, path)
+            options, found = check_pledge_options(written, document, path, published)
             problems += found
             links[(slug, tier_id)], refusals = pledge_links(options, request)
             problems += [
@@ -161,4 +212,11 @@ def campaign_links(
                 "no way to pledge: add `pledge:` links here or `defaults: pledge:` in site.yaml"
             )
             problems.append(document.problem(path[:-1], message))
+        if tier_id is None and suggested and (slug, None) in links:
+            links[(slug, None)] = with_amount_urls(options, links[(slug, None)], request, suggested)
     return links, problems
+
+
+def _in_draft(data: Any, path: FieldPath) -> bool:
+    """Whether the pledge links at `path` belong to a draft campaign or a draft tier."""
+    return raw(data, "draft") is True or raw(data, *path[:-1], "draft") is True
