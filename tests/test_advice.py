@@ -82,15 +82,16 @@ def test_a_campaign_that_needs_work_draws_every_rule_once_in_rule_order(monkeypa
         (yaml, 3),  # image:
         (yaml, 10),  # tiers:
         (yaml, 10),
+        (yaml, 10),
         (yaml, 9),  # end:
         ("advice/campaigns/needs-work/risks.md", 0),
         ("advice/campaigns/needs-work/updates/", 0),
-        (yaml, 14),  # tiers[0].delivery
+        (yaml, 18),  # tiers[1].delivery
         (yaml, 7),  # goal:
         (yaml, 4),  # image.src
     ]
     assert {advice.campaign for advice in found} == {"needs-work"}
-    assert str(found[4]) == (
+    assert str(found[5]) == (
         "advice/campaigns/needs-work/risks.md: advice [risks]: All-or-nothing with an empty "
         "risks.md: say what could delay or stop delivery and what you would do then; 9% of "
         "funded Kickstarter projects failed to deliver. (source: Kickstarter, “Risks and "
@@ -108,13 +109,21 @@ def test_the_example_site_before_its_campaigns_start(monkeypatch):
         ("harbour-lights", "popular-pledge"),
         ("tenon-lamp", "hero-media"),
         ("tenon-lamp", "popular-pledge"),
+        # The walnut edition (159 EUR), opening in December, is listed after the 390 EUR tier.
+        ("tenon-lamp", "tier-order"),
         # The winter appeal runs from November to January (91 days) for €60,000; its monthly
         # €33 tier is near $25, and it is flexible, so its risks are not asked for.
         ("winter-shelter-lille", "hero-media"),
         ("winter-shelter-lille", "campaign-length"),
         ("winter-shelter-lille", "goal-size"),
     ]
-    assert str(found[5]) == (
+    assert str(found[4]) == (
+        "content/campaigns/tenon-lamp/campaign.yaml:39: advice [tier-order]: Tier "
+        "'walnut-edition' (159 EUR) comes after 'repair-workshop' (390 EUR); the page lists "
+        "tiers in the file's order, and backers compare them from the cheapest up, so order "
+        "them by amount. (source: pledgekit consistency check)"
+    )
+    assert str(found[6]) == (
         "content/campaigns/winter-shelter-lille/campaign.yaml:61: advice [campaign-length]: "
         "91 days long; Kickstarter allows at most 60 and recommends 30, so end it sooner. "
         "(source: Kickstarter's recommended campaign length)"
@@ -128,7 +137,7 @@ def test_the_example_site_while_two_campaigns_are_live_adds_nothing_about_update
     monkeypatch.chdir(EXAMPLE.parent)
     rules = {(advice.campaign, advice.rule) for advice in review_site(EXAMPLE, FIXED_NOW)}
     assert not any(rule == "updates" for _, rule in rules)
-    assert len(rules) == 7
+    assert len(rules) == 8
 
 
 def test_a_slug_narrows_the_review_and_an_unknown_one_names_the_campaigns(site):
@@ -419,6 +428,32 @@ def test_delivery_before_the_campaign_ends(site):
         at(12, "delivery-date", message.format("zine", "2026-11"), "pledgekit consistency check"),
         at(14, "delivery-date", message.format("frame", "2025-12"), "pledgekit consistency check"),
     ]
+
+
+TIER_ORDER = (
+    "Tier '{}' ({} EUR) comes after '{}' ({} EUR){}; the page lists tiers in the file's order, "
+    "and backers compare them from the cheapest up, so order them by amount."
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("amount: 60,", "amount: 160,", TIER_ORDER.format("frame", 150, "print", 160, "")),
+        (
+            "amount: 5}",
+            "amount: 200}",
+            TIER_ORDER.format("zine", 25, "thanks", 200, " (2 other tiers too)"),
+        ),
+        ("amount: 60,", "amount: 25,", None),  # equal amounts side by side are in order
+        ("amount: 60,", "amount: 500, draft: true,", None),  # a draft is not on the page
+    ],
+    ids=["one", "several", "equal", "draft"],
+)
+def test_tiers_out_of_amount_order(site, old, new, expected):
+    edit(site, old, new)
+    advice = [at(10, "tier-order", expected, "pledgekit consistency check")] if expected else []
+    assert advice_on_well_shaped(site) == advice
 
 
 @pytest.mark.parametrize(("goal", "advised"), [("42500", False), ("42500.01", True)])

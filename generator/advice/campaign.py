@@ -166,6 +166,29 @@ def popular_pledge(review: CampaignUnderReview) -> list[Finding]:
     return [Finding(message, ("tiers",))]
 
 
+def tier_order(review: CampaignUnderReview) -> list[Finding]:
+    """Tiers listed by amount, the cheapest first, as the page shows them in the file's order."""
+    out_of_order = []
+    dearest: Tier | None = None  # the dearest tier so far
+    for _, tier in review.tiers:
+        if dearest is not None and tier.amount < dearest.amount:
+            out_of_order.append((tier, dearest))
+        if dearest is None or tier.amount > dearest.amount:
+            dearest = tier
+    if not out_of_order:
+        return []
+    currency = review.campaign.currency
+    tier, dearer = out_of_order[0]
+    more = len(out_of_order) - 1
+    others = f" ({_plural(more, 'other tier')} too)" if more else ""
+    message = (
+        f"Tier '{tier.id}' ({tier.amount:,} {currency}) comes after '{dearer.id}' "
+        f"({dearer.amount:,} {currency}){others}; the page lists tiers in the file's order, "
+        "and backers compare them from the cheapest up, so order them by amount."
+    )
+    return [Finding(message, ("tiers",))]
+
+
 def campaign_length(review: CampaignUnderReview) -> list[Finding]:
     """About 30 days: at most 60, and 20–45 here."""
     source = review.campaign.source
@@ -262,6 +285,7 @@ RULES = (
     Rule("hero-media", FUNDERA, hero_media),
     Rule("tier-count", HANDBOOK, tier_count),
     Rule("popular-pledge", HANDBOOK, popular_pledge),
+    Rule("tier-order", CONSISTENCY, tier_order),
     Rule("campaign-length", LENGTH_SOURCE, campaign_length),
     Rule("risks", RISKS_SOURCE, risks),
     Rule("updates", FUNDERA, updates),

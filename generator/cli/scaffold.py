@@ -19,9 +19,10 @@ from generator.load.content import load_site
 from generator.model.types import SLUG_PATTERN, Amount, Currency
 from generator.scaffold.campaign import (
     TierRefused,
+    add_tier,
     campaign_files,
+    tier_amount,
     update_file,
-    with_tier,
 )
 from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
 from generator.scaffold.site import github_pages_url, repository_root, site_files
@@ -219,17 +220,37 @@ def new_update(campaign: str, title: str, source: Path | None, now: str | None) 
     callback=_checked(Amount, "a positive amount such as 25 or 12.50"),
     help="The minimum pledge.",
 )
+@click.option("--last", is_flag=True, help="Put it at the end of the tiers, whatever its amount.")
 @_source_option
 def new_tier(
-    campaign: str, tier_id: str, title: str | None, amount: str, source: Path | None
+    campaign: str, tier_id: str, title: str | None, amount: str, last: bool, source: Path | None
 ) -> None:
-    """Add a reward tier with id ID at the end of CAMPAIGN's tiers (campaign.yaml keeps its
-    comments and layout)."""
+    """Add a reward tier to a campaign.
+
+    The tier with id ID goes where its amount belongs among CAMPAIGN's tiers (before the
+    first that costs more), or at the end with --last; campaign.yaml keeps its comments and
+    layout.
+    """
     file = _campaign_folder(_site_source(source), campaign) / "campaign.yaml"
     title = title or tier_id.replace("-", " ").capitalize()
     try:
-        text = with_tier(file.read_bytes().decode("utf-8"), tier_id, title, amount)
+        added = add_tier(file.read_bytes().decode("utf-8"), tier_id, title, amount, last)
     except (TierRefused, UnicodeDecodeError) as refusal:
         raise click.UsageError(f"{file}: {refusal}; nothing was changed") from None
-    file.write_bytes(text.encode("utf-8"))
-    click.echo(f"Added tier '{tier_id}' to {file}")
+    file.write_bytes(added.text.encode("utf-8"))
+    if added.after and added.before:
+        where = f"between {_tier_named(added.after)} and {_tier_named(added.before)}"
+    elif added.before:
+        where = f"first, before {_tier_named(added.before)}"
+    elif added.after:
+        where = f"last, after {_tier_named(added.after)}"
+    else:
+        where = "its only tier"
+    click.echo(f"Added tier '{tier_id}' ({amount}) to {file}:{added.line}, {where}.")
+
+
+def _tier_named(tier: dict) -> str:
+    """'thanks' (10): a tier of the file as `new tier` names it."""
+    name = f"'{tier['id']}'" if isinstance(tier.get("id"), str) else "a tier without an id"
+    amount = tier_amount(tier)
+    return name if amount is None else f"{name} ({amount})"

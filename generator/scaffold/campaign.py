@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
@@ -187,8 +189,24 @@ class TierRefused(Exception):
     """campaign.yaml could not take the new tier (it is left as it was)."""
 
 
+@dataclass(frozen=True)
+class TierAdded:
+    """campaign.yaml with the new tier, and where it went."""
+
+    text: str
+    line: int  # of the new tier's `- id:`
+    after: dict | None  # the tier just before it in the file (None: it is first)
+    before: dict | None  # the tier just after it (None: it is last)
+
+
 def with_tier(text: str, tier_id: str, title: str, amount: str) -> str:
-    """campaign.yaml's text with a commented tier added at the end of its `tiers:` list
+    """campaign.yaml's text with a commented tier added where its amount belongs."""
+    return add_tier(text, tier_id, title, amount).text
+
+
+def add_tier(text: str, tier_id: str, title: str, amount: str, last: bool = False) -> TierAdded:
+    """campaign.yaml's text with a commented tier added to its `tiers:` list: before the first
+    tier that costs more (after every tier of the same amount), or at the end when `last`
     (comments, layout, line endings and the rest of the file untouched); TierRefused when the
     file's layout does not allow that safely."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -200,6 +218,8 @@ def with_tier(text: str, tier_id: str, title: str, amount: str) -> str:
         raise TierRefused("`tiers:` in campaign.yaml is not a list; fix it first")
     if tier_id in [tier.get("id") for tier in tiers or [] if isinstance(tier, dict)]:
         raise TierRefused(f"campaign.yaml has a tier with id '{tier_id}' already")
+    old_tiers = tiers or []
+    index = len(old_tiers) if last else _place(old_tiers, Decimal(amount))
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -212,21 +232,50 @@ def with_tier(text: str, tier_id: str, title: str, amount: str) -> str:
     else:
         if re.sub(r"\s#.*", "", key.sub("", lines[start])).strip():
             raise TierRefused("write `tiers:` as a list of items, one `- id: …` per line")
-        result = "".join(_appended(lines, start, tier_id, title, amount))
+        result = "".join(_inserted(lines, start, index, len(old_tiers), tier_id, title, amount))
     layout = "this layout of campaign.yaml is not one `new tier` can extend safely"
     try:
         after = _parsed(result)
-    except TierRefused:
+        position = yaml.compose(result).value  # the top-level keys and their values
+    except (TierRefused, yaml.YAMLError):
         raise TierRefused(layout) from None
-    old_tiers = tiers or []
+    new_tiers = after.get("tiers") or []
     if (
-        after.get("tiers", [])[:-1] != old_tiers
-        or after["tiers"][-1].get("id") != tier_id
+        len(new_tiers) != len(old_tiers) + 1
+        or [*new_tiers[:index], *new_tiers[index + 1 :]] != old_tiers
+        or new_tiers[index].get("id") != tier_id
         or {k: v for k, v in after.items() if k != "tiers"}
         != {k: v for k, v in data.items() if k != "tiers"}
     ):
         raise TierRefused(layout)
-    return bom + result.replace("\n", newline)
+    items = next(node for name, node in position if name.value == "tiers").value
+    return TierAdded(
+        text=bom + result.replace("\n", newline),
+        line=items[index].start_mark.line + 1,
+        after=old_tiers[index - 1] if index > 0 else None,
+        before=old_tiers[index] if index < len(old_tiers) else None,
+    )
+
+
+def tier_amount(tier: object) -> Decimal | None:
+    """A tier's `amount` as a number, or None when it has none that reads as one."""
+    value = tier.get("amount") if isinstance(tier, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _place(tiers: list, amount: Decimal) -> int:
+    """Where a tier of `amount` goes: before the first tier that costs more, else at the end."""
+    for index, tier in enumerate(tiers):
+        other = tier_amount(tier)
+        if other is not None and other > amount:
+            return index
+    return len(tiers)
 
 
 def _parsed(text: str) -> dict:
@@ -237,15 +286,21 @@ def _parsed(text: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _appended(lines: list[str], start: int, tier_id: str, title: str, amount: str) -> list[str]:
-    """The lines with the tier after the last line of the list that starts at `start`."""
+def _inserted(
+    lines: list[str], start: int, index: int, count: int, tier_id: str, title: str, amount: str
+) -> list[str]:
+    """The lines with the tier made the `index`-th item of the list that starts at `start`
+    (which holds `count` items): before that item and the comments just above it at its
+    indentation, or after the last line of the list."""
     body = [i for i in range(start + 1, len(lines)) if lines[i].strip()]
     first = next((i for i in body if not lines[i].lstrip().startswith("#")), None)
     found = re.match(r"(\s*)-(\s|$)", lines[first]) if first is not None else None
     if found is None:
         raise TierRefused("the items under `tiers:` do not start with `-`")
     indent = found.group(1)
+    item = re.compile(rf"{re.escape(indent)}-(\s|$)")
     end = start + 1
+    starts = []  # the first line of each item
     for i in body:
         line = lines[i]
         if not line.startswith((" ", "-", "#")):
@@ -253,5 +308,15 @@ def _appended(lines: list[str], start: int, tier_id: str, title: str, amount: st
         comment = line.lstrip().startswith("#")
         if not comment or line.startswith(indent + " "):
             end = i + 1  # a line of the list (a comment inside the last item stays with it)
+        if item.match(line):
+            starts.append(i)
     block = TIER_YAML.format(indent=indent, id=tier_id, title=yaml_text(title), amount=amount)
-    return [*lines[:end], block, *lines[end:]]
+    if index >= count:
+        at = end
+    elif len(starts) != count:
+        raise TierRefused("this layout of campaign.yaml is not one `new tier` can extend safely")
+    else:
+        at = starts[index]
+        while at - 1 > start and re.fullmatch(rf"{re.escape(indent)}#.*\n", lines[at - 1]):
+            at -= 1  # a comment just above a tier, at its indentation, is about that tier
+    return [*lines[:at], block, *lines[at:]]
