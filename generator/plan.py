@@ -91,7 +91,7 @@ class TierView:
 class SuggestedAmount:
     """A preset amount on the open pledge card, and where to give exactly that amount."""
 
-    amount: Decimal
+    amount: Decimal  # as open_pledge.suggested gives it
     processor: str | None  # the label of the processor the link goes to; none without a link
     url: str | None  # the processor's page with the amount filled in; none: plain text
 
@@ -103,7 +103,8 @@ class OpenPledgeView:
     offer: OpenPledge  # the open pledge as campaign.yaml gives it
     accepts_pledges: bool  # false before the start and after the end
     links: list[PledgeLink]  # the ways to give
-    suggested: list[SuggestedAmount] = field(default_factory=list)  # offer.suggested, linked
+    # offer.suggested, each with its link where the card's processors can carry the amount
+    suggested: list[SuggestedAmount] = field(default_factory=list)
 
 
 def suggested_amounts(

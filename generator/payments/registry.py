@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -47,13 +47,13 @@ class PledgeLink:
     url: str | None  # where the link goes; none for a bank transfer
     transfer: BankTransfer | None = None  # the bank details, for a transfer
     limit: int | None = None  # the link stops after this many payments (Stripe can)
-    # For the pledge without a reward: this link again with each suggested amount filled in,
-    # for the amounts the processor's link can carry (see Processor.amount_url).
-    amount_urls: tuple[tuple[Decimal, str], ...] = ()
+    # For the pledge without a reward: the link again with each suggested amount filled in,
+    # where the processor's link can carry that amount.
+    amount_urls: dict[Decimal, str] = field(default_factory=dict)
 
     def url_for(self, amount: Decimal) -> str | None:
         """The link with `amount` filled in, when this processor can carry it."""
-        return next((url for known, url in self.amount_urls if known == amount), None)
+        return self.amount_urls.get(amount)
 
 
 class Processor(ABC):

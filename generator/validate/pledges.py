@@ -96,12 +96,12 @@ def with_amount_urls(
     filled in, built as every other link is (same request, so a monthly card stays monthly)."""
     filled = []
     for option, link in zip(options, links, strict=True):
-        urls = []
+        urls = {}
         for amount in amounts:
             url = option.processor.amount_url(option.options, replace(request, amount=amount))
             if url is not None:
-                urls.append((amount, url))
-        filled.append(replace(link, amount_urls=tuple(urls)))
+                urls[amount] = url
+        filled.append(replace(link, amount_urls=urls))
     return filled
 
 
