@@ -126,7 +126,7 @@ class StretchGoalView:
     """A stretch goal and where the campaign stands against it."""
 
     goal: StretchGoal  # the goal as campaign.yaml gives it
-    status: StretchGoalStatus  # reached, next (the first not reached) or locked
+    status: StretchGoalStatus  # reached, next (the first not reached), locked; missed once over
 
 
 @dataclass(frozen=True)
@@ -389,7 +389,7 @@ def campaign_view(
             suggested_amounts(data.open_pledge, open_links, state.accepts_pledges),
         )
     goals = sorted(data.stretch_goals, key=lambda goal: goal.amount)
-    statuses = stretch_goal_statuses([goal.amount for goal in goals], totals.raised)
+    statuses = stretch_goal_statuses([goal.amount for goal in goals], totals.raised, state.is_over)
     path = f"{prefix}campaigns/{campaign.slug}/"
     return CampaignView(
         slug=campaign.slug,

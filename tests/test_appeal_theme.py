@@ -120,10 +120,12 @@ def test_the_banner_shows_the_time_left_and_the_end_date(appeal_page):
     assert banner["class"] == ["appeal-banner", "appeal-banner--live"]
     assert banner["aria-label"] == "Deadline"
     assert in_order(appeal_page, banner, appeal_page.select_one("header.site-header"))
-    assert text(banner) == "66 days to go The appeal closes on January 31, 2027."
+    assert text(banner) == (
+        "66 days to go The appeal closes on January 31, 2027, 11:59 PM (Central European Time)."
+    )
     [end] = banner.select("time")
     assert end["datetime"] == "2027-01-31T23:59:00+01:00"
-    assert text(end) == "January 31, 2027"
+    assert text(end) == "January 31, 2027, 11:59 PM (Central European Time)"
     assert banner.select(".appeal-banner__note") == []  # urgency_note is empty by default
 
 
@@ -319,7 +321,11 @@ def test_an_ended_appeal_says_so_in_the_banner(tmp_path):
     assert text(banner) == (
         "The appeal closed on November 25, 2026. Thank you to everyone who gave."
     )
-    assert text(section(page, "give").h2) == "Ways to give"
+    # Nothing can be given any more: the headings say what the appeal asked for.
+    assert text(section(page, "give").h2) == "The gifts this appeal asked for"
+    assert text(section(page, "rewards").h2) == "The other gifts this appeal asked for"
+    assert text(section(page, "progress").h2) == "Raised in all"
+    assert text(page.select_one(".campaign__nav a[href='#give']")) == "Gifts"
     assert text(page.select_one("#open-pledge .tier__unavailable")) == (
         "The appeal has ended; gifts are closed."
     )

@@ -66,7 +66,8 @@ def test_percent_is_floored_never_rounded_up(raised, goal):
 
 def test_datetimes_are_shown_in_the_site_timezone():
     moment = datetime(2026, 11, 8, 8, 0, tzinfo=ZoneInfo("UTC"))
-    assert english.datetime(moment) == "Nov 8, 2026, 9:00\u202fAM +0100"
+    assert english.datetime(moment) == "November 8, 2026, 9:00\u202fAM (Central European Time)"
+    assert english.datetime(moment, "medium") == "Nov 8, 2026, 9:00\u202fAM (Central European Time)"
     assert english.date(moment) == "November 8, 2026"
     assert Formatter("fr", "Europe/Paris").date(moment) == "8 novembre 2026"
 

@@ -141,10 +141,12 @@ def test_the_appeal_shows_the_match_above_the_gifts(appeal_site):
     assert banner.find_previous_sibling() is give.h2
     assert banner.find_next_sibling()["id"] == "open-pledge"
     assert text(banner.select_one(".matching-banner__offer")) == (
-        "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, 2026."
+        "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, 2026, "
+        "11:59\u202fPM (Central European Time)."
     )
-    # `until` is 5 December at midnight: the last day matched is the 4th.
-    assert banner.time["datetime"] == "2026-12-04"
+    # `until` is 5 December at midnight: the last minute matched is 23:59 on the 4th, and the
+    # <time> keeps the exact instant.
+    assert banner.time["datetime"] == "2026-12-05T00:00:00+01:00"
     assert text(banner.select_one(".matching-banner__left")) == (
         "€5,737.40 of the €10,000 match is still available."
     )
@@ -174,7 +176,8 @@ def test_the_default_theme_shows_the_match_with_the_figures(example_site):
     assert banner.find_next_sibling()["class"] == ["stats"]
     assert text(banner) == (
         "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, "
-        "2026. €5,737.40 of the €10,000 match is still available."
+        "2026, 11:59\u202fPM (Central European Time). €5,737.40 of the €10,000 match is still "
+        "available."
     )
 
 
@@ -225,7 +228,8 @@ def test_a_doubled_gift_on_a_small_site(tmp_path):
     page = page_at(tmp_path, CAMPAIGN + MATCHING, FIXED_NOW)
     assert text(page.select_one(".matching-banner")) == (
         "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, "
-        "2026. €7,500 of the €10,000 match is still available."
+        "2026, 11:59\u202fPM (Central European Time). €7,500 of the €10,000 match is still "
+        "available."
     )
     assert text(page.select_one(".stats__item--matched dd")) == (
         "€2,500 of the €10,000 match used With the match: €5,000 in all"
@@ -237,21 +241,22 @@ def test_a_doubled_gift_on_a_small_site(tmp_path):
     [
         (
             "2",
-            "Every gift is tripled by Fondation Beffroi, up to €10,000, until Friday, December 4, 2026.",
+            "Every gift is tripled by Fondation Beffroi, up to €10,000, until Friday, December 4, "
+            "2026, 11:59\u202fPM (Central European Time).",
             "€5,000",
             "€7,500",
         ),
         (
             "0.5",
             "Every gift is matched at 50% by Fondation Beffroi, up to €10,000, until Friday, "
-            "December 4, 2026.",
+            "December 4, 2026, 11:59\u202fPM (Central European Time).",
             "€1,250",
             "€3,750",
         ),
         (
             "3",
             "Every gift is matched at 300% by Fondation Beffroi, up to €10,000, until Friday, "
-            "December 4, 2026.",
+            "December 4, 2026, 11:59\u202fPM (Central European Time).",
             "€7,500",
             "€10,000",
         ),
@@ -618,13 +623,15 @@ def test_countries_are_named_in_the_page_language(tmp_path, language, countries,
 def test_the_banner_in_french_and_arabic(tmp_path):
     french = page_at(tmp_path / "fr", CAMPAIGN + MATCHING, FIXED_NOW, site_extra="language: fr\n")
     assert text(french.select_one(".matching-banner")) == (
-        "Chaque don est doublé par Fondation Beffroi jusqu’au vendredi 4 décembre 2026, dans la "
-        "limite de 10\u202f000\u00a0€. Il reste 7\u202f500\u00a0€ sur les 10\u202f000\u00a0€ de "
-        "l’abondement."
+        "Chaque don est doublé par Fondation Beffroi jusqu’au vendredi 4 décembre 2026, 23:59 "
+        "(heure d’Europe centrale), dans la limite de 10\u202f000\u00a0€. Il reste "
+        "7\u202f500\u00a0€ sur les 10\u202f000\u00a0€ de l’abondement."
     )
     arabic = page_at(tmp_path / "ar", CAMPAIGN + MATCHING, FIXED_NOW, site_extra="language: ar\n")
     offer = text(arabic.select_one(".matching-banner__offer"))
-    assert offer.startswith("يُضاعَف كل تبرع من قِبل Fondation Beffroi حتى الجمعة، 4 ديسمبر 2026")
+    assert offer.startswith(
+        "يُضاعَف كل تبرع من قِبل Fondation Beffroi حتى الجمعة، 4 ديسمبر 2026، 11:59 م (توقيت وسط أوروبا)"
+    )
 
 
 def test_an_appeal_without_them_shows_neither(tmp_path):
@@ -636,7 +643,8 @@ def test_the_style_guide_shows_the_match_running(styleguide_site):
     page = parse_html(styleguide_site / "index.html")
     section = page.select_one("#sg-nonprofit")
     assert text(section.select_one(".matching-banner__offer")) == (
-        "Every gift is doubled by The Sample Foundation, up to €5,000, until Friday, June 26, 2026."
+        "Every gift is doubled by The Sample Foundation, up to €5,000, until Friday, June 26, 2026, "
+        "11:59\u202fPM (Central European Time)."
     )
     used = [
         text(item.select_one(".stats__item--matched dd strong"))

@@ -110,7 +110,8 @@ def test_the_english_poster_of_the_shelter(example_site):
     ]
     assert page.select_one(".poster__as-of").get_text() == "Figures as of November 25, 2026."
     assert words(page.select_one(".matching-banner__offer")) == (
-        "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, 2026."
+        "Every gift is doubled by Fondation Beffroi, up to €10,000, until Friday, December 4, 2026, "
+        "11:59 PM (Central European Time)."
     )
     assert page.select_one("#poster-online-title").get_text() == "Back this campaign"
     assert page.select_one(".poster__qr")["aria-label"] == "QR code to this campaign's page"

@@ -87,8 +87,11 @@ def test_campaign_page_stats_and_progress(states_site):
         "Backers": "7",
         "Time": "4 days to go",
     }
-    updated = " ".join(page.select_one(".stats__updated").text.split())
-    assert updated.startswith("Totals last updated Nov 20, 2026, 10:00 AM +0100.")
+    updated = page.select_one(".stats__updated")
+    assert " ".join(updated.text.split()) == (
+        "Totals last updated November 20, 2026, 10:00 AM (Central European Time)."
+    )
+    assert updated.time["datetime"] == "2026-11-20T10:00:00+01:00"
 
 
 def tiers_of(page):
@@ -110,9 +113,12 @@ def test_tiers_show_availability_and_only_open_tiers_link_out(states_site):
         if t.select_one(".tier__unavailable")
     }
     assert reasons == {
-        "tier-early-bird": "Closed on Nov 8, 2026, 12:00 AM +0100.",
+        # available_until 8 November, 00:00: the last minute it could be chosen
+        "tier-early-bird": "Closed: it was available until November 7, 2026, 11:59 PM "
+        "(Central European Time).",
         "tier-sold": "Sold out: all 20 have been claimed.",
-        "tier-later": "Opens on Nov 29, 2026, 12:00 AM +0100.",
+        # available_from 29 November, 00:00: the start of that day
+        "tier-later": "Opens on November 29, 2026 (Central European Time).",
     }
     for key in reasons:
         assert tiers[key].select(".pledge-links a") == []
@@ -154,7 +160,8 @@ def test_campaigns_that_are_not_live_offer_no_pledge_link(states_site):
         "upcoming-garden": (
             "Upcoming",
             "Starts in 13 days",
-            "Pledges open when the campaign starts on Dec 10, 2026, 9:00 AM +0100.",
+            "Pledges open when the campaign starts on December 10, 2026, 9:00 AM "
+            "(Central European Time).",
         ),
         "failed-game": (
             "Unsuccessful",

@@ -21,6 +21,11 @@ class CampaignState(StrEnum):
     def accepts_pledges(self) -> bool:
         return self in (CampaignState.LIVE, CampaignState.FUNDED)
 
+    @property
+    def is_over(self) -> bool:
+        """Whether the campaign has ended: successful, unsuccessful or ended."""
+        return self in (CampaignState.SUCCESSFUL, CampaignState.UNSUCCESSFUL, CampaignState.ENDED)
+
 
 def campaign_state(campaign: CampaignFile, raised: Decimal, now: datetime) -> CampaignState:
     """Derive the state from the dates, the goal and what has been raised."""
@@ -99,15 +104,21 @@ class StretchGoalStatus(StrEnum):
     REACHED = "reached"
     NEXT = "next"
     LOCKED = "locked"
+    MISSED = "missed"  # not reached when the campaign ended: it never will be
 
 
-def stretch_goal_statuses(amounts: list[Decimal], raised: Decimal) -> list[StretchGoalStatus]:
-    """Reached when raised covers it; the first one not reached is next; the rest are locked."""
+def stretch_goal_statuses(
+    amounts: list[Decimal], raised: Decimal, over: bool = False
+) -> list[StretchGoalStatus]:
+    """Reached when raised covers it; the first one not reached is next; the rest are locked.
+    Once the campaign is `over`, every one not reached is missed."""
     statuses = []
     next_given = False
     for amount in amounts:
         if raised >= amount:
             statuses.append(StretchGoalStatus.REACHED)
+        elif over:
+            statuses.append(StretchGoalStatus.MISSED)
         elif not next_given:
             statuses.append(StretchGoalStatus.NEXT)
             next_given = True

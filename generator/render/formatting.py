@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.core import get_global
+from babel.dates import format_date, format_datetime, get_timezone_name
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -122,17 +123,68 @@ class Formatter:
             moment = self.local(moment).date()
         return self.digits(format_date(moment, style, locale=self.locale))
 
+    @functools.cached_property
+    def zone_name(self) -> str:
+        """The site's timezone by its name in the page's language, never as an offset:
+        'Central European Time', 'heure d’Europe centrale', 'Mitteleuropäische Zeit'.
+
+        CLDR's generic name, the same in summer and winter (else the country, and the city
+        where a country has several: 'United States (Honolulu) Time'). UTC and the other
+        zones of no country have no generic name (CLDR would say 'Unknown Region (UTC)
+        Time'): theirs is 'Coordinated Universal Time'; Etc/GMT+5 has only its offset."""
+        key = getattr(self.zone, "key", str(self.zone))
+        canonical = get_global("zone_aliases").get(key, key)
+        if get_global("zone_territories").get(canonical, "ZZ") == "ZZ":
+            # These zones never change their offset: any moment gives their one name.
+            moment = datetime(2026, 1, 1, tzinfo=self.zone)
+            return get_timezone_name(moment, "long", locale=self.locale)
+        return get_timezone_name(self.zone, "long", locale=self.locale, zone_variant="generic")
+
     @_remembered
-    def datetime(self, moment: datetime, style: str = "medium") -> str:
-        """Date in `style`, time to the minute, and the zone: 'Nov 8, 2026, 9:00 AM CET'."""
+    def datetime(self, moment: datetime, style: str = "long") -> str:
+        """The date in `style`, the time to the minute and the zone's name, in the site's
+        timezone: 'November 8, 2026, 9:00 AM (Central European Time)'."""
         date_pattern = self.locale.date_formats[style].pattern
-        time_pattern = self.locale.time_formats["short"].pattern + " z"
+        time_pattern = self.locale.time_formats["short"].pattern
         combined = (
             str(self.locale.datetime_formats[style]).replace("{1}", "'{1}'").replace("{0}", "'{0}'")
         )
         pattern = combined.replace("'{1}'", date_pattern).replace("'{0}'", time_pattern)
         moment = self.local(moment)
-        return self.digits(format_datetime(moment, pattern, tzinfo=self.zone, locale=self.locale))
+        shown = format_datetime(moment, pattern, tzinfo=self.zone, locale=self.locale)
+        return self.digits(f"{shown} ({self.zone_name})")
+
+    def last_minute(self, end: datetime) -> datetime:
+        """The last minute before an end, as a backer reads it, in the site's timezone: an end
+        at 00:00 is the end of the day before (23:59 on 13 December for 00:00 on the 14th),
+        where '14 December, 00:00' would leave a backer unsure which night is meant. Any
+        other end is itself."""
+        local = self.local(end)
+        if local.time() != time(0):
+            return local
+        return self.local(end.astimezone(UTC) - timedelta(minutes=1))
+
+    def deadline(self, end: datetime, style: str = "long") -> str:
+        """An end or 'until' moment as backers read it: one at 00:00 is the last minute of the
+        day before ('December 13, 2026, 11:59 PM (Central European Time)' for 14 December,
+        00:00); any other as `datetime` says it."""
+        return self.datetime(self.last_minute(end), style)
+
+    def last_day(self, end: datetime, style: str = "long") -> str:
+        """The last day of an end or 'until' moment, for sentences that name the day alone
+        ("Ended on …"): 'December 13, 2026' for an end at 00:00 on the 14th."""
+        return self.date(self.last_minute(end), style)
+
+    @_remembered
+    def opening(self, start: datetime, style: str = "long") -> str:
+        """A start moment: one at 00:00 is the start of its day, said without the time
+        ('December 10, 2026 (Central European Time)'); any other as `datetime` says it."""
+        local = self.local(start)
+        if local.time() != time(0):
+            return self.datetime(start, style)
+        return self.digits(
+            f"{format_date(local.date(), style, locale=self.locale)} ({self.zone_name})"
+        )
 
     @_remembered
     def month(self, moment: date) -> str:
