@@ -157,7 +157,8 @@ def test_content_errors_stop_the_review_but_only_in_the_campaigns_reviewed(site)
     with pytest.raises(ContentErrors) as caught:
         review_site(site, FIXED_NOW)
     assert [str(problem) for problem in caught.value.problems] == [
-        "site/campaigns/needs-work/campaign.yaml:7:7: goal: must be a positive amount, got 'lots'"
+        "site/campaigns/needs-work/campaign.yaml:7:7: goal: must be a positive amount such as "
+        "12500 or 12500.50, got 'lots'"
     ]
     assert advice_on_well_shaped(site) == []
 

@@ -133,20 +133,34 @@ def test_a_folder_not_written_by_pledgekit_is_not_replaced(runner, tmp_path):
 def test_strict_turns_warnings_into_errors(runner, tmp_path):
     source = copy_states(tmp_path)
     with (source / "site.yaml").open("a") as file:
-        file.write("titel: typo\n")
+        file.write("translations:\n  de: {title: Fonds}\n")
     relaxed = runner.invoke(
         main, ["check", "--source", str(source), "--now", "2026-11-26T12:00:00+01:00"]
     )
     assert relaxed.exit_code == 0
     assert (
-        "content/site.yaml:12:1: warning: titel: unknown key 'titel' (did you mean 'title'?)"
-        in relaxed.output
+        "content/site.yaml:13:3: warning: translations.de: the site is not published in 'de': "
+        "these words are not used (languages: none)" in relaxed.output
     )
     strict = runner.invoke(main, ["check", "--strict", "--source", str(source)])
     assert strict.exit_code == 1
     assert (
+        "content/site.yaml:13:3: translations.de: the site is not published in 'de': "
+        "these words are not used (languages: none)" in strict.output
+    )
+
+
+def test_unknown_keys_are_errors_even_without_strict(runner, tmp_path):
+    source = copy_states(tmp_path)
+    with (source / "site.yaml").open("a") as file:
+        file.write("titel: typo\n")
+    result = runner.invoke(
+        main, ["check", "--source", str(source), "--now", "2026-11-26T12:00:00+01:00"]
+    )
+    assert result.exit_code == 1
+    assert (
         "content/site.yaml:12:1: titel: unknown key 'titel' (did you mean 'title'?)"
-        in strict.output
+        in result.output
     )
 
 

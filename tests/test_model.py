@@ -48,7 +48,9 @@ def campaign(funding="all_or_nothing", goal=1000):
 
 @pytest.mark.parametrize("value", ["ten", "", None, True, 0, -5, "1e400000", "NaN", 2.5])
 def test_amounts_refuse_words_floats_and_non_positive_values(value):
-    with pytest.raises(ValueError, match=r"^must be a positive amount(, got | up to )"):
+    with pytest.raises(
+        ValueError, match=r"^must be a positive amount( such as 12500 or 12500\.50, got | up to )"
+    ):
         parse_amount(value)
 
 
@@ -101,7 +103,9 @@ def test_asset_paths_cannot_escape_the_campaign_folder(path):
 
 def test_months_are_written_year_dash_month():
     assert parse_month("2027-03").isoformat() == "2027-03-01"
-    with pytest.raises(ValueError, match="must be a month written YYYY-MM, got '2027-13'"):
+    with pytest.raises(
+        ValueError, match="must be a month written YYYY-MM, such as 2027-03, got '2027-13'"
+    ):
         parse_month("2027-13")
 
 

@@ -160,10 +160,11 @@ def test_a_broken_file_shows_its_error_until_it_is_fixed(served, site):
     error = BeautifulSoup(page, "html5lib")
     assert error.select_one("h1").text == "The site could not be built"
     problems = [li.get_text(" ", strip=True) for li in error.select(".problems li")]
-    # The unclosed [ on the goal's line (5) is found where the next key starts.
+    # The unclosed [ is found on the next line by YAML, and reported where it opens.
     assert problems == [
-        "content/campaigns/live-lamp/campaign.yaml:6:6 "
-        "YAML syntax error: expected ',' or ']', but got ':'"
+        "content/campaigns/live-lamp/campaign.yaml:5:7 YAML syntax error: the value of 'goal' "
+        "opens a list with [ that is never closed; close it (goal: [10000]) or, for text, put "
+        'it in quotes (goal: "[10000")'
     ]
     assert f'data-version="{broken}"' in page  # the error page reloads itself too
     assert served.get("")[0] == 500  # every page says so
@@ -362,7 +363,7 @@ def test_warnings_are_printed_once_while_they_last(site, tmp_path):
     from generator.serve.live import LiveSite
     from generator.serve.run import Builder
 
-    edit(site / "site.yaml", "title:", "colour: red\ntitle:")
+    edit(site / "site.yaml", "title:", "translations: {de: {title: Fonds}}\ntitle:")
     said: list[str] = []
     rebuild = Builder(
         site,
@@ -374,11 +375,13 @@ def test_warnings_are_printed_once_while_they_last(site, tmp_path):
     )
     rebuild()
     rebuild()
-    edit(site / "site.yaml", "colour: red", "color: red")
+    edit(site / "site.yaml", "de: {", "es: {")
     rebuild()
     warnings = [line for line in said if not line.startswith("Built in")]
     assert warnings == [
-        "content/site.yaml:1:1: warning: colour: unknown key 'colour'",
+        "content/site.yaml:1:16: warning: translations.de: the site is not published in 'de': "
+        "these words are not used (languages: none)",
         "1 warning, as before",
-        "content/site.yaml:1:1: warning: color: unknown key 'color'",
+        "content/site.yaml:1:16: warning: translations.es: the site is not published in 'es': "
+        "these words are not used (languages: none)",
     ]

@@ -12,6 +12,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.load.yaml_errors import explain_syntax_error
 from generator.problems import Problem, format_field_path
 
 FieldPath = tuple[str | int, ...]
@@ -41,22 +42,28 @@ class SourceDocument:
     data: Any
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    first_line: int = 1  # of the document in its file: 2 for front matter after its '---'
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """Where the value at `path` stands, or its nearest parent when it is missing."""
         while path not in self.positions and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return self.positions.get(path, (self.first_line, 1))
+
+    def key_position(self, path: FieldPath) -> tuple[int, int]:
+        """Where the key of `path` is written (its value's position when it has no key)."""
+        return self.key_positions.get(path) or self.position(path)
+
+    def missing_position(self, path: FieldPath) -> tuple[int, int]:
+        """Where a missing key would go: the first key of its mapping, or the document's first
+        line for a key at the top, whatever comments stand before the first key."""
+        return (self.first_line, 1) if len(path) <= 1 else self.position(path[:-1])
 
     def problem(
         self, path: FieldPath, message: str, at_key: bool = False, **kwargs: Any
     ) -> Problem:
         """A problem at the value of `path` (or at its key, for problems with the key itself)."""
-        line, column = (
-            self.key_positions.get(path)
-            if at_key and path in self.key_positions
-            else self.position(path)
-        )
+        line, column = self.key_position(path) if at_key else self.position(path)
         return Problem(self.file, line, column, format_field_path(path), message, **kwargs)
 
 
@@ -128,7 +135,10 @@ class _Converter:
                 return getattr(_SCALARS, f"construct_yaml_{kind}")(node)
             except (ValueError, yaml.YAMLError):
                 return node.value
-        self.fail(node, path, f"unsupported YAML tag {tag}")
+        if tag.startswith("!"):  # `title: !important`, meant as text
+            self.fail(node, path, f"a value cannot start with ! unless it is in quotes ({tag})")
+        else:
+            self.fail(node, path, f"unsupported YAML tag {tag}")
         return node.value
 
 
@@ -161,6 +171,18 @@ def _too_deep(text: str, file: str, line_offset: int) -> Problem:
     return Problem(file, line, column, "", _TOO_DEEP)
 
 
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str, line_offset: int) -> Problem:
+    """A syntax error, told as the mistake and its fix when it is a common one."""
+    hint = explain_syntax_error(error, text)
+    if hint is not None:
+        line, column, message = hint.line, hint.column, hint.message
+    else:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        message = str(error.problem or error.context)
+    return Problem(file, line + 1 + line_offset, column + 1, "", f"YAML syntax error: {message}")
+
+
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocument, list[Problem]]:
     """Parse one YAML document; syntax errors come back as problems, never as exceptions.
 
@@ -182,11 +204,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         except RecursionError:
             return SourceDocument(file, None), [_too_deep(text, file, line_offset)]
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 + line_offset if mark else 1 + line_offset
-            column = mark.column + 1 if mark else 1
-            message = f"YAML syntax error: {error.problem or error.context}"
-            return SourceDocument(file, None), [Problem(file, line, column, "", message)]
+            return SourceDocument(file, None), [_syntax_problem(error, text, file, line_offset)]
         except yaml.reader.ReaderError as error:  # a character YAML does not allow
             before = text[: error.position]
             line = before.count("\n") + 1 + line_offset
@@ -199,7 +217,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         except yaml.YAMLError as error:  # pragma: no cover - syntax errors are marked
             return SourceDocument(file, None), [Problem(file, 1, 1, "", f"YAML error: {error}")]
     if root is None:
-        return SourceDocument(file, {}), []
+        return SourceDocument(file, {}, first_line=1 + line_offset), []
     converter = _Converter(file, line_offset)
     try:
         data = converter.convert(root, ())
@@ -208,5 +226,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[SourceDocume
         return SourceDocument(file, None), [Problem(file, line, column, "", too_large.reason)]
     if data is None:  # a document holding only `null` is as empty as an empty file
         data = {}
-    document = SourceDocument(file, data, converter.positions, converter.key_positions)
+    document = SourceDocument(
+        file, data, converter.positions, converter.key_positions, first_line=1 + line_offset
+    )
     return document, converter.problems

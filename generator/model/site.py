@@ -17,7 +17,8 @@ def check_base_url(value: Any) -> str:
     parts = urlsplit(url)
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError(
-            f"must be a plain address without ?query, #fragment or user name, got {url!r}"
+            "must be a plain address without ?query, #fragment or user name, such as "
+            f"https://user.github.io/repo/, got {url!r}"
         )
     return url if url.endswith("/") else url + "/"
 
@@ -109,7 +110,8 @@ class SiteConfig(Model):
     def _theme_name(cls, value: str) -> str:
         if not THEME_NAME.fullmatch(value):
             raise ValueError(
-                f"must be a theme name of lower-case letters, digits, '-' and '_', got {value!r}"
+                "must be a theme name of lower-case letters, digits, '-' and '_', such as "
+                f"default or appeal, got {value!r}"
             )
         return value
 

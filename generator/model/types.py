@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision, get_currency_symbol, list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,6 +21,8 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
 )
+
+from generator.slugs import slugify
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
 # CLDR's two-letter territories are ISO 3166-1 alpha-2 codes, and a few others: codes ISO only
@@ -32,6 +35,10 @@ KNOWN_COUNTRIES = frozenset(
     for code in Locale("en").territories
     if len(code) == 2 and code.isalpha() and code not in NOT_ISO_COUNTRIES
 )
+# The code behind the signs people write for a currency: € → EUR, $ → USD, £ → GBP.
+_CURRENCY_SIGNS = {
+    get_currency_symbol(code, "en"): code for code in ("EUR", "USD", "GBP", "JPY", "INR", "CHF")
+}
 SLUG_PATTERN = re.compile(r"^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_AMOUNT = Decimal(10) ** 12
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
@@ -45,6 +52,15 @@ class Model(BaseModel):
     )
 
 
+AMOUNT_EXAMPLE = "such as 12500 or 12500.50"
+# A number written with separators between its thousands: 12,500 · 12.500,50 · 12 500 · 12'500.
+_GROUPED = re.compile(
+    r"(?P<whole>[0-9]{1,3}(?:(?P<group>[,. '\u00a0\u202f\u2009])[0-9]{3})+)"
+    r"(?:(?P<point>[.,])(?P<fraction>[0-9]+))?"
+)
+_DECIMAL_COMMA = re.compile(r"(?P<whole>[0-9]+),(?P<fraction>[0-9]{1,2})")
+
+
 def _describe(value: Any) -> str:
     return repr(value) if isinstance(value, str) else repr(str(value))
 
@@ -52,18 +68,60 @@ def _describe(value: Any) -> str:
 def parse_amount(value: Any) -> Decimal:
     """An exact, positive amount of money: 25, 25.50, '1200'; never a float or a word."""
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise ValueError(f"must be a positive amount, got {_describe(value)}")
+        raise ValueError(_amount_message("must be a positive amount", value))
     try:
         amount = Decimal(str(value).strip().replace("_", ""))
     except InvalidOperation:
-        raise ValueError(f"must be a positive amount, got {_describe(value)}") from None
+        raise ValueError(_amount_message("must be a positive amount", value)) from None
     # is_finite() first: comparing a signalling NaN with a number raises InvalidOperation.
     if not amount.is_finite() or amount <= 0:
-        raise ValueError(f"must be a positive amount, got {_describe(value)}")
+        raise ValueError(_amount_message("must be a positive amount", value))
     if amount > MAX_AMOUNT:
         raise ValueError(f"must be a positive amount up to {MAX_AMOUNT:,}, got {_describe(value)}")
     # '1e3' is written back as 1000, never as 1E+3.
     return amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
+
+
+def _amount_message(rule: str, value: Any) -> str:
+    """Why `value` is not an amount, with an example; for an amount written with its currency
+    or with separators (€12,500, 12 500 EUR), the number as it should be written."""
+    number, had_currency = _number_alone(value) if isinstance(value, str) else (None, False)
+    # is_finite() first: comparing a signalling NaN with a number raises InvalidOperation.
+    if number is None or not number.is_finite() or not 0 < number <= MAX_AMOUNT:
+        return f"{rule} {AMOUNT_EXAMPLE}, got {_describe(value)}"
+    where = "; the currency is set by currency:" if had_currency else ""
+    return f"write the number alone, such as {number:f}{where}, got {_describe(value)}"
+
+
+def _number_alone(text: str) -> tuple[Decimal | None, bool]:
+    """The number in text such as '€12,500', '12.500,50 EUR' or '12 500', and whether a
+    currency sign or code was written with it."""
+    words, had_currency = text.strip(), False
+    # A sign or a code before the number ($12500, US$ 5, EUR 12500) or after it (12500 €).
+    before = re.match(r"[A-Za-z]{0,3}[^\w\s.,'-]+|[A-Za-z]{3}(?![A-Za-z])", words)
+    if before and _is_currency(before[0]):
+        words, had_currency = words[before.end() :].strip(), True
+    after = re.search(r"[^\w\s.,'-]+$|(?<![A-Za-z])[A-Za-z]{3}$", words)
+    if after and _is_currency(after[0]):
+        words, had_currency = words[: after.start()].strip(), True
+    grouped, comma = _GROUPED.fullmatch(words), _DECIMAL_COMMA.fullmatch(words)
+    if grouped and grouped["group"] != grouped["point"]:
+        whole, fraction = re.sub(r"[^0-9]", "", grouped["whole"]), grouped["fraction"]
+        words = f"{whole}.{fraction}" if fraction else whole
+    elif comma:
+        words = f"{comma['whole']}.{comma['fraction']}"
+    elif not had_currency:
+        return None, False
+    try:
+        return Decimal(words), had_currency
+    except InvalidOperation:
+        return None, False
+
+
+def _is_currency(text: str) -> bool:
+    return text.upper() in KNOWN_CURRENCIES or any(
+        unicodedata.category(character) == "Sc" for character in text
+    )
 
 
 def parse_non_negative_amount(value: Any) -> Decimal:
@@ -73,7 +131,7 @@ def parse_non_negative_amount(value: Any) -> Decimal:
     except ValueError:
         if _is_zero(value):  # 0, 0.0, '0.00', '-0'
             return Decimal(0)
-        raise ValueError(f"must be zero or a positive amount, got {_describe(value)}") from None
+        raise ValueError(_amount_message("must be zero or a positive amount", value)) from None
 
 
 def _is_zero(value: Any) -> bool:
@@ -88,6 +146,9 @@ def _is_zero(value: Any) -> bool:
 def parse_currency(value: Any) -> str:
     code = str(value).strip().upper()
     if code not in KNOWN_CURRENCIES:
+        meant = _CURRENCY_SIGNS.get(str(value).strip())
+        if meant:
+            raise ValueError(f"write the currency's code, such as {meant}, got {_describe(value)}")
         raise ValueError(
             f"unknown currency {_describe(value)}: expected an ISO 4217 code like EUR or USD"
         )
@@ -106,8 +167,10 @@ def parse_country(value: Any) -> str:
 
 def check_slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+        example = slugify(str(value), fallback="early-bird")
         raise ValueError(
-            f"must be a slug of lower-case letters, digits and single hyphens, got {_describe(value)}"
+            "must be a slug of lower-case letters, digits and single hyphens, "
+            f"such as {example}, got {_describe(value)}"
         )
     return value
 
@@ -120,7 +183,12 @@ def check_web_url(value: Any) -> str:
         raise ValueError(f"links with the {scheme}: scheme are not allowed, got {_describe(text)}")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"must be an absolute link starting with https://, got {_describe(text)}")
+        # `www.example.org/page` lacks only its scheme.
+        example = f"https://{text}" if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", text) else ""
+        raise ValueError(
+            "must be an absolute link starting with https://, such as "
+            f"{example or 'https://example.org/page'}, got {_describe(text)}"
+        )
     if re.search(r'[\x00-\x20\x7f<>"`\\]', text):
         raise ValueError(
             f"links may not contain spaces, quotes or angle brackets, got {_describe(text)}"
@@ -147,10 +215,15 @@ def check_asset_path(value: Any) -> str:
         return check_secure_url(text)
     parts = text.replace("\\", "/").split("/")
     if text.startswith("/") or any(part in ("", ".", "..") for part in parts):
-        raise ValueError(f"must be a file name inside the content folder, got {_describe(text)}")
-    if not re.fullmatch(r"[A-Za-z0-9._/-]+", text):
         raise ValueError(
-            f"file names may use letters, digits, '.', '_', '-' only, got {_describe(text)}"
+            "must be the name of a file beside campaign.yaml, such as hero.jpg, "
+            f"got {_describe(text)}"
+        )
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", text):
+        example = re.sub(r"[^A-Za-z0-9._/-]+", "-", text).strip("-")
+        raise ValueError(
+            f"file names may use letters, digits, '.', '_', '-' only, such as "
+            f"{example if example and example != text else 'hero.jpg'}, got {_describe(text)}"
         )
     return text
 
@@ -163,8 +236,15 @@ def parse_month(value: Any) -> date:
         return value.replace(day=1)
     match = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"must be a month written YYYY-MM, got {_describe(value)}")
+        raise ValueError(
+            f"must be a month written YYYY-MM, such as 2027-03, got {_describe(value)}"
+        )
     return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+_DATE_TIME_RULE = (
+    "must be a date such as 2026-11-01 or a date-time such as 2026-11-01T09:00:00+01:00"
+)
 
 
 def parse_local_datetime(value: Any, info: ValidationInfo) -> datetime:
@@ -174,9 +254,7 @@ def parse_local_datetime(value: Any, info: ValidationInfo) -> datetime:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(
-                f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}"
-            ) from None
+            raise ValueError(f"{_DATE_TIME_RULE}, got {_describe(value)}") from None
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time(0, 0))
     if isinstance(value, datetime):
@@ -185,7 +263,7 @@ def parse_local_datetime(value: Any, info: ValidationInfo) -> datetime:
                 f"must be a date between the years 1970 and 9000, got {_describe(value)}"
             )
         return value if value.tzinfo else value.replace(tzinfo=zone)
-    raise ValueError(f"must be a date-time like 2026-11-01T09:00:00+01:00, got {_describe(value)}")
+    raise ValueError(f"{_DATE_TIME_RULE}, got {_describe(value)}")
 
 
 def check_timezone(value: Any) -> str:

@@ -9,8 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from generator.ledger.totals import ledger_totals
 from generator.load.content import DEEP_QUOTE_MESSAGE, CampaignSources, deep_quote_line
 from generator.load.front_matter import MarkdownSource
@@ -32,7 +30,7 @@ from generator.validate.example_text import (
     example_values,
 )
 from generator.validate.files import FileReference, check_references
-from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.messages import validated
 from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
 from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
 from generator.validate.secrets import scan_folder
@@ -40,6 +38,8 @@ from generator.validate.translation import translate_campaign
 
 UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
+# Keys of campaign.yaml that are written in files of their own.
+_OWN_FILES = ("story", "risks", "updates")
 
 
 @dataclass
@@ -127,15 +127,15 @@ def _yaml_references(
 def _campaign_file(
     document: SourceDocument, context: dict[str, Any]
 ) -> tuple[CampaignFile | None, list[Problem]]:
-    problems = unknown_keys(document.data, CampaignFile, document)
-    for key in ("story", "risks", "updates"):
+    problems = []
+    for key in _OWN_FILES:
         if key in document.data:
             message = f"'{key}' is written in its own file (story.md, risks.md, updates/)"
             problems.append(document.problem((key,), message, at_key=True))
-    try:
-        return CampaignFile.model_validate(document.data, context=context), problems
-    except ValidationError as error:
-        return None, problems + model_problems(error, document)
+    # Those keys are reported above, once, rather than as unknown.
+    data = {key: value for key, value in document.data.items() if key not in _OWN_FILES}
+    campaign, found = validated(CampaignFile, data, document, context=context)
+    return campaign, problems + found
 
 
 def _prose(
@@ -191,7 +191,6 @@ def _updates(
         first_file[slug] = Path(document.file).name
         if document.data is None:
             continue
-        problems += unknown_keys(document.data, Update, document)
         for key in ("slug", "body"):
             if key in document.data:
                 where = "the file name" if key == "slug" else "the text below the front matter"
@@ -204,10 +203,10 @@ def _updates(
         references += found_references
         problems += found
         data = {"date": match.group(1), **document.data, "slug": slug, "body": result.html}
-        try:
-            updates.append(Update.model_validate(data, context=context))
-        except ValidationError as error:
-            problems += model_problems(error, document)
+        update, found = validated(Update, data, document, context=context)
+        problems += found
+        if update is not None:
+            updates.append(update)
     return updates, references, problems
 
 

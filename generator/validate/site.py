@@ -13,7 +13,7 @@ from generator.problems import Problem, Severity
 from generator.render.icons import IconError, check_icon
 from generator.validate.example_text import example_values
 from generator.validate.files import oversized_image
-from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.messages import validated
 from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
 from generator.validate.raw import raw_list
 
@@ -27,17 +27,13 @@ def validate_site_config(
     """The settings (None when wrong), settings good enough to check campaigns with, the
     site's default pledge options, and every problem found."""
     data: dict[str, Any] = document.data if isinstance(document.data, dict) else {}
-    problems = unknown_keys(data, SiteConfig, document) + example_values(document)
+    config, problems = validated(SiteConfig, data, document)
+    problems += example_values(document)
     defaults, found = check_pledge_options(
         raw_list(data, "defaults", "pledge"), document, ("defaults", "pledge")
     )
     problems += found + _translated_languages(data, document)
-    try:
-        config = SiteConfig.model_validate(data)
-        return config, config, defaults, problems
-    except ValidationError as error:
-        problems += model_problems(error, document)
-        return None, _usable_config(data), defaults, problems
+    return config, config or _usable_config(data), defaults, problems
 
 
 def icon_problems(data: Any, document: SourceDocument, source: Path) -> list[Problem]:

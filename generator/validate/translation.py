@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from generator.load.content import TranslationSources
 from generator.load.front_matter import MarkdownSource
@@ -21,7 +21,7 @@ from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.campaign import Campaign, CampaignFile, Update
 from generator.model.translation import CampaignTranslation, UpdateTranslation
 from generator.problems import Problem, Severity
-from generator.validate.messages import model_problems, models_in, unknown_keys
+from generator.validate.messages import models_in, validated
 
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
 # Fields a translation may give, and that are not untranslated when it does not: names.
@@ -155,14 +155,10 @@ def _translated_file(
             )
         else:
             kept[key] = value
-    problems += unknown_keys(kept, CampaignTranslation, document)
-    try:
-        translation: CampaignTranslation | None = CampaignTranslation.model_validate(
-            {key: value for key, value in kept.items() if key in CampaignTranslation.model_fields},
-            context=context,
-        )
-    except ValidationError as error:
-        return original, [], problems + model_problems(error, document)
+    translation, found = validated(CampaignTranslation, kept, document, context=context)
+    problems += found
+    if translation is None:
+        return original, [], problems
     translated = overlay.lay(original, translation, CampaignTranslation, (), "")
     assert isinstance(translated, CampaignFile)
     return translated, overlay.missing, problems + overlay.problems
@@ -259,15 +255,9 @@ def _translated_updates(
             for key, value in data.items()
             if key not in Update.model_fields or key in UpdateTranslation.model_fields
         }
-        problems += unknown_keys(translatable, UpdateTranslation, document)
-        result.problems += problems
-        try:
-            translation = UpdateTranslation.model_validate(
-                {k: v for k, v in translatable.items() if k in UpdateTranslation.model_fields},
-                context=context,
-            )
-        except ValidationError as error:
-            result.problems += model_problems(error, document)
+        translation, found = validated(UpdateTranslation, translatable, document, context=context)
+        result.problems += problems + found
+        if translation is None:
             updates.append(update)
             continue
         changes: dict[str, Any] = {}
