@@ -7,14 +7,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from pydantic import ValidationError
-
 from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.site import SiteConfig
 from generator.model.types import parse_amount, parse_currency
 from generator.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
 from generator.problems import Problem, Severity
-from generator.validate.messages import model_problems, unknown_keys
+from generator.validate.messages import validated
 from generator.validate.raw import parsed_or_none, raw, raw_list
 
 # Where a tier's or an open pledge's links are kept: (campaign slug, tier id or None).
@@ -49,11 +47,9 @@ def check_pledge_options(
             message = f"unknown processor '{name}'{hint}; known: {', '.join(processor_names())}"
             problems.append(document.problem((*option_path, "processor"), message))
             continue
-        problems += unknown_keys(option, processor.Options, document, option_path)
-        try:
-            parsed = processor.Options.model_validate(option)
-        except ValidationError as error:
-            problems += model_problems(error, document, option_path)
+        parsed, found = validated(processor.Options, option, document, option_path)
+        problems += found
+        if parsed is None:
             continue
         checked.append(PledgeOptionChecked(processor, parsed, document, option_path))
     if published:
