@@ -135,10 +135,11 @@ class _Converter:
                 return getattr(_SCALARS, f"construct_yaml_{kind}")(node)
             except (ValueError, yaml.YAMLError):
                 return node.value
-        if tag.startswith("!"):  # `title: !important`, meant as text
+        if tag.startswith("!"):  # `title: !important`, meant as text: kept as written, so
+            # that the field's own checks do not report a second, misleading problem
             self.fail(node, path, f"a value cannot start with ! unless it is in quotes ({tag})")
-        else:
-            self.fail(node, path, f"unsupported YAML tag {tag}")
+            return f"{tag} {text}".strip()
+        self.fail(node, path, f"unsupported YAML tag {tag}")
         return node.value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -282,7 +282,7 @@ def _amount_problems(document: SourceDocument, site: SiteConfig) -> list[Problem
 
 def _budget_problems(document: SourceDocument) -> list[Problem]:
     shares = [
-        parsed_or_none(Decimal, str(raw(line, "share")))
+        _share(raw(line, "share"))
         for line in raw_list(document.data, "budget")
         if raw(line, "share") is not None
     ]
@@ -290,6 +290,14 @@ def _budget_problems(document: SourceDocument) -> list[Problem]:
     if total > 100:
         return [document.problem(("budget",), f"budget shares add up to {total}%, more than 100%")]
     return []
+
+
+def _share(value: Any) -> Decimal | None:
+    """A budget line's share as a number, or None when it is not one (the model says so)."""
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:  # `share: lots`: not a ValueError, so parsed_or_none lets it by
+        return None
 
 
 def _matching_problems(document: SourceDocument, data: CampaignFile, ledger: bool) -> list[Problem]:
