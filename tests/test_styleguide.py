@@ -62,7 +62,10 @@ def test_the_style_guide_draws_the_site_theme_and_options(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == f"Wrote the style guide to {output / 'index.html'}\n"
     page = parse_html(output / "index.html")
-    assert page.select_one("head style").string == ":root { --color-accent: #7a2e8c; }"
+    assert page.select_one("head style").string == (
+        ":root { --color-accent: #7a2e8c; --color-accent-soft: #e9dde8; "
+        "--color-accent-strong: #592266; }"
+    )
     assert page.select_one("#sg-cards .cards")["class"] == ["cards", "cards--list"]
     options = {
         row.th.get_text(strip=True): row.td.get_text(strip=True)

@@ -70,7 +70,11 @@ def test_theme_options_change_the_pages_exactly_where_intended(site, tmp_path):
     for path in pages:
         old, new = soup(before[path]), soup(after[path])
         [style] = new.head.find_all("style")
-        assert style.string == ":root { --color-accent: #7a2e8c; }"
+        # accent_soft and accent_strong follow the accent (tests/test_theme_colours.py).
+        assert style.string == (
+            ":root { --color-accent: #7a2e8c; --color-accent-soft: #e9dde8; "
+            "--color-accent-strong: #592266; }"
+        )
         style.decompose()
         # The page's policy allows that <style> by its hash, and nothing else changes.
         policy = new.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
@@ -122,7 +126,7 @@ def test_defaults_of_built_in_themes_match_their_stylesheets():
         (
             "  acent: '#000'\n",
             "site.yaml:13: theme_options.acent: unknown option 'acent' (did you mean 'accent'?); "
-            "theme 'default' offers: accent, accent_soft, accent_text, background, body_font, "
+            "theme 'default' offers: accent, accent_soft, accent_strong, accent_text, background, body_font, "
             "border, cards, heading_font, logo, muted, radius, surface, text, width",
         ),
         (

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from generator.load.yaml_source import SourceDocument
 from generator.model.types import Model
 from generator.problems import Problem
+from generator.render.colours import SHADE_SHARE, TINT_SHARE, hex_colour, parse_colour, shade, tint
 
 OptionType = Literal["color", "font", "length", "choice", "boolean", "text", "image"]
 
@@ -29,6 +30,7 @@ _FONT_NAME = re.compile(rf"{_FONT_WORDS}|\"{_FONT_WORDS}\"|'{_FONT_WORDS}'")
 _LENGTH = re.compile(r"0|[0-9]*\.?[0-9]+(?:px|rem|em|ch|ex|vw|vh|vmin|vmax|%)")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9-]*")
 _CSS_PROPERTY = r"^--[a-z][a-z0-9-]*$"
+_DERIVATION = re.compile(r"(tint|shade)\(\s*([a-z][a-z0-9_]*)\s*,\s*([a-z][a-z0-9_]*)\s*\)")
 # Options that can be written into a stylesheet: their values are checked to be CSS tokens.
 CSS_TYPES = {"color", "font", "length", "choice"}
 
@@ -105,6 +107,17 @@ class OptionSpec(Model):
         description="A CSS custom property the value is given to, e.g. --color-accent.",
     )
     default: Any = Field(None, description="The value used when site.yaml sets none.")
+    derive: str | None = Field(
+        None,
+        pattern=_DERIVATION.pattern,
+        description=(
+            "For a colour: how it follows two other colour options when site.yaml sets either "
+            "of them and not this one. tint(accent, background): a pale background that goes "
+            "with accent on background, where text in accent stays readable; "
+            "shade(accent, accent_text): accent moved away from the text written on it, for "
+            "hover. Unset, or with neither option set, the default holds."
+        ),
+    )
 
     @field_validator("choices")
     @classmethod
@@ -128,11 +141,33 @@ class OptionSpec(Model):
             raise ValueError(f"`choices:` is only for options of type choice, not {self.type}")
         if self.css and self.type not in CSS_TYPES:
             raise ValueError(f"an option of type {self.type} cannot set a CSS property")
+        if self.derive and self.type != "color":
+            raise ValueError(f"only a colour can be derived, not an option of type {self.type}")
         return self
+
+    @property
+    def derivation(self) -> tuple[str, str, str] | None:
+        """(recipe, colour option, other option) of `derive`, e.g. ('tint', 'accent', 'background')."""
+        found = _DERIVATION.fullmatch(self.derive) if self.derive else None
+        return (found.group(1), found.group(2), found.group(3)) if found else None
 
     def check(self, value: Any) -> Any:
         """The value, normalised; ValueError with a message for site.yaml when it is wrong."""
         return check_value(self.type, self.choices, value)
+
+
+def derived_colour(recipe: str, colour: str, other: str) -> str:
+    """The colour `recipe` (tint or shade, see OptionSpec.derive) makes of two colour values.
+    In a notation read here, worked out now, readable by WCAG 2.2; in another (oklch(), a
+    translucent colour), left to the browser as a CSS color-mix() of the same shares."""
+    colour_rgb, other_rgb = parse_colour(colour), parse_colour(other)
+    if recipe == "tint":
+        if colour_rgb is None or other_rgb is None:
+            return f"color-mix(in srgb, {colour} {round(TINT_SHARE * 100)}%, {other})"
+        return hex_colour(tint(colour_rgb, other_rgb))
+    if colour_rgb is None or other_rgb is None:
+        return f"color-mix(in srgb, {colour} {round(100 - SHADE_SHARE * 100)}%, black)"
+    return hex_colour(shade(colour_rgb, other_rgb))
 
 
 def check_value(kind: str, choices: list[str] | None, value: Any) -> Any:

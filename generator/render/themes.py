@@ -21,7 +21,7 @@ from generator.load.yaml_source import SourceDocument, parse_yaml
 from generator.model.site import THEME_NAME
 from generator.model.types import Model
 from generator.problems import Problem, Severity, display_path
-from generator.render.theme_options import OptionSpec
+from generator.render.theme_options import OptionSpec, derived_colour
 from generator.validate.messages import model_problems, unknown_keys
 
 # Every chain ends with the built-in default theme: a theme that extends nothing still gets
@@ -95,6 +95,19 @@ class Theme:
             specs.update(manifest.options)
         return specs
 
+    def theme_templates(self) -> dict[str, Path]:
+        """Every template the theme chain offers, by its name under templates/ (e.g.
+        components/tier_card.html), from the theme nearest the site that has it; the site's
+        own templates/ left out."""
+        found: dict[str, Path] = {}
+        for folder in self.chain:
+            templates = folder / "templates"
+            for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
+                name = path.relative_to(templates).as_posix()
+                if path.is_file() and not any(part.startswith(".") for part in name.split("/")):
+                    found.setdefault(name, path)
+        return dict(sorted(found.items()))
+
     def named_template_folders(self) -> dict[str, list[Path]]:
         """`@NAME/` prefixes: each theme in the chain from itself up, and `theme`."""
         named = {"theme": [folder / "templates" for folder in self.chain]}
@@ -111,11 +124,17 @@ class Theme:
         """The theme with a site's option values; `translated` holds the text options that
         a language of the site says in its own words."""
         specs = self.option_specs
-        return replace(
-            self,
-            options={name: values.get(name, spec.default) for name, spec in specs.items()},
-            translated_options=translated or {},
-        )
+        options = {name: values.get(name, spec.default) for name, spec in specs.items()}
+        for name, spec in specs.items():
+            # A colour that follows others (the accent's pale tint) follows the site's choice
+            # of them, unless the site chooses it too; with neither chosen, the theme's
+            # default holds (a hand-picked colour for the default accent).
+            recipe = spec.derivation
+            if recipe and name not in values and {recipe[1], recipe[2]} & values.keys():
+                colour, other = options.get(recipe[1]), options.get(recipe[2])
+                if isinstance(colour, str) and isinstance(other, str):
+                    options[name] = derived_colour(recipe[0], colour, other)
+        return replace(self, options=options, translated_options=translated or {})
 
     def options_in(self, language: str) -> dict[str, Any]:
         """The option values of the pages in `language`."""
@@ -221,6 +240,7 @@ def load_theme(name: str, site_folder: Path) -> tuple[Theme, list[Problem]]:
     warnings: list[Problem] = []
     chain: list[Path] = []
     manifests: list[ThemeManifest] = []
+    documents: list[SourceDocument | None] = []
     current: str | None = name
     child: SourceDocument | None = None  # the theme.yaml that named `current` as its parent
     while current:
@@ -241,12 +261,34 @@ def load_theme(name: str, site_folder: Path) -> tuple[Theme, list[Problem]]:
         warnings += problems
         chain.append(folder)
         manifests.append(manifest)
+        documents.append(child)
         current = manifest.extends
         if current is None and all(item.name != FALLBACK_THEME for item in chain):
             current = FALLBACK_THEME
             child = None  # the fallback is found, or pledgekit is broken: no line to blame
     theme = Theme(name, tuple(chain), site_folder, tuple(manifests))
+    problems = _derivation_problems(theme, documents)
+    if problems:
+        raise ThemeError(problems)
     return theme.with_options({}), warnings
+
+
+def _derivation_problems(theme: Theme, documents: list[SourceDocument | None]) -> list[Problem]:
+    """`derive:` names two colour options of the theme or its parents, at its theme.yaml line."""
+    specs = theme.option_specs
+    problems = []
+    for manifest, document in zip(theme.manifests, documents, strict=True):
+        for name, spec in manifest.options.items():
+            for other in (spec.derivation or ())[1:]:
+                if other in specs and specs[other].type == "color" and other != name:
+                    continue
+                colours = ", ".join(
+                    sorted(n for n, s in specs.items() if s.type == "color" and n != name)
+                )
+                message = f"'{other}' is not another colour option of this theme or its parents ({colours})"
+                path = ("options", name, "derive")
+                problems.append(document.problem(path, message) if document else _problem(message))
+    return problems
 
 
 def _problem(message: str) -> Problem:
