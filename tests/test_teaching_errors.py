@@ -584,3 +584,16 @@ def test_site_settings_show_a_valid_value(tmp_path):
 @pytest.mark.parametrize("site", [EXAMPLE, REPOSITORY / "examples" / "relief-appeal"])
 def test_the_example_sites_build_strictly_without_a_word(site):
     assert build(site, None, FIXED_NOW, strict=True).warnings == []
+
+
+def test_the_syntax_errors_docs_content_md_shows_are_the_ones_given():
+    text = (REPOSITORY / "docs" / "content.md").read_text(encoding="utf-8")
+    table = text.split('<a id="yaml-syntax-errors"></a>', 1)[1].split("\n\n", 3)[2]
+    rows = re.findall(r"^\| `([^`]+)`(?: \([^|]*\))? \| `([^`]+)` \|$", table, re.M)
+    assert len(rows) >= 7
+    for written, said in rows:
+        _, found = parse_yaml(written + "\n", "campaign.yaml")
+        position, message = said.split(": ", 1)
+        assert [str(problem) for problem in found] == [
+            f"campaign.yaml:{position}: YAML syntax error: {message}"
+        ], written
