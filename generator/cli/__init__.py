@@ -146,21 +146,29 @@ def check(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Validate the content and render every page without writing anything.
+    """Check the content and render every page.
 
-    For a site in several languages, say which campaigns leave text untranslated (shown in
-    the campaign's own language); --translations lists every such text.
+    Nothing is written, and every campaign is checked, as a build would. For a site in several
+    languages, say which campaigns leave text untranslated (shown in the campaign's own
+    language); --translations lists every such text.
 
-    With --advice, then review each campaign against what is known to work (docs/advice.md):
-    advice is printed, never an error.
+    With --advice, then review each campaign (or only the CAMPAIGNs named) against what is
+    known to work (docs/advice.md): advice is printed, never an error.
     """
-    if campaigns and not advice:
-        raise click.UsageError("name campaigns only with --advice")
     known = campaign_folders(source or default_source())
     unknown = [slug for slug in campaigns if slug not in known]
     if unknown:  # before the whole check runs
         raise click.BadParameter(
             f"no campaign '{unknown[0]}' (campaigns: {', '.join(known)})", param_hint="CAMPAIGN"
+        )
+    if campaigns and not advice:
+        # A site is checked as a whole, as it is built: its listings hold every campaign.
+        named = " ".join(campaigns)
+        where = f" --source {source}" if source else ""
+        raise click.UsageError(
+            f"a check covers every campaign ({named} too): run `pledgekit check{where}`; "
+            f"to check them all and review only {named}, run "
+            f"`pledgekit check{where} --advice {named}`"
         )
     result = run(
         source, None, now, strict, jobs, False, Preview(drafts), BuildReporter(quiet, verbose)

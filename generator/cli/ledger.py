@@ -25,7 +25,11 @@ from generator.model.state import CampaignState, campaign_state
 
 @click.group()
 def ledger() -> None:
-    """Totals from processor exports: import them, and see what the ledger holds."""
+    """Import payment exports and read the ledger.
+
+    A campaign's totals from its processors' exports: import them into its ledger.csv, sum
+    them up, and list what to refund when an all-or-nothing campaign misses its goal.
+    """
 
 
 campaign_argument = click.argument("campaign", metavar="CAMPAIGN")
@@ -65,7 +69,11 @@ def show_row(sign: str, row: LedgerRow) -> str:
 def ledger_import(
     campaign: str, export: Path, format_name: str | None, dry_run: bool, source: Path | None
 ) -> None:
-    """Merge a processor's CSV export into CAMPAIGN's ledger.csv (the same export twice changes nothing)."""
+    """Merge a processor's export into a ledger.
+
+    EXPORT, a processor's CSV export, goes into CAMPAIGN's ledger.csv; the same export twice
+    changes nothing.
+    """
     found, _, folder = campaign_in(source, campaign)
     with reported_failures("the ledger is unchanged"):
         result = import_export(found, folder, export, str(export), format_name, dry_run)
@@ -101,7 +109,10 @@ def ledger_import(
 @campaign_argument
 @source_option
 def ledger_summary(campaign: str, source: Path | None) -> None:
-    """What CAMPAIGN's ledger holds, by tier, by processor and by day."""
+    """Sum up a ledger by tier, processor and day.
+
+    What CAMPAIGN's ledger holds, by tier, by processor and by day.
+    """
     found, rows, _ = campaign_in(source, campaign)
     totals = ledger_totals(rows, found.currency)
     click.echo(
@@ -122,7 +133,10 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
 @source_option
 @now_option
 def ledger_refunds(campaign: str, source: Path | None, now: str | None) -> None:
-    """For an all-or-nothing campaign that ended under its goal: every payment to refund, as CSV."""
+    """List the payments to refund, as CSV.
+
+    For an all-or-nothing campaign that ended under its goal: every payment to refund.
+    """
     found, rows, _ = campaign_in(source, campaign)
     totals = ledger_totals(rows, found.currency)
     state = campaign_state(found.source, totals.raised, parse_now(now))

@@ -126,7 +126,7 @@ def init(
 
 @click.group()
 def new() -> None:
-    """Add a campaign, an update or a reward tier to the site."""
+    """Add a campaign, an update or a reward tier."""
 
 
 _source_option = click.option(
@@ -176,7 +176,10 @@ def _schema(source: Path, file: Path, kind: str) -> str:
 @_source_option
 @dated_option
 def new_campaign(slug: str, title: str | None, source: Path | None, now: str | None) -> None:
-    """Start a campaign in campaigns/SLUG/ that opens today for 30 days; SLUG is its address."""
+    """Start a campaign that opens today.
+
+    Its files go in campaigns/SLUG/ (SLUG is its address); it is open for 30 days.
+    """
     source = _site_source(source)
     folder = source / "campaigns" / slug
     if folder.exists():
@@ -194,7 +197,10 @@ def new_campaign(slug: str, title: str | None, source: Path | None, now: str | N
 @_source_option
 @dated_option
 def new_update(campaign: str, title: str, source: Path | None, now: str | None) -> None:
-    """Write a dated update to CAMPAIGN, titled TITLE, in its updates/ folder."""
+    """Write a dated update to a campaign.
+
+    The update to CAMPAIGN, titled TITLE, goes in its updates/ folder.
+    """
     source = _site_source(source)
     folder = _campaign_folder(source, campaign)
     moment = _site_moment(source, now)

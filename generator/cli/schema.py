@@ -18,8 +18,12 @@ from generator.model.schemas import SCHEMA_MODELS, schema_text
     "translation.schema.json into this folder.",
 )
 def schema(kind: str | None, output: Path | None) -> None:
-    """JSON Schema of site.yaml, campaign.yaml, an update's front matter or a campaign's
-    translation, campaign.<language>.yaml (KIND), for editors that check YAML as you type (with a `# yaml-language-server: $schema=…` first line)."""
+    """Print the JSON Schema of a content file.
+
+    KIND is site (site.yaml), campaign (campaign.yaml), update (an update's front matter) or
+    translation (a campaign's translation, campaign.<language>.yaml): for editors that check
+    YAML as you type (with a `# yaml-language-server: $schema=…` first line).
+    """
     if output is None:
         if kind is None:
             raise click.UsageError(

@@ -41,8 +41,11 @@ def serve(
     jobs: int | None,
     verbose: bool,
 ) -> None:
-    """Build the site, serve it on this machine, and on every save build again and reload
-    the open pages. A build error shows in the browser, with file:line, until it is fixed.
+    """Serve the site here, rebuilt on every save.
+
+    Build the site, serve it on this machine, and on every save build again and reload the
+    open pages. A build error shows in the browser, with file:line, until it is fixed.
+    Ctrl-C (or SIGTERM) stops it at once.
 
     The pages are built for the served address, whatever base_url says, into a temporary
     folder (output/ is left alone).

@@ -6,43 +6,124 @@ from pathlib import Path
 
 import click
 
-from generator.build import site_settings
-from generator.bundled import builtin_themes_folder
+from generator.build import site_settings, site_theme
+from generator.bundled import builtin_themes_folder, example_content_folder
 from generator.cli.common import default_source, reported_failures, source_option
+from generator.load.content import load_site
 from generator.model.site import THEME_NAME
+from generator.problems import ContentErrors
 from generator.render.catalogs import catalog_template
 from generator.render.reference import context_reference, site_environment
-from generator.render.themes import ThemeError, available_themes, read_manifest
+from generator.render.theme_options import OptionSpec
+from generator.render.themes import ThemeError, available_themes, load_theme
+from generator.scaffold.template_copy import TemplateExists, TemplateUnknown, copy_template
 from generator.scaffold.theme import new_theme
 from generator.styleguide import build_styleguide
 
 
-@click.group()
+@click.group(short_help="Themes: list, copy, new, context, styleguide, messages.")
 def theme() -> None:
-    """Themes: list the ones a site can use, or start a new one."""
+    """Themes: list, copy, new, context, styleguide, messages.
+
+    List the themes a site can use, copy a built-in template into the site to edit it, start
+    a new theme, describe what templates receive, draw every component on one page, or print
+    a theme's message catalog template.
+    """
 
 
 @theme.command(name="list")
 @source_option
 def list_themes(source: Path | None) -> None:
-    """Every theme the site can name in site.yaml, with the options it offers."""
+    """List the themes and the options they offer.
+
+    Every theme the site can name in site.yaml, with the options it offers: its own and
+    those it inherits from the themes it extends.
+    """
     source = source or default_source()
     for name, folder in available_themes(source).items():
-        manifest, _, problems = read_manifest(folder, source)
         where = "built-in" if folder.parent == builtin_themes_folder() else str(folder)
-        if manifest is None:
+        try:
+            found, _ = load_theme(name, source)
+        except ThemeError as error:
             click.echo(f"{name} ({where}): cannot be read")
-            for problem in problems:
+            for problem in error.problems:
                 click.echo(f"  {problem}")
             continue
-        parent = f", extends {manifest.extends}" if manifest.extends else ""
-        click.echo(f"{name} ({where}{parent})")
-        if manifest.description:
-            click.echo(f"  {manifest.description}")
-        for option, spec in manifest.options.items():
-            default = "" if spec.default in (None, "") else f" = {spec.default}"
-            kind = "|".join(spec.choices) if spec.choices else spec.type
-            click.echo(f"  - {option} ({kind}{default}): {spec.description}")
+        names = [folder.name for folder in found.chain]
+        layers = list(zip(names, found.manifests, strict=True))
+        extends = f", extends {' → '.join(names[1:])}" if len(names) > 1 else ""
+        click.echo(f"{name} ({where}{extends})")
+        if found.manifests[0].description:
+            click.echo(f"  {found.manifests[0].description}")
+        shown: set[str] = set()
+        for index, (layer, manifest) in enumerate(layers):
+            options = {o: spec for o, spec in manifest.options.items() if o not in shown}
+            shown |= set(options)
+            if options and index:
+                click.echo(f"  inherited from {layer}:")
+            for option, spec in options.items():
+                # A default that replaces a parent's, as appeal's cards: list does default's grid.
+                parent = next(((n, m) for n, m in layers[index + 1 :] if option in m.options), None)
+                instead = ""
+                if parent and parent[1].options[option].default != spec.default:
+                    instead = (
+                        f", instead of {parent[0]}'s {_shown(parent[1].options[option].default)}"
+                    )
+                click.echo(f"  - {_option_line(option, spec, instead)}")
+
+
+def _option_line(option: str, spec: OptionSpec, replaced: str = "") -> str:
+    """accent_soft (color = #dff0ea; unless set, follows accent and background): Pale …"""
+    kind = "|".join(spec.choices) if spec.choices else spec.type
+    default = "" if spec.default in (None, "") else f" = {_shown(spec.default)}"
+    recipe = spec.derivation
+    follows = f"; unless set, follows {recipe[1]} and {recipe[2]}" if recipe else ""
+    return f"{option} ({kind}{default}{replaced}{follows}): {spec.description}"
+
+
+def _shown(value: object) -> str:
+    return "none" if value in (None, "") else str(value)
+
+
+@theme.command(name="copy")
+@click.argument("template")
+@click.option("--force", is_flag=True, help="Replace the site's own version if it has one.")
+@source_option
+def copy(template: str, force: bool, source: Path | None) -> None:
+    """Copy a theme's template into templates/.
+
+    TEMPLATE (e.g. components/tier_card.html, or tier_card) is copied from the site's theme,
+    or the theme it extends, into the site's templates/ folder, where it overrides the
+    theme's for every page: edit it there.
+    """
+    source = source or default_source()
+    if source == example_content_folder():
+        raise click.UsageError(
+            "there is no content/ folder here: run `pledgekit init` first, or give --source"
+        )
+    with reported_failures("nothing was copied"):
+        document, _ = load_site(source)
+        found, problems = site_theme(document, source)
+        if found is None:
+            raise ContentErrors(problems)
+    try:
+        copied = copy_template(found, template, force)
+    except TemplateUnknown as unknown:
+        raise click.BadParameter(str(unknown), param_hint="TEMPLATE") from None
+    except TemplateExists as refusal:
+        raise click.UsageError(str(refusal)) from None
+    via = "" if copied.theme == found.name else f" (which {found.name} extends)"
+    click.echo(f"Copied {copied.name} from the {copied.theme} theme{via} to {copied.copy}.")
+    click.echo(
+        "Next: edit it there: every page that uses it shows your version, and "
+        "`pledgekit serve` reloads the pages as you save."
+    )
+    if copied.name.startswith("components/"):
+        click.echo(
+            "Keep the macro's name and arguments, and put visible text through _() so that "
+            "it can be translated."
+        )
+    click.echo("To go back to the theme's version, delete the file.")
 
 
 @theme.command(name="new")
@@ -56,8 +137,11 @@ def list_themes(source: Path | None) -> None:
 )
 @source_option
 def new(name: str, parent: str, source: Path | None) -> None:
-    """Start a theme in the site's themes/NAME folder: it builds as it is, and its comments
-    show how to change a colour, a component and a page."""
+    """Start a new theme in the site's themes/.
+
+    The theme goes in the site's themes/NAME folder: it builds as it is, and its comments
+    show how to change a colour, a component and a page.
+    """
     source = source or default_source()
     if not THEME_NAME.fullmatch(name):
         raise click.BadParameter(
@@ -80,8 +164,11 @@ def new(name: str, parent: str, source: Path | None) -> None:
 @theme.command()
 @source_option
 def context(source: Path | None) -> None:
-    """Every variable, type, function and filter each template receives (Markdown), worked
-    out from pledgekit's code and the site's theme."""
+    """Describe what templates receive (Markdown).
+
+    Every variable, type, function and filter each template receives, worked out from
+    pledgekit's code and the site's theme.
+    """
     source = source or default_source()
     with reported_failures("nothing to describe"):
         environment = site_environment(source)
@@ -98,8 +185,11 @@ def context(source: Path | None) -> None:
     help="Folder to write the style guide into (replaced as a whole).",
 )
 def styleguide(source: Path | None, output: Path) -> None:
-    """One page with every component in every state, drawn with the site's theme and options
-    and a made-up campaign: open OUTPUT/index.html to check a theme at a glance."""
+    """Draw every component on one page.
+
+    One page with every component in every state, drawn with the site's theme and options
+    and a made-up campaign: open OUTPUT/index.html to check a theme at a glance.
+    """
     source = source or default_source()
     with reported_failures("nothing was written"):
         page = build_styleguide(source, output)
@@ -115,8 +205,11 @@ def styleguide(source: Path | None, output: Path) -> None:
     help="Write the template to this file (e.g. themes/NAME/locale/messages.pot).",
 )
 def messages(name: str | None, source: Path | None, output: Path | None) -> None:
-    """The message catalog template (messages.pot) of theme NAME (default: the site's): every
-    text its templates translate, for translators to start a language from (docs/translating.md)."""
+    """Print a theme's message catalog template.
+
+    The messages.pot of theme NAME (default: the site's): every text its templates
+    translate, for translators to start a language from (docs/translating.md).
+    """
     source = source or default_source()
     themes = available_themes(source)
     if name is None:
