@@ -67,7 +67,8 @@ def test_the_theme_options_in_themes_md_build(tmp_path):
     build(source, tmp_path / "out", FIXED_NOW, strict=True)
     page = parse_html(tmp_path / "out" / "index.html")
     assert page.select_one("head style").string == (
-        ':root { --color-accent: #8a1c7c; --font-heading: Georgia, "Times New Roman", serif; }'
+        ":root { --color-accent: #8a1c7c; --color-accent-soft: #ebdbe6; "
+        '--color-accent-strong: #65145b; --font-heading: Georgia, "Times New Roman", serif; }'
     )
     assert page.select_one(".cards")["class"] == ["cards", "cards--list"]
 

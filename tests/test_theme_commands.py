@@ -4,6 +4,7 @@ summaries, and `check CAMPAIGN` without --advice."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -241,3 +242,26 @@ def test_check_with_a_campaign_but_no_advice_says_exactly_what_to_run(site):
         "Error: Invalid value for CAMPAIGN: no campaign 'live-lam' (campaigns: failed-game, "
         "funded-book, live-lamp, relief-flex, upcoming-garden)"
     )
+
+
+def test_the_theme_copy_example_in_themes_md_runs_as_shown(site):
+    text = (REPOSITORY / "docs" / "themes.md").read_text(encoding="utf-8")
+    command, shown = re.search(
+        r"```sh\n(pledgekit theme copy \S+).*?\n```\n\n```text\n(.*?)```", text, re.S
+    ).groups()
+    result = run(*command.split()[1:])
+    assert result.exit_code == 0, result.output
+    assert result.output == shown
+
+
+def test_the_new_tier_example_in_the_creators_guide_prints_what_it_shows(tmp_path, monkeypatch):
+    guide = (REPOSITORY / "docs" / "creators-guide.md").read_text(encoding="utf-8")
+    init = re.search(r"^pledgekit init .*$", guide, re.M).group(0)
+    tier, shown = re.search(
+        r"```sh\n(pledgekit new tier [^\n]*)\n```\n.*?```text\n(.*?)```", guide, re.S
+    ).groups()
+    monkeypatch.chdir(tmp_path)
+    assert run(*shlex.split(init)[1:], "--now", FIXED_NOW.isoformat()).exit_code == 0
+    result = run(*shlex.split(tier)[1:])
+    assert result.exit_code == 0, result.output
+    assert result.output == shown

@@ -46,7 +46,7 @@ totals:
 
 # Rewards, cheapest first. Tiers without `pledge:` use the links in site.yaml's
 # defaults; add `pledge:` to a tier to give it links of its own (docs/content.md).
-# `pledgekit new tier {slug} ID` adds one.
+# `pledgekit new tier {slug} ID --amount 20` adds one where its amount belongs.
 tiers:
   - id: thanks
     title: A heartfelt thank you
