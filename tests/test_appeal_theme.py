@@ -298,7 +298,10 @@ def test_the_urgency_note_shows_in_the_banner(tmp_path):
     assert result.warnings == []
     page = parse_html(tmp_path / "out" / CAMPAIGN)
     assert text(page.select_one(".appeal-banner .appeal-banner__note")) == note
-    assert page.select_one("head style").string == ":root { --color-urgent: #6d1710; }"
+    # The gifts' pale background follows the urgent colour (impact: derive: tint(urgent, …)).
+    assert page.select_one("head style").string == (
+        ":root { --color-impact: #e7dad7; --color-urgent: #6d1710; }"
+    )
     index = parse_html(tmp_path / "out" / "index.html")
     banner = index.select_one("body > aside.appeal-banner")
     assert text(banner) == note

@@ -49,6 +49,14 @@ def test_the_accent_alone_sets_its_soft_and_strong_colours(site, theme):
     assert loaded.with_options({}).custom_properties() == ""
 
 
+def test_appeal_gift_backgrounds_follow_its_urgent_colour(site):
+    theme, _ = load_theme("appeal", site)
+    options = theme.with_options({"urgent": "#1d4e89"}).options
+    assert options["impact"] == "#dce2e8"
+    assert contrast(parse_colour("#1d4e89"), parse_colour(options["impact"])) >= 4.5
+    assert theme.with_options({}).options["impact"] == "#fff4e5"
+
+
 def test_a_colour_the_site_sets_is_kept(site):
     theme, _ = load_theme("default", site)
     chosen = {"accent": "#7a2e8c", "accent_soft": "#f6e4f3", "accent_strong": "#40184a"}

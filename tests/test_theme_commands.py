@@ -60,8 +60,9 @@ def test_theme_list_shows_what_a_theme_inherits_and_what_it_changes(site):
         "  - urgent (color = #8f1d14): Background of the deadline banner and the highlight of the "
         "gift amounts. Keep 4.5:1 contrast with urgent_text and with the page background.",
         "  - urgent_text (color = #ffffff): Text on the deadline banner.",
-        "  - impact (color = #fff4e5): Pale background of the gift amounts and their impact. Keep "
-        "4.5:1 contrast with the text and accent colours.",
+        "  - impact (color = #fff4e5; unless set, follows urgent and background): Pale background "
+        "of the gift amounts and their impact. Keep 4.5:1 contrast with the text and accent "
+        "colours.",
         "  - cards (grid|list = list, instead of default's grid): How the home page lays out "
         "campaign cards, side by side or one per row (one per row suits a site with one or two "
         "appeals).",
