@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import yaml
+from yaml.error import Mark
 from yaml.tokens import (
     FlowMappingEndToken,
     FlowMappingStartToken,
@@ -36,7 +37,7 @@ _KEY_LINE = re.compile(
 )
 _CONTENT = re.compile(r"(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)(?P<rest>.*)")
 # Characters a plain value cannot start with: YAML keeps them for its own syntax.
-_RESERVED_START = {"@": "@", "`": "`", "%": "%", "*": "*"}
+_RESERVED_START = frozenset("@`%*")
 _CLOSERS = {"[": "]", "{": "}"}
 _KINDS = {"[": "list", "{": "mapping"}
 # Tokens kept from the scan before the error: enough to find a value's key.
@@ -50,6 +51,14 @@ class SyntaxHint:
     line: int
     column: int
     message: str
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A place in the text, as PyYAML's marks give it (0-based)."""
+
+    line: int
+    column: int
 
 
 def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> SyntaxHint | None:
@@ -90,6 +99,7 @@ class _Source:
     def __init__(self, text: str, lines: list[str]):
         self.text = text
         self.lines = lines
+        self._scanned: dict[int, tuple[list[Token], list[Token]]] = {}
 
     def char(self, line: int, column: int) -> str:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
@@ -107,6 +117,11 @@ class _Source:
 
     def tokens_before(self, index: int) -> tuple[list[Token], list[Token]]:
         """The last tokens read before `index`, and the flow brackets still open there."""
+        if index not in self._scanned:
+            self._scanned[index] = self._scan(index)
+        return self._scanned[index]
+
+    def _scan(self, index: int) -> tuple[list[Token], list[Token]]:
         recent: deque[Token] = deque(maxlen=_RECENT_TOKENS)
         open_brackets: list[Token] = []
         try:
@@ -177,7 +192,9 @@ def _value_on_line(source: _Source, line: int, column: int) -> tuple[str | None,
 # -- Each common mistake -------------------------------------------------------------------
 
 
-def _tab(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _tab(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     mark = error.problem_mark
     if source.char(mark.line, mark.column) != "\t":
         return None
@@ -189,7 +206,9 @@ def _tab(source: _Source, error, problem: str, context: str) -> SyntaxHint | Non
     )
 
 
-def _reserved_start(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _reserved_start(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """@ and ` cannot start a plain value; * starts a reference to an anchor."""
     if "cannot start any token" in problem or "alias" in problem or "alias" in context:
         mark = error.context_mark if "alias" in context else error.problem_mark
@@ -208,7 +227,9 @@ def _reserved_start(source: _Source, error, problem: str, context: str) -> Synta
     return SyntaxHint(mark.line, mark.column, message)
 
 
-def _unclosed_quote(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _unclosed_quote(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """A quote never closed, or closed only on a later line by the next value's own quote."""
     if "quoted scalar" in context and "end of stream" in problem and error.context_mark:
         start = error.context_mark
@@ -237,7 +258,9 @@ def _unclosed_quote(source: _Source, error, problem: str, context: str) -> Synta
     return SyntaxHint(start.line, start.column, message)
 
 
-def _colon_in_value(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _colon_in_value(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`title: Harbour Lights: a lamp`: the second ': ' makes YAML read a key."""
     mark = error.problem_mark
     if "mapping values are not allowed" in problem:
@@ -277,7 +300,7 @@ def _colon_in_value(source: _Source, error, problem: str, context: str) -> Synta
     return SyntaxHint(mark.line, mark.column, message)
 
 
-def _over_indented(source: _Source, mark) -> SyntaxHint | None:
+def _over_indented(source: _Source, mark: Mark) -> SyntaxHint | None:
     """`title: x` then `  tagline: y`: the second line reads as more of the title, until its
     ': '. Or `title:x` (no space after the colon), which is text, not a key."""
     content = _CONTENT.fullmatch(source.lines[mark.line])
@@ -332,7 +355,9 @@ def _not_lined_up(source: _Source, line: int, column: int, key: str) -> SyntaxHi
     return SyntaxHint(line, column, message)
 
 
-def _unclosed_flow(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _unclosed_flow(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`tags: [a, b` with no `]`: YAML reads on to the next line and fails there."""
     start = error.context_mark
     if start is None or not ("flow sequence" in context or "flow mapping" in context):
@@ -360,7 +385,9 @@ def _unclosed_flow(source: _Source, error, problem: str, context: str) -> Syntax
     return SyntaxHint(start.line, start.column, message)
 
 
-def _text_after_value(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _text_after_value(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`title: 'Ada's lamp'` or `title: [Draft] My lamp`: a quoted or bracketed value ends,
     and text goes on after it on the same line."""
     mark = error.problem_mark
@@ -415,7 +442,7 @@ def _meant_text(source: _Source, written: str, quoted: ScalarToken) -> str:
     return written
 
 
-def _flow_start(source: _Source, end: Token):
+def _flow_start(source: _Source, end: Token) -> _Mark | None:
     """Where the bracket closed by `end` was opened, if on the same line (found by counting
     brackets back along the line, outside quotes)."""
     line = source.lines[end.start_mark.line]
@@ -435,13 +462,9 @@ def _flow_start(source: _Source, end: Token):
     return None
 
 
-@dataclass(frozen=True)
-class _Mark:
-    line: int
-    column: int
-
-
-def _misaligned(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _misaligned(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """A key or a list item indented unlike those it stands among."""
     mark = error.problem_mark
     if not isinstance(error, yaml.parser.ParserError):
@@ -464,7 +487,9 @@ def _misaligned(source: _Source, error, problem: str, context: str) -> SyntaxHin
     return _not_lined_up(source, mark.line, match.start("key"), match["key"])
 
 
-def _misaligned_item(source: _Source, line: int, column: int, context_mark) -> SyntaxHint | None:
+def _misaligned_item(
+    source: _Source, line: int, column: int, context_mark: Mark | None
+) -> SyntaxHint | None:
     top = context_mark.line if context_mark is not None else 0
     for number in source.previous_content_lines(line):
         if number < top:
@@ -483,7 +508,9 @@ def _misaligned_item(source: _Source, line: int, column: int, context_mark) -> S
     return SyntaxHint(line, column, message)
 
 
-def _dash_value(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _dash_value(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`title: - x`: '- ' after a key starts a list, which cannot begin on the key's line."""
     mark = error.problem_mark
     if "sequence entries are not allowed" not in problem:
@@ -500,7 +527,9 @@ def _dash_value(source: _Source, error, problem: str, context: str) -> SyntaxHin
     return SyntaxHint(mark.line, mark.column, message)
 
 
-def _backslash(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _backslash(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`path: "C:\\Users"`: in double quotes a backslash starts an escape such as \\n."""
     start = error.context_mark
     if "double-quoted scalar" not in context or "escape" not in problem or start is None:
@@ -515,7 +544,9 @@ def _backslash(source: _Source, error, problem: str, context: str) -> SyntaxHint
     return SyntaxHint(start.line, start.column, message)
 
 
-def _no_colon(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _no_colon(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """A line that is neither `key: value` nor `- item`: `goal 3`."""
     start = error.context_mark
     if "simple key" not in context or "expected ':'" not in problem or start is None:
@@ -527,7 +558,9 @@ def _no_colon(source: _Source, error, problem: str, context: str) -> SyntaxHint 
     return SyntaxHint(start.line, start.column, message)
 
 
-def _block_scalar_text(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _block_scalar_text(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     """`title: | x`: after | or > the text starts on the next line."""
     start = error.context_mark
     if "block scalar" not in context or start is None:
@@ -543,7 +576,9 @@ def _block_scalar_text(source: _Source, error, problem: str, context: str) -> Sy
     return SyntaxHint(start.line, start.column, message)
 
 
-def _second_document(source: _Source, error, problem: str, context: str) -> SyntaxHint | None:
+def _second_document(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
     if "single document" not in context:
         return None
     mark = error.problem_mark
