@@ -221,10 +221,9 @@ def validated(
     keys and wrong or missing values, a misspelt required key reported once, as missing."""
     unknown = find_unknown_keys(data, model, path)
     try:
-        return model.model_validate(data, context=context), [
-            unknown_key_problem(document, key) for key in unknown
-        ]
+        instance = model.model_validate(data, context=context)
     except ValidationError as error:
         problems, named = _model_problems(error, document, path, unknown)
-    problems += [unknown_key_problem(document, key) for key in unknown if key not in named]
-    return None, problems
+        rest = [key for key in unknown if key not in named]
+        return None, problems + [unknown_key_problem(document, key) for key in rest]
+    return instance, [unknown_key_problem(document, key) for key in unknown]
