@@ -271,10 +271,13 @@ class BuildCache:
         wanted = {f"{key}.pickle" for key in keys}
 
         def sweep() -> None:
-            if self.campaigns.is_dir():
-                for entry in os.scandir(self.campaigns):
-                    if entry.name not in wanted:
-                        Path(entry.path).unlink(missing_ok=True)
+            try:
+                entries = list(os.scandir(self.campaigns))
+            except FileNotFoundError:  # the cache was deleted meanwhile: nothing to forget
+                return
+            for entry in entries:
+                if entry.name not in wanted:
+                    Path(entry.path).unlink(missing_ok=True)
 
         self.in_background(sweep)
 

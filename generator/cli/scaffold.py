@@ -91,9 +91,11 @@ def init(
     force: bool,
     now: str | None,
 ) -> None:
-    """Start a site in FOLDER (default: here): site.yaml, an example campaign, editor schemas,
-    a README, a .gitignore, a GitHub Actions workflow that publishes on GitHub Pages, and this
-    pledgekit's wheel in .pledgekit/ for the workflow to install (see `pledgekit vendor`).
+    """Start a site in FOLDER (default: here), ready for GitHub Pages.
+
+    It writes site.yaml, an example campaign, editor schemas, a README, a .gitignore, a GitHub
+    Actions workflow that publishes on GitHub Pages, and this pledgekit's wheel in .pledgekit/
+    for the workflow to install (see `pledgekit vendor`).
 
     The address defaults to the GitHub Pages one of the folder's git remote `origin`.
     Files that exist are never replaced without --force; other files are left alone.
