@@ -197,6 +197,29 @@ def test_tier_windows_at_midnight_and_at_23_59(built):
     assert later.time["datetime"] == "2026-12-01T00:00:00+01:00"
 
 
+def test_the_no_reward_card_of_an_upcoming_campaign_says_the_day_pledges_open(tmp_path):
+    """Both themes: a start at 00:00 is its day, with the timezone, in a <time>."""
+    offer = "{minimum: 5, pledge: [{processor: paypal_me, name: ines}]}"
+    files = {
+        "campaign.yaml": campaign_yaml(**STATES["upcoming"], open_pledge=offer),
+        "story.md": "A lamp.\n",
+        "hero.svg": HERO_SVG,
+    }
+    expected = {
+        "default": f"Pledges open when the campaign starts on December 1, 2026 ({CET}).",
+        "appeal": f"Gifts open when the appeal starts on December 1, 2026 ({CET}).",
+    }
+    for theme, sentence in expected.items():
+        source = write_site(
+            tmp_path / theme, site=site_yaml(theme=theme), campaigns={"soon": files}
+        )
+        build(source, tmp_path / f"{theme}-out", FIXED_NOW, jobs=1)
+        card = page(tmp_path / f"{theme}-out", "soon").select_one("#open-pledge")
+        note = card.select_one(".tier__unavailable")
+        assert text(note) == sentence, theme
+        assert note.time["datetime"] == "2026-12-01T00:00:00+01:00"
+
+
 def test_a_closed_tier_says_until_when_it_was_available(tmp_path):
     campaign = campaign_yaml(tiers=tier_yaml(available_until="2026-11-20"))
     source = write_site(
