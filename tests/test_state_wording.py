@@ -427,3 +427,23 @@ def test_no_page_of_the_example_shows_an_offset(example_site):
     assert [len(found) for found in campaign_pages.values()] == [3, 3, 3]
     for prefix, found in campaign_pages.items():
         assert all(names[prefix] in visible_text(page) for page in found), prefix
+
+
+def test_a_timezone_named_by_no_place_is_warned_about(tmp_path, monkeypatch):
+    """Etc/GMT+5 has no name but its offset: pages would say 'GMT-05:00'."""
+    monkeypatch.chdir(tmp_path)
+    files = {"campaign.yaml": campaign_yaml(), "story.md": "A lamp.\n", "hero.svg": HERO_SVG}
+    for zone, shown in (("Etc/GMT+5", "GMT-05:00"), ("EST5EDT", "world (EST5EDT) Time")):
+        source = write_site(
+            tmp_path / "site", site=site_yaml(timezone=zone), campaigns={"lamp": files}
+        )
+        result = build(source, tmp_path / "out", FIXED_NOW, jobs=1)
+        assert [str(problem) for problem in result.warnings] == [
+            f"site/site.yaml:6:11: warning: timezone: pages would name this timezone '{shown}', "
+            "which backers cannot read as a place: use the zone of a place, such as "
+            "Europe/Paris or America/New_York"
+        ]
+    named = write_site(
+        tmp_path / "named", site=site_yaml(timezone="America/Bogota"), campaigns={"lamp": files}
+    )
+    assert build(named, tmp_path / "out2", FIXED_NOW, jobs=1).warnings == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import SiteConfig
 from generator.problems import Problem, Severity
+from generator.render.formatting import Formatter
 from generator.render.icons import IconError, check_icon
 from generator.validate.example_text import example_values
 from generator.validate.files import oversized_image
@@ -33,6 +35,8 @@ def validate_site_config(
         raw_list(data, "defaults", "pledge"), document, ("defaults", "pledge")
     )
     problems += found + _translated_languages(data, document)
+    if config is not None:
+        problems += _unnamed_timezone(config.timezone, document)
     return config, config or _usable_config(data), defaults, problems
 
 
@@ -78,6 +82,19 @@ def _translated_languages(data: dict[str, Any], document: SourceDocument) -> lis
         path = ("translations", tag)
         problems.append(document.problem(path, message, at_key=True, severity=Severity.WARNING))
     return problems
+
+
+def _unnamed_timezone(timezone: str, document: SourceDocument) -> list[Problem]:
+    """A warning for a zone that CLDR names by no place (Etc/GMT+5, EST5EDT): pages say every
+    moment in the site's timezone by its name, and these would read as an offset."""
+    shown = Formatter("en", timezone).zone_name
+    if not re.search(r"GMT[+-]|UTC[+-]|^world |Unknown", shown):
+        return []
+    message = (
+        f"pages would name this timezone '{shown}', which backers cannot read as a place: "
+        "use the zone of a place, such as Europe/Paris or America/New_York"
+    )
+    return [document.problem(("timezone",), message, severity=Severity.WARNING)]
 
 
 def _usable_config(data: dict[str, Any]) -> SiteConfig:
