@@ -40,7 +40,12 @@ def test_the_open_page_reloads_itself_after_an_edit(open_page, served):
     original = campaign.read_text()
     campaign.write_text(original.replace("goal: ", "goal: [", 1))
     expect(page.locator("h1")).to_have_text("The site could not be built", timeout=15000)
-    assert "campaign.yaml:6:6" in page.locator(".problems").inner_text()
+    problems = page.locator(".problems").inner_text()
+    assert problems.splitlines() == [
+        "content/campaigns/live-lamp/campaign.yaml:5:7",
+        "YAML syntax error: the value of 'goal' opens a list with [ that is never closed; "
+        'close it (goal: [10000]) or, for text, put it in quotes (goal: "[10000")',
+    ]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-error-page.png"), full_page=True)
 
