@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE, FIXED_NOW, FIXTURES, REPOSITORY
+from support import EXAMPLE, FIXED_NOW, FIXTURES, INIT_NOW, REPOSITORY, invoke
 
 from generator.build import build
 from generator.styleguide import build_styleguide
+
+
+@pytest.fixture
+def new_site(tmp_path: Path) -> Path:
+    """A site as `pledgekit init` writes it (in EUR), in its own folder."""
+    folder = tmp_path / "lamp-fund"
+    result = invoke("init", str(folder), "--now", INIT_NOW, "--currency", "EUR")
+    assert result.exit_code == 0, result.output
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,15 @@ site."""
 from __future__ import annotations
 
 import textwrap
+from contextlib import chdir
 from datetime import datetime
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+from generator.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -97,3 +102,29 @@ def write_site(source: Path, *, site: str, campaigns: dict[str, dict[str, str | 
         else:
             path.write_text(content, encoding="utf-8")
     return source
+
+
+# The moment `pledgekit init` runs at in the tests that start a site (the new_site fixture).
+INIT_NOW = "2026-11-26T10:00:00+00:00"
+
+
+def invoke(*args: str, cwd: Path | None = None) -> Result:
+    """The command run from `cwd` (like a creator in the site's folder)."""
+    with chdir(cwd or Path.cwd()):
+        return CliRunner().invoke(main, list(args))
+
+
+def personalize(folder: Path) -> None:
+    """What a creator does before publishing: every piece of example text replaced."""
+    for file in folder.rglob("*"):
+        if file.suffix in (".yaml", ".md"):
+            text = file.read_text()
+            for number, example in enumerate(sorted(EXAMPLE_VALUES)):
+                text = text.replace(
+                    example, f"Own{number}" if "PayPal" in example else f"Own text {number}"
+                )
+            for example in EXAMPLE_PARAGRAPHS:
+                text = text.replace(example, "In our own words")
+            file.write_text(text)
+        elif file.name == "hero.svg":
+            file.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>')

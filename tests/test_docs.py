@@ -100,7 +100,7 @@ def test_the_creators_guide_commands_run_in_order(tmp_path, monkeypatch):
     import shlex
 
     from click.testing import CliRunner
-    from test_scaffold import personalize
+    from support import personalize
 
     from generator.cli import main
 

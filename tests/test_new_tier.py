@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from support import parse_html
-from test_scaffold import invoke, new_site  # noqa: F401  (new_site is a fixture)
+from support import invoke, parse_html
 
 from generator.scaffold.campaign import add_tier
 
@@ -89,7 +88,7 @@ def test_tiers_without_a_readable_amount_are_passed_over():
     ]
 
 
-def test_the_command_says_where_the_tier_went(new_site):  # noqa: F811
+def test_the_command_says_where_the_tier_went(new_site):
     yaml_file = "content/campaigns/my-campaign/campaign.yaml"
     result = invoke("new", "tier", "my-campaign", "seed-box", "--amount", "12.50", cwd=new_site)
     assert result.exit_code == 0, result.output
@@ -120,7 +119,7 @@ def test_the_command_says_where_the_tier_went(new_site):  # noqa: F811
     ]
 
 
-def test_last_puts_it_at_the_end_and_the_advice_notices(new_site):  # noqa: F811
+def test_last_puts_it_at_the_end_and_the_advice_notices(new_site):
     yaml_file = "content/campaigns/my-campaign/campaign.yaml"
     result = invoke(
         "new", "tier", "my-campaign", "postcard", "--amount", "5", "--last", cwd=new_site
@@ -141,7 +140,7 @@ def test_last_puts_it_at_the_end_and_the_advice_notices(new_site):  # noqa: F811
     ) in review.stdout.splitlines()
 
 
-def test_the_only_tier_of_a_campaign_without_tiers(new_site):  # noqa: F811
+def test_the_only_tier_of_a_campaign_without_tiers(new_site):
     yaml_file = new_site / "content/campaigns/my-campaign/campaign.yaml"
     text = yaml_file.read_text()
     yaml_file.write_text(text[: text.index("tiers:")] + text[text.index("# Pledge any amount") :])

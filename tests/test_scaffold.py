@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import shlex
 import subprocess
-from contextlib import chdir
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from support import parse_html
+from support import INIT_NOW, invoke, parse_html, personalize
 from test_schema import errors, front_matter
 
 from generator import __version__
-from generator.cli import main
 from generator.scaffold.campaign import TierRefused, with_tier
 from generator.scaffold.site import github_pages_url
 from generator.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
 
-NOW = "2026-11-26T10:00:00+00:00"
+NOW = INIT_NOW
 INIT_FILES = [
     ".github/workflows/pages.yml",
     ".gitignore",
@@ -39,38 +36,8 @@ INIT_FILES = [
 ]
 
 
-def invoke(*args: str, cwd: Path | None = None):
-    """The command run from `cwd` (like a creator in the site's folder)."""
-    with chdir(cwd or Path.cwd()):
-        return CliRunner().invoke(main, list(args))
-
-
 def files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-
-
-@pytest.fixture
-def new_site(tmp_path) -> Path:
-    folder = tmp_path / "lamp-fund"
-    result = invoke("init", str(folder), "--now", NOW, "--currency", "EUR")
-    assert result.exit_code == 0, result.output
-    return folder
-
-
-def personalize(folder: Path) -> None:
-    """What a creator does before publishing: every piece of example text replaced."""
-    for file in folder.rglob("*"):
-        if file.suffix in (".yaml", ".md"):
-            text = file.read_text()
-            for number, example in enumerate(sorted(EXAMPLE_VALUES)):
-                text = text.replace(
-                    example, f"Own{number}" if "PayPal" in example else f"Own text {number}"
-                )
-            for example in EXAMPLE_PARAGRAPHS:
-                text = text.replace(example, "In our own words")
-            file.write_text(text)
-        elif file.name == "hero.svg":
-            file.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>')
 
 
 def test_init_writes_a_site_that_builds(new_site, tmp_path):

@@ -16,11 +16,9 @@ import venv
 import zipfile
 from pathlib import Path
 
-import pytest
 import yaml
 from packaging.utils import canonicalize_name
-from support import parse_html
-from test_scaffold import invoke, personalize
+from support import invoke, parse_html, personalize
 from tools import actionlint_command
 
 from generator import __version__
@@ -33,7 +31,6 @@ from generator.scaffold.vendor import (
     running_wheel,
 )
 
-NOW = "2026-11-26T10:00:00+00:00"
 WHEEL = f"pledgekit-{__version__}-py3-none-any.whl"
 INFO = f"pledgekit-{__version__}.dist-info"
 # The actions the workflow uses, at major versions whose tags were seen in each action's
@@ -46,14 +43,6 @@ VERIFIED_ACTIONS = [
     "actions/upload-pages-artifact@v5",
     "actions/deploy-pages@v5",
 ]
-
-
-@pytest.fixture
-def new_site(tmp_path) -> Path:
-    folder = tmp_path / "lamp-fund"
-    result = invoke("init", str(folder), "--now", NOW, "--currency", "EUR")
-    assert result.exit_code == 0, result.output
-    return folder
 
 
 def urlsafe_digest(data: bytes) -> str:
