@@ -189,6 +189,16 @@ def _value_on_line(source: _Source, line: int, column: int) -> tuple[str | None,
     return None
 
 
+def _quoted_line(source: _Source, line: int, column: int) -> str | None:
+    """The line from its key or dash on, with the value that starts at `column` in quotes;
+    None when no key or list item starts that value."""
+    found = _value_on_line(source, line, column)
+    if found is None:
+        return None
+    value, comment = _without_comment(source.lines[line][column:])
+    return _corrected(found[2], value, comment)
+
+
 # -- Each common mistake -------------------------------------------------------------------
 
 
@@ -219,11 +229,9 @@ def _reserved_start(
     character = source.char(mark.line, mark.column)
     if character not in _RESERVED_START:
         return None
-    found = _value_on_line(source, mark.line, mark.column)
     message = f"a value cannot start with {character} unless it is in quotes"
-    if found is not None:
-        value, comment = _without_comment(source.lines[mark.line][mark.column :])
-        message += f": {_corrected(found[2], value, comment)}"
+    if (corrected := _quoted_line(source, mark.line, mark.column)) is not None:
+        message += f": {corrected}"
     return SyntaxHint(mark.line, mark.column, message)
 
 
@@ -568,11 +576,9 @@ def _block_scalar_text(
     indicator = source.char(start.line, start.column)
     if indicator not in "|>":
         return None
-    found = _value_on_line(source, start.line, start.column)
     message = f"after {indicator} the text starts on the next line, indented"
-    if found is not None:
-        value, comment = _without_comment(source.lines[start.line][start.column :])
-        message += f"; or put the value in quotes: {_corrected(found[2], value, comment)}"
+    if (corrected := _quoted_line(source, start.line, start.column)) is not None:
+        message += f"; or put the value in quotes: {corrected}"
     return SyntaxHint(start.line, start.column, message)
 
 
