@@ -39,7 +39,11 @@ KNOWN_COUNTRIES = frozenset(
 _CURRENCY_SIGNS = {
     get_currency_symbol(code, "en"): code for code in ("EUR", "USD", "GBP", "JPY", "INR", "CHF")
 }
-SLUG_PATTERN = re.compile(r"^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug to the very end: `$` also matches before a final line break, so 'tenon-lamp\n' would
+# pass (and be trimmed into another campaign's address). The JSON Schema keeps `$`, which
+# means the end there.
+SLUG_PATTERN = re.compile(r"(?=.{1,64}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SLUG_JSON_PATTERN = "^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_AMOUNT = Decimal(10) ** 12
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
 
@@ -165,8 +169,14 @@ def parse_country(value: Any) -> str:
     return code
 
 
+def is_slug(value: object) -> bool:
+    """Whether `value` is a slug exactly: 1 to 64 lower-case ASCII letters, digits and single
+    hyphens, nothing before nor after."""
+    return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
+
+
 def check_slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+    if not is_slug(value):
         example = slugify(str(value), fallback="early-bird")
         raise ValueError(
             "must be a slug of lower-case letters, digits and single hyphens, "
@@ -345,7 +355,7 @@ CountryCode = Annotated[
 Slug = Annotated[
     str,
     BeforeValidator(check_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN.pattern}),
+    WithJsonSchema({"type": "string", "pattern": SLUG_JSON_PATTERN}),
 ]
 WebUrl = Annotated[
     str,
