@@ -27,6 +27,7 @@ from generator.load.content import load_campaign
 from generator.load.markdown_render import sized_images
 from generator.model.campaign import Campaign
 from generator.parts.context import BuildContext, current
+from generator.parts.secret_scan import ScanningPlacer
 from generator.plan import (
     DISTANT_FUTURE,
     DISTANT_PAST,
@@ -43,7 +44,7 @@ from generator.render.images import (
     Variant,
     encode_variant,
     image_infos,
-    is_raster,
+    is_cleaned,
     markdown_image_attributes,
     original_key,
     published_original,
@@ -196,6 +197,9 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
         record = _render(context, task, entry, key, content_key, digests)
     except ContentErrors as failure:
         return CampaignOutcome(task.slug, digests, problems + failure.problems, None)
+    secrets = task.placer.problems() if isinstance(task.placer, ScanningPlacer) else []
+    if secrets:  # its pages or files would show them: the build fails, nothing is published
+        return CampaignOutcome(task.slug, digests, problems + secrets, None)
     record.extra["warnings"] = tuple(problems)  # mostly none: the empty tuple is shared
     record.extra["site_keys"] = (context.content_key, context.page_key)
     return CampaignOutcome(task.slug, digests, problems, record, task.placer.written, True)
@@ -234,10 +238,10 @@ def _render(
             known = digests.get(name)
             content_digest = file_digest(known) if known else digest(file.read_bytes())
             info = entry.images.get(name)
-            if info is not None and is_raster(name):  # published without its metadata
+            if is_cleaned(name):  # published without metadata (or script, for an SVG)
                 if name not in originals:
-                    original = original_key(content_digest)
-                    originals[name] = original_bytes(context.cache, original, file)
+                    original = original_key(content_digest, name)
+                    originals[name] = original_bytes(context.cache, original, file, name)
                     variants.append(original)
                 stripped = originals[name]
                 if stripped is not None:
@@ -324,13 +328,13 @@ def variant_bytes(cache: BuildCache, key: str, source: Path, variant: Variant) -
     return made
 
 
-def original_bytes(cache: BuildCache, key: str, source: Path) -> bytes | None:
-    """A picture without its metadata, as published (None: the file as it is, having none):
-    made by an earlier build from the same picture, else now. The cache keeps an empty file
-    for a picture published as it is."""
+def original_bytes(cache: BuildCache, key: str, source: Path, name: str = "") -> bytes | None:
+    """A picture without its metadata (an SVG without script), as published (None: the file
+    as it is, having none): made by an earlier build from the same picture, else now. The
+    cache keeps an empty file for a picture published as it is."""
     made = cache.image(key, VARIANT_SUFFIX)
     if made is None:
-        stripped = published_original(source.read_bytes())
+        stripped = published_original(source.read_bytes(), name)
         cache.put_image(key, stripped or b"", VARIANT_SUFFIX)
         return stripped
     return made or None

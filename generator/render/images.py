@@ -5,7 +5,8 @@ own format and as WebP (and a WebP at its own width), named beside it: hero.jpg 
 hero-480.jpg, hero-480.webp, …, hero-1920.webp. Copies are turned upright by their EXIF
 orientation, carry no metadata, and are encoded at a fixed quality, so the same picture always
 gives the same bytes; the build cache keeps them under the digest of the picture, the ladder
-and this code. GIF, SVG and AVIF pictures are published as they are, with their size only.
+and this code. GIF and AVIF pictures are published as they are, with their size only; an SVG
+picture without what could run code or load from elsewhere (see generator.load.svg).
 
 The picture itself is published without its metadata too (see published_original): its EXIF,
 XMP, IPTC, comments and text chunks are cut out of the file, which leaves its pixels exactly as
@@ -28,6 +29,8 @@ from PIL import Image, ImageOps, JpegImagePlugin
 
 from generator.advice.images import image_size
 from generator.cache import digest
+from generator.load.svg import VERSION as SVG_VERSION
+from generator.load.svg import clean_svg
 
 LADDER = (480, 800, 1200, 1600)  # the widths of the copies, in pixels
 RASTER_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -175,12 +178,36 @@ def is_raster(name: str) -> bool:
     return posixpath.splitext(name)[1].lower() in RASTER_SUFFIXES
 
 
-def original_key(source_digest: str) -> str:
+def is_svg(name: str) -> bool:
+    """Whether the file is an SVG picture by its name (it is published cleaned of script)."""
+    return posixpath.splitext(name)[1].lower() == ".svg"
+
+
+def is_cleaned(name: str) -> bool:
+    """Whether the file is published as published_original makes it, not copied as it is."""
+    return is_raster(name) or is_svg(name)
+
+
+def original_key(source_digest: str, name: str = "") -> str:
     """What the published original of a picture is kept under in the build cache."""
+    if is_svg(name):
+        return digest(SVG_VERSION, "svg", source_digest)
     return digest(encoding_version(), ORIGINAL_VERSION, "original", source_digest)
 
 
-def published_original(data: bytes) -> bytes | None:
+def published_svg(data: bytes) -> bytes | None:
+    """The SVG picture as published: with only the elements, attributes and CSS that draw it
+    (no script, link or file from elsewhere); None when that is the file as it is.
+
+    The build refuses a picture that holds code or cannot be read before it publishes
+    anything, so SvgRefused here means a picture that changed during the build: it is raised,
+    never published as it is.
+    """
+    cleaned = clean_svg(data).data
+    return None if cleaned == data else cleaned
+
+
+def published_original(data: bytes, name: str = "") -> bytes | None:
     """The picture as published: without EXIF, XMP, IPTC, comments or text, upright, with its
     colour profile; None when the picture has nothing to remove (it is published as it is),
     or is no PNG, JPEG or WebP that Pillow reads (then the file is published as given).
@@ -190,7 +217,11 @@ def published_original(data: bytes) -> bytes | None:
     the orientation goes with the rest: its width and height are then as the page gives them.
     A JPEG is then encoded with its own quantisation tables and subsampling (what Pillow's
     quality="keep" does), a PNG or a lossless WebP without loss.
+
+    An SVG picture (by its `name`) is published as published_svg makes it.
     """
+    if is_svg(name):
+        return published_svg(data)
     try:
         with Image.open(io.BytesIO(data)) as image:
             format_name = image.format

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.problems import Problem, Severity
+from generator.validate.svg import svg_problems
 
 IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
 PUBLISHED_SUFFIXES = IMAGE_SUFFIXES | frozenset([".pdf", ".txt", ".mp3", ".mp4", ".webm"])
@@ -97,9 +98,25 @@ def check_references(
             )
         elif oversized := oversized_image(path):
             problems.append(_error(reference, f"{reference.written} {oversized}"))
+        elif suffix == ".svg" and not _svg_checked(name, path, folder, files, problems):
+            continue  # refused: it holds code, or is no SVG picture
         else:
             files[name] = path
     return dict(sorted(files.items())), problems
+
+
+def _svg_checked(
+    name: str, path: Path, folder: Path, files: dict[str, Path], problems: list[Problem]
+) -> bool:
+    """Whether an SVG picture may be published (as cleaned by generator.load.svg): its
+    problems are added once, however often it is referred to."""
+    if name in files:
+        return True
+    found = svg_problems(path, folder.parent.parent)
+    if any(problem in problems for problem in found):
+        return False  # refused at an earlier reference
+    problems += found
+    return not any(problem.severity is Severity.ERROR for problem in found)
 
 
 def oversized_image(path: Path) -> str | None:
