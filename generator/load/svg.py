@@ -108,7 +108,7 @@ class _Cleaner:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.namespace_prefixes = True
         parser.ordered_attributes = True
-        parser.buffer_text = True
+        parser.buffer_text = False  # a text's place is where it starts
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.parser = parser
         parser.XmlDeclHandler = self.declaration
@@ -228,7 +228,11 @@ class _Cleaner:
 
     def stylesheet(self, frame: _Frame) -> str:
         assert frame.style is not None
-        result = filtered_stylesheet("".join(frame.style))
+        text = "".join(frame.style)
+        if _runs_code(text):
+            self.remove(frame.style_at, "<style> with javascript: runs code", True)
+            return ""
+        result = filtered_stylesheet(text)
         for finding in result.findings:
             self.remove(_inside(frame.style_at, finding), finding.what, finding.hostile)
         return result.text.translate(_ESCAPED_TEXT)
@@ -327,12 +331,13 @@ class _Cleaner:
                     self.remove(where, f'{shown}="{shortened(value)}" runs code', True)
                 continue
             css = None
+            is_css = local in PRESENTATION or (local in ANIMATION_VALUES and element in ANIMATIONS)
+            if (local == "style" or is_css) and _runs_code(value):
+                self.remove(where, f'{shown}="{shortened(value)}" runs code', True)
+                continue
             if local == "style":
                 css = filtered_declarations(value)
-            elif local in PRESENTATION or (local in ANIMATION_VALUES and element in ANIMATIONS):
-                if _runs_code(value):
-                    self.remove(where, f'{shown}="{shortened(value)}" runs code', True)
-                    continue
+            elif is_css:
                 css = filtered_value(value)
             elif not (local in PLAIN or local.startswith(("aria-", "data-"))):
                 continue  # an attribute SVG does not know: it does nothing

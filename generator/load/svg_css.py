@@ -57,6 +57,8 @@ def value_finding(tokens: list) -> CssFinding | None:
     for token in tokens:
         if isinstance(token, ast.URLToken):
             return address_finding(token.value, "url")
+        if isinstance(token, ast.ParseError):  # a bad url( … ) among them: browsers drop it
+            return CssFinding(f"{shortened(tinycss2.serialize(tokens))} is not valid CSS")
         if isinstance(token, ast.FunctionBlock):
             if token.lower_name == "url":
                 strings = [part for part in token.arguments if not _blank(part)]

@@ -3,12 +3,18 @@ plain-text files GitHub Pages reads (.nojekyll, CNAME). Few and small: made on e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.cache import CacheState, OutputRecord, file_digest, folder_digests
+from generator.load.svg import SvgRefused, clean_svg
 from generator.parts.context import BuildContext
 from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_direction, text_files
+from generator.problems import ContentErrors, Severity
 from generator.render.icons import cached_icons, manifest, theme_icon
 from generator.render.pages import json_bytes, render_page
 from generator.render.themes import Theme
+from generator.safe_read import read_regular_file
+from generator.validate.svg import static_svgs, svg_problems
 from generator.write import Placer
 
 PART = "shared"
@@ -34,12 +40,29 @@ def build_shared(
         digests.update(
             {folder / name: file_digest(entry) for name, entry in state.digests[key].items()}
         )
+    own_svgs = set(static_svgs(theme.site_folder))  # contributors' pictures, cleaned
     for name, file in static.items():
-        placer.copy(f"static/{name}", file, digests[file])
+        if file in own_svgs:
+            placer.write(f"static/{name}", _cleaned_svg(file, theme.site_folder))
+        else:
+            placer.copy(f"static/{name}", file, digests[file])
     for path, content in _icon_files(context, theme).items():
         placer.write(path, content)
     extra = {"pages": len(PAGES), "written": placer.written}
     return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
+
+
+def _cleaned_svg(file: Path, source: Path) -> bytes:
+    """An SVG picture of the site's static/ folder as published: without script, links or
+    files from elsewhere; one that runs code or cannot be read is never published."""
+    try:
+        cleaned = clean_svg(read_regular_file(file))
+    except SvgRefused:
+        cleaned = None
+    if cleaned is None or any(removal.hostile for removal in cleaned.removals):
+        found = svg_problems(file, source)
+        raise ContentErrors([problem for problem in found if problem.severity is Severity.ERROR])
+    return cleaned.data
 
 
 def _icon_files(context: BuildContext, theme: Theme) -> dict[str, bytes]:

@@ -47,3 +47,24 @@ def _svg_message(removal: Removal) -> str:
             f"{removal.what}: pictures may not run code; remove it (the picture is not published)"
         )
     return f"{removal.what}: published without it"
+
+
+def static_svg_problems(source: Path) -> list[Problem]:
+    """The problems of the SVG pictures in the site's own static/ folder (a logo): files that
+    contributors send, checked as campaign pictures are. A theme's static files are its
+    author's code, trusted as its templates are (docs/security.md)."""
+    return [problem for path in static_svgs(source) for problem in svg_problems(path, source)]
+
+
+def static_svgs(source: Path) -> list[Path]:
+    """The SVG pictures of the site's static/ folder that are published (not hidden)."""
+    folder = source / "static"
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.suffix.lower() == ".svg"
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
