@@ -14,6 +14,7 @@ from generator.cli.common import (
     reported_failures,
     source_option,
 )
+from generator.ledger.encodings import codec_name
 from generator.ledger.importers import importer_names
 from generator.ledger.importing import import_export
 from generator.ledger.reports import refunds_csv, summary
@@ -48,11 +49,33 @@ def campaign_in(source: Path | None, slug: str) -> tuple[Campaign, list[LedgerRo
     )
 
 
+def printable(text: str) -> str:
+    """Text from an export as the terminal should show it: control characters (an escape
+    sequence that would move the cursor or clear the screen) written as escapes."""
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in text
+    )
+
+
 def show_row(sign: str, row: LedgerRow) -> str:
     amount = f"{row.gross:f} {row.currency}"
     extra = f" refunded {row.refunded:f}" if row.refunded else ""
-    tier = f" tier {row.tier}" if row.tier else ""
-    return f"  {sign} {row.processor} {row.transaction_id} {row.date:%Y-%m-%d} {amount} {row.status.value}{extra}{tier}"
+    tier = f" tier {printable(row.tier)}" if row.tier else ""
+    return f"  {sign} {printable(row.processor)} {printable(row.transaction_id)} {row.date:%Y-%m-%d} {amount} {row.status.value}{extra}{tier}"
+
+
+def encoding_name(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> str | None:
+    if value is None:
+        return None
+    try:
+        codec_name(value)
+    except LookupError:
+        raise click.BadParameter(
+            f"no such encoding {value!r} (e.g. cp1252, latin-1, utf-16)"
+        ) from None
+    return value
 
 
 @ledger.command(name="import")
@@ -64,10 +87,22 @@ def show_row(sign: str, row: LedgerRow) -> str:
     type=click.Choice(importer_names()),
     help="The export's format (default: told from its header).",
 )
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=encoding_name,
+    help="The export's encoding when it is not UTF-8, e.g. cp1252 (default: UTF-8, or what "
+    "its byte-order mark says).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @source_option
 def ledger_import(
-    campaign: str, export: Path, format_name: str | None, dry_run: bool, source: Path | None
+    campaign: str,
+    export: Path,
+    format_name: str | None,
+    encoding: str | None,
+    dry_run: bool,
+    source: Path | None,
 ) -> None:
     """Merge a processor's export into a ledger.
 
@@ -76,7 +111,9 @@ def ledger_import(
     """
     found, _, folder = campaign_in(source, campaign)
     with reported_failures("the ledger is unchanged"):
-        result = import_export(found, folder, export, str(export), format_name, dry_run)
+        result = import_export(
+            found, folder, export, str(export), format_name, dry_run, encoding=encoding
+        )
     changes = result.changes
     click.echo(
         f"{export}: {result.format} export, {len(result.result.rows)} rows: {len(changes.added)} added, "
@@ -122,7 +159,7 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
         click.echo(f"By {group}:")
         for line in lines:
             click.echo(
-                f"  {line.name:<24} {line.payments:>5}  {line.amount:>14,.2f} {found.currency}"
+                f"  {printable(line.name):<24} {line.payments:>5}  {line.amount:>14,.2f} {found.currency}"
             )
     for currency, amount in sorted(totals.other_currencies.items()):
         click.echo(f"Not counted: {amount:f} {currency} (the campaign is in {found.currency})")

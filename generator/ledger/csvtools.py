@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
+from generator.ledger.bounds import as_utc
+
 
 def clean_header(header: list[str]) -> list[str]:
     return [cell.strip().lstrip("\ufeff").strip() for cell in header]
@@ -42,9 +44,10 @@ def plain_decimal(text: str) -> Decimal | None:
 
 
 def utc_datetime(text: str) -> datetime | None:
-    """'2026-11-04 09:12', '2026-11-04T09:12:33Z', '2026-11-04' (read as UTC) -> aware UTC."""
+    """'2026-11-04 09:12', '2026-11-04T09:12:33Z', '2026-11-04' (read as UTC) -> aware UTC;
+    a moment UTC cannot hold (9999-12-31T23:59-12:00) as the last one there is."""
     try:
         moment = datetime.fromisoformat(text.strip().replace(" UTC", ""))
     except ValueError:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else as_utc(moment)

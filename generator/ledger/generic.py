@@ -11,48 +11,45 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
-from generator.ledger.csvtools import Columns, plain_decimal, utc_datetime
+from generator.ledger.amounts import plain_amount
+from generator.ledger.bounds import Refused, checked_moment
+from generator.ledger.csvtools import Columns, utc_datetime
 from generator.ledger.importers import Importer, ImportResult, register_importer
 from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
 from generator.problems import Problem
 
 REQUIRED = ("id", "date", "amount", "currency")
 STATUSES = {"paid": Status.PAID, "pending": Status.PENDING, "failed": Status.FAILED}
+AMOUNT_EXAMPLE = " (write 25 or 25.50)"
 
 
 @register_importer
 class GenericImporter(Importer):
     name = "generic"
+    required = tuple((name,) for name in REQUIRED)
 
     @classmethod
     def recognises(cls, header: list[str]) -> bool:
         return Columns(header).has(*REQUIRED) and not Columns(header).has("Status", "Mode")
 
-    def read(
-        self, header: list[str], rows: Iterable[tuple[int, list[str]]], file: str
-    ) -> ImportResult:
-        columns = Columns(header)
-        result = ImportResult()
-        missing = [name for name in REQUIRED if not columns.has(name)]
-        if missing:
-            result.problems.append(
-                Problem(file, 1, 1, "", f"missing column(s): {', '.join(missing)}")
-            )
-            return result
-        seen: dict[tuple[str, str], LedgerRow] = {}
+    def read_rows(
+        self,
+        columns: Columns,
+        rows: Iterable[tuple[int, list[str]]],
+        file: str,
+        result: ImportResult,
+    ) -> None:
         for line, cells in rows:
             value = partial(columns.get, cells)
             problem = partial(Problem, file, line, 1)  # (column, message)
             row_problems = []
-            date = utc_datetime(value("date"))
-            amount = plain_decimal(value("amount"))
-            refunded = plain_decimal(value("refunded") or "0")
             status = STATUSES.get((value("status") or "paid").lower())
             currency = value("currency").upper()
             if not value("id"):
                 row_problems.append(
                     problem("id", "every row needs an id (a receipt or statement number)")
                 )
+            date = utc_datetime(value("date"))
             if date is None:
                 row_problems.append(
                     problem(
@@ -60,16 +57,33 @@ class GenericImporter(Importer):
                         f"cannot read the date {value('date')!r} (write 2026-11-04 or 2026-11-04T18:30:00+01:00)",
                     )
                 )
-            if amount is None or amount <= 0:
-                row_problems.append(
-                    problem(
-                        "amount", f"cannot read the amount {value('amount')!r} (write 25 or 25.50)"
+            else:
+                try:
+                    checked_moment(date, value("date"))
+                except Refused as refusal:
+                    row_problems.append(problem("date", str(refusal)))
+            amount = refunded = None
+            try:
+                amount = plain_amount(value("amount"), currency, AMOUNT_EXAMPLE)
+                if amount <= 0:
+                    row_problems.append(
+                        problem(
+                            "amount", f"a payment of {value('amount')!r}: write a positive amount"
+                        )
                     )
-                )
-            if refunded is None or refunded < 0:
-                row_problems.append(
-                    problem("refunded", f"cannot read the amount {value('refunded')!r}")
-                )
+            except Refused as refusal:
+                row_problems.append(problem("amount", str(refusal)))
+            try:
+                refunded = plain_amount(value("refunded") or "0", currency)
+                if refunded < 0:
+                    row_problems.append(
+                        problem(
+                            "refunded",
+                            f"a refund of {value('refunded')!r}: write a positive amount",
+                        )
+                    )
+            except Refused as refusal:
+                row_problems.append(problem("refunded", str(refusal)))
             if status is None:
                 row_problems.append(
                     problem(
@@ -77,7 +91,7 @@ class GenericImporter(Importer):
                         f"unknown status {value('status')!r} (expected paid, pending or failed)",
                     )
                 )
-            if len(currency) != 3 or not currency.isalpha():
+            if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
                 row_problems.append(
                     problem("currency", f"cannot read the currency {value('currency')!r}")
                 )
@@ -104,6 +118,4 @@ class GenericImporter(Importer):
                 backer=value("name"),
                 backer_ref=backer_ref(processor, value("backer")),
             )
-            seen[row.key] = seen[row.key].merged_with(row) if row.key in seen else row
-        result.rows = list(seen.values())
-        return result
+            result.add(row, line, file)

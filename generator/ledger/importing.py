@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.ledger import generic, paypal, stripe  # noqa: F401  (they register)
-from generator.ledger.importers import ImportResult, detect_importer, get_importer, importer_names
+from generator.ledger.encodings import export_text
+from generator.ledger.files import read_limited
+from generator.ledger.importers import (
+    ImportResult,
+    conflict_message,
+    detect_importer,
+    get_importer,
+    importer_names,
+)
+from generator.ledger.lock import WAIT_SECONDS, ledger_lock
 from generator.ledger.rows import TITLE_PREFIX, Kind, LedgerRow
-from generator.ledger.store import LEDGER_FILE, Changes, merge, read_ledger, write_ledger
+from generator.ledger.store import (
+    LEDGER_FILE,
+    Changes,
+    merge,
+    read_ledger_lines,
+    remove_leftovers,
+    write_ledger,
+)
 from generator.model.campaign import Campaign
 from generator.problems import ContentErrors, Problem
 
@@ -24,11 +41,14 @@ class ImportReport:
     without_tier: int = 0  # payments that chose no tier: pledges without a reward
 
 
-def read_export(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the (line number, cells) of each row that is not blank; ContentErrors
-    (at the line) for a file the CSV reader cannot follow, such as a cell longer than its
-    limit, which a quote left open makes of the rest of a file."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+def read_export(
+    path: Path, file: str, encoding: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (line number, cells) of each row that is not blank. ContentErrors
+    (at the line) for a file that is no regular file or too large (see read_limited), whose
+    encoding cannot be told (see export_text), or that the CSV reader cannot follow, such as
+    a cell longer than its limit, which a quote left open makes of the rest of a file."""
+    text = export_text(read_limited(path, file), file, encoding)
     reader = csv.reader(io.StringIO(text))
     rows = []
     try:
@@ -78,24 +98,18 @@ def import_export(
     export_name: str,
     format_name: str | None,
     dry_run: bool,
+    encoding: str | None = None,
+    wait: float = WAIT_SECONDS,
 ) -> ImportReport:
     """Merge one export into the campaign's ledger; raise ContentErrors (writing nothing) when
-    any row cannot be read."""
-    header, rows = read_export(export, export_name)
+    any row cannot be read or tells a payment of the ledger differently. The ledger is locked
+    from reading it to replacing it (not for a dry run), so imports at once keep every row."""
+    header, rows = read_export(export, export_name, encoding)
     importer = get_importer(format_name) if format_name else detect_importer(header)
     if importer is None:
         known = ", ".join(importer_names())
-        raise ContentErrors(
-            [
-                Problem(
-                    export_name,
-                    1,
-                    1,
-                    "",
-                    f"cannot tell the export's format from its header; use --format ({known})",
-                )
-            ]
-        )
+        message = f"cannot tell the export's format from its header; use --format ({known})"
+        raise ContentErrors([Problem(export_name, 1, 1, "", message)])
     result = importer.read(header, rows, export_name)
     if result.problems:
         raise ContentErrors(result.problems)
@@ -109,12 +123,9 @@ def import_export(
         for row in ours
     ]
     ledger_path = folder / LEDGER_FILE
-    existing, problems = read_ledger(ledger_path, str(ledger_path))
-    if problems:
-        raise ContentErrors(problems)
-    merged, changes = merge(existing, told)
-    if changes.any and not dry_run:
-        write_ledger(ledger_path, merged)
+    ledger_name = str(ledger_path)
+    with nullcontext() if dry_run else ledger_lock(ledger_path, ledger_name, wait):
+        changes = merge_into_ledger(ledger_path, ledger_name, told, result, export_name, dry_run)
     # A payment that named a tier (an id, an item title) which none of the tiers answers to.
     unmatched = [
         row
@@ -123,3 +134,43 @@ def import_export(
     ]
     without_tier = sum(1 for row in told if row.kind is Kind.PAYMENT and not row.tier)
     return ImportReport(importer.name, changes, result, unmatched, without_tier - len(unmatched))
+
+
+def merge_into_ledger(
+    ledger_path: Path,
+    ledger_name: str,
+    rows: list[LedgerRow],
+    result: ImportResult,
+    export_name: str,
+    dry_run: bool,
+) -> Changes:
+    """Read the ledger, merge the rows in, and write it (unless a dry run): the steps the
+    ledger's lock is held across. ContentErrors naming both lines for a payment that the
+    export and the ledger tell differently."""
+    if not dry_run:
+        remove_leftovers(ledger_path)
+    located, problems = read_ledger_lines(ledger_path, ledger_name)
+    if problems:
+        raise ContentErrors(problems)
+    merged, changes = merge([row for _, row in located], rows)
+    if changes.conflicts:
+        ledger_lines = {row.key: line for line, row in located}
+        raise ContentErrors(
+            [
+                Problem(
+                    export_name,
+                    result.lines.get(imported.key, 1),
+                    1,
+                    "",
+                    str(
+                        conflict_message(
+                            imported, known, f"in {ledger_name}:{ledger_lines[known.key]}"
+                        )
+                    ),
+                )
+                for imported, known in changes.conflicts
+            ]
+        )
+    if changes.any and not dry_run:
+        write_ledger(ledger_path, merged, ledger_name)
+    return changes

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache, partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from generator.ledger.amounts import local_amount
+from generator.ledger.bounds import Refused, as_utc, checked_moment
 from generator.ledger.csvtools import Columns, clean_header
 from generator.ledger.importers import Importer, ImportResult, register_importer
 from generator.ledger.rows import TITLE_PREFIX, Kind, LedgerRow, Status, backer_ref
@@ -199,26 +201,25 @@ def tier_hint(item_id: str, item_title: str) -> str:
 @register_importer
 class PayPalImporter(Importer):
     name = "paypal"
+    # Without a time and its zone, a payment near midnight could land on the wrong day.
+    required = (*((name,) for name in REQUIRED), ("Time",), TIME_ZONE)
+
+    @classmethod
+    def columns(cls, header: list[str]) -> Columns:
+        return paypal_columns(header)
 
     @classmethod
     def recognises(cls, header: list[str]) -> bool:
         columns = paypal_columns(header)
         return columns.has(*REQUIRED) and columns.first("Balance Impact", "Type") is not None
 
-    def read(
-        self, header: list[str], rows: Iterable[tuple[int, list[str]]], file: str
-    ) -> ImportResult:
-        columns = paypal_columns(header)
-        result = ImportResult()
-        zone_column = columns.first(*TIME_ZONE)
-        missing = [name for name in (*REQUIRED, "Time") if not columns.has(name)]
-        if zone_column is None:
-            missing.append(TIME_ZONE[0])
-        if missing:
-            # Without a time and its zone, a payment near midnight could land on the wrong day.
-            message = f"missing column(s): {', '.join(missing)}"
-            result.problems.append(Problem(file, 1, 1, "", message))
-            return result
+    def read_rows(
+        self,
+        columns: Columns,
+        rows: Iterable[tuple[int, list[str]]],
+        file: str,
+        result: ImportResult,
+    ) -> None:
         lines = list(rows)  # read twice: the day/month order is decided over the whole file
         order = date_order(
             [(line, columns.get(cells, "Date")) for line, cells in lines], file, "Date"
@@ -227,7 +228,6 @@ class PayPalImporter(Importer):
             result.problems.append(order.problem)
         if order.note:
             result.notes.append(order.note)
-        seen: dict[str, LedgerRow] = {}
         for line, cells in lines:
             outcome = self._read_row(partial(columns.get, cells), columns, order, file, line)
             if isinstance(outcome, Skip):
@@ -235,10 +235,7 @@ class PayPalImporter(Importer):
             elif isinstance(outcome, list):
                 result.problems += outcome
             else:
-                key = outcome.transaction_id
-                seen[key] = seen[key].merged_with(outcome) if key in seen else outcome
-        result.rows = list(seen.values())
-        return result
+                result.add(outcome, line, file)
 
     def _read_row(
         self,
@@ -281,6 +278,11 @@ class PayPalImporter(Importer):
         currency = value("Currency").upper()
         if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
             problems.append(problem("Currency", f"cannot read the currency {value('Currency')!r}"))
+        elif gross is not None:
+            try:
+                local_amount(value("Gross"), currency, read_amount)
+            except Refused as refusal:  # a separator it cannot tell, more decimals than cents
+                problems.append(problem("Gross", str(refusal)))
         if gross is not None and kind is Kind.PAYMENT and gross < 0:
             problems.append(problem("Gross", f"a payment of a negative amount {value('Gross')!r}"))
         if gross is not None and kind is Kind.REFUND and gross > 0:
@@ -340,4 +342,8 @@ class PayPalImporter(Importer):
             problems.append(problem(zone_column, message))
         if day is None or clock is None or zone is None:
             return None, problems
-        return datetime.combine(day, clock, zone).astimezone(UTC), problems
+        moment = as_utc(datetime.combine(day, clock, zone))
+        try:
+            return checked_moment(moment, f"{value('Date')} {value('Time')}"), problems
+        except Refused as refusal:
+            return None, [*problems, problem("Date", str(refusal))]

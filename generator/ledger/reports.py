@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.ledger.rows import LedgerRow
+from generator.ledger.safe_csv import csv_text
 from generator.ledger.totals import kept_payments
 
 
@@ -43,17 +42,18 @@ def summary(rows: list[LedgerRow], currency: str) -> dict[str, list[Line]]:
 
 def refunds_csv(rows: list[LedgerRow], currency: str) -> str:
     """Every payment still holding money, to refund when an all-or-nothing campaign fails."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["processor", "transaction_id", "date", "amount", "currency"])
-    for row, amount in kept_in(rows, currency):
-        writer.writerow(
-            [
-                row.processor,
-                row.transaction_id,
-                row.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                f"{amount:f}",
-                currency,
-            ]
-        )
-    return buffer.getvalue()
+    return csv_text(
+        [
+            ["processor", "transaction_id", "date", "amount", "currency"],
+            *(
+                [
+                    row.processor,
+                    row.transaction_id,
+                    row.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    f"{amount:f}",
+                    currency,
+                ]
+                for row, amount in kept_in(rows, currency)
+            ),
+        ]
+    )

@@ -58,8 +58,23 @@ class LedgerRow:
     def key(self) -> tuple[str, str]:
         return (self.processor, self.transaction_id)
 
+    def conflict_with(self, other: LedgerRow) -> tuple[str, str, str] | None:
+        """What two rows of one payment say differently that no later state of the payment
+        explains, as (what, this row's, the other's): its kind, amount and currency, the
+        payment a refund names; None when they agree. Dates may differ: PayPal writes a
+        payment again on the day it clears, and the earlier date is kept."""
+        if self.kind is not other.kind:
+            return "kind", self.kind.value, other.kind.value
+        if (self.gross, self.currency) != (other.gross, other.currency):
+            return "amount", f"{self.gross:f} {self.currency}", f"{other.gross:f} {other.currency}"
+        if self.refers_to != other.refers_to:
+            return "refunded payment", repr(self.refers_to), repr(other.refers_to)
+        return None
+
     def merged_with(self, other: LedgerRow) -> LedgerRow:
-        """The same payment seen in two exports: the result does not depend on their order."""
+        """The same payment seen in two exports (which agree: see conflict_with) as its latest
+        state: the furthest status, the largest refund, the earlier date, a tier or name where
+        one was empty. The result does not depend on their order."""
         status = max((self.status, other.status), key=lambda status: (status.stage, status.value))
         return replace(
             self,

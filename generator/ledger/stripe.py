@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
-from generator.ledger.csvtools import Columns, plain_decimal, utc_datetime
+from generator.ledger.amounts import plain_amount
+from generator.ledger.bounds import Refused, checked_moment
+from generator.ledger.csvtools import Columns, utc_datetime
 from generator.ledger.importers import Importer, ImportResult, register_importer
 from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
 from generator.problems import Problem
@@ -26,6 +28,7 @@ NAME_METADATA = "public_name (metadata)"  # set only when the backer agreed to b
 @register_importer
 class StripeImporter(Importer):
     name = "stripe"
+    required = (("id",), CREATED, ("Amount",), ("Currency",), ("Status",))
 
     @classmethod
     def recognises(cls, header: list[str]) -> bool:
@@ -35,13 +38,15 @@ class StripeImporter(Importer):
             and columns.first(*CREATED) is not None
         )
 
-    def read(
-        self, header: list[str], rows: Iterable[tuple[int, list[str]]], file: str
-    ) -> ImportResult:
-        columns = Columns(header)
+    def read_rows(
+        self,
+        columns: Columns,
+        rows: Iterable[tuple[int, list[str]]],
+        file: str,
+        result: ImportResult,
+    ) -> None:
         created = columns.first(*CREATED)
-        result = ImportResult()
-        seen: dict[str, LedgerRow] = {}
+        assert created is not None  # a required column
         for line, cells in rows:
             value = partial(columns.get, cells)
             problem = partial(Problem, file, line, 1)  # (column, message)
@@ -57,22 +62,32 @@ class StripeImporter(Importer):
             date = utc_datetime(value(created))
             if date is None:
                 row_problems.append(problem(created, f"cannot read the date {value(created)!r}"))
-            gross = plain_decimal(value("Amount"))
-            if gross is None or gross < 0:
-                row_problems.append(
-                    problem("Amount", f"cannot read the amount {value('Amount')!r}")
-                )
-            refunded_text = value("Amount Refunded") or "0"
-            refunded = plain_decimal(refunded_text)
-            if refunded is None:
-                row_problems.append(
-                    problem("Amount Refunded", f"cannot read the amount {refunded_text!r}")
-                )
+            else:
+                try:
+                    checked_moment(date, value(created))
+                except Refused as refusal:
+                    row_problems.append(problem(created, str(refusal)))
             currency = value("Currency").upper()
-            if len(currency) != 3 or not currency.isalpha():
+            if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
                 row_problems.append(
                     problem("Currency", f"cannot read the currency {value('Currency')!r}")
                 )
+            gross = refunded = None
+            try:
+                gross = plain_amount(value("Amount"), currency)
+                if gross < 0:
+                    row_problems.append(
+                        problem("Amount", f"a payment of a negative amount {value('Amount')!r}")
+                    )
+            except Refused as refusal:
+                row_problems.append(problem("Amount", str(refusal)))
+            try:
+                refunded = plain_amount(value("Amount Refunded") or "0", currency)
+                if refunded < 0:  # it would add to what the payment counts for
+                    message = f"a negative refund {value('Amount Refunded')!r}"
+                    row_problems.append(problem("Amount Refunded", message))
+            except Refused as refusal:
+                row_problems.append(problem("Amount Refunded", str(refusal)))
             status = STATUSES.get(value("Status").lower())
             if status is None:
                 row_problems.append(
@@ -118,6 +133,4 @@ class StripeImporter(Importer):
                 backer=value(NAME_METADATA),
                 backer_ref=backer_ref("stripe", identity),
             )
-            seen[transaction] = seen[transaction].merged_with(row) if transaction in seen else row
-        result.rows = list(seen.values())
-        return result
+            result.add(row, line, file)
