@@ -1,23 +1,12 @@
-"""Reading the files the ledger commands are given: regular files only, never more than the
-size limit the build puts on every file."""
+"""Reading the files the ledger commands are given (exports, the ledger) through the one safe
+reader: regular files only, never more than the size limit the build puts on every file."""
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
-from generator.limits import MAX_FILE_BYTES
 from generator.problems import ContentErrors, Problem
-
-# What a path that is not a regular file is, in words (after following symbolic links).
-KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-)
+from generator.safe_read import MAX_FILE_BYTES, FileRefused, read_regular_file
 
 
 def size_text(size: int) -> str:
@@ -28,28 +17,13 @@ def size_text(size: int) -> str:
 
 
 def read_limited(path: Path, file: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; ContentErrors (at file:1:1) for
-    anything else: a device such as /dev/zero, a named pipe, a folder, a file too large."""
+    """The bytes of the regular file `path` leads to, of at most `limit` bytes; ContentErrors
+    at file:1:1 for anything else: a device such as /dev/zero, a named pipe, a file too large
+    (refused before it is read), a file that cannot be opened."""
     try:
-        # O_NONBLOCK: opening a named pipe with no writer would otherwise wait for ever.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        return read_regular_file(path, limit)
+    except FileRefused as refused:
+        raise ContentErrors([Problem(file, 1, 1, "", refused.reason)]) from None
     except OSError as error:
-        raise ContentErrors(
-            [Problem(file, 1, 1, "", f"cannot read it: {error.strerror}")]
-        ) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)  # of what was opened, not of what the path names now
-        if not stat.S_ISREG(status.st_mode):
-            kind = next((name for test, name in KINDS if test(status.st_mode)), "no regular file")
-            message = f"not a regular file but {kind}; give the path of the file itself"
-            raise ContentErrors([Problem(file, 1, 1, "", message)])
-        too_large = (
-            f"the file is larger than {size_text(limit)}, the limit on any file pledgekit reads"
-        )
-        if status.st_size > limit:
-            message = f"{too_large} ({size_text(status.st_size)})"
-            raise ContentErrors([Problem(file, 1, 1, "", message)])
-        data = handle.read(limit + 1)  # a file that grows meanwhile is still read no further
-    if len(data) > limit:
-        raise ContentErrors([Problem(file, 1, 1, "", too_large)])
-    return data
+        message = f"cannot read it: {error.strerror or error}"
+        raise ContentErrors([Problem(file, 1, 1, "", message)]) from None

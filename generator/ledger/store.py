@@ -16,8 +16,8 @@ from generator.ledger.bounds import as_utc, row_refusals
 from generator.ledger.files import read_limited, size_text
 from generator.ledger.rows import Kind, LedgerRow, Status
 from generator.ledger.safe_csv import csv_text, restored
-from generator.limits import MAX_FILE_BYTES
 from generator.problems import ContentErrors, Problem
+from generator.safe_read import MAX_FILE_BYTES
 
 LEDGER_FILE = "ledger.csv"
 COLUMNS = [
