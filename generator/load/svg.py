@@ -42,6 +42,7 @@ from generator.load.svg_css import (
 
 VERSION = "1"  # change when what is kept changes: cached pictures are then cleaned again
 HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+_XML_VALUES = {"space": re.compile("default|preserve"), "lang": re.compile(r"[A-Za-z0-9\-]*")}
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
 _ESCAPED_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ESCAPED_VALUE = str.maketrans(
@@ -129,6 +130,8 @@ class _Cleaner:
             raise SvgRefused(
                 error.lineno, error.offset + 1, f"not well-formed XML ({message})"
             ) from None
+        except (LookupError, UnicodeError) as error:  # an encoding Python does not know
+            raise SvgRefused(*self.here(), f"cannot be read ({error}): save it as UTF-8") from None
         if self.uses_xlink:  # declared on the root, as drawing programs do
             root = self.output[self.root_index]
             self.output[self.root_index] = root.replace(_ROOT_NAMESPACE, _BOTH_NAMESPACES, 1)
@@ -185,7 +188,8 @@ class _Cleaner:
             raise SvgRefused(
                 *at, f'the root element is <{local}>, not <svg xmlns="{SVG_NAMESPACE}">'
             )
-        if self.skipping or not self.element_kept(at, namespace, local, pairs):
+        in_style = bool(self.frames) and self.frames[-1].style is not None
+        if self.skipping or in_style or not self.element_kept(at, namespace, local, pairs):
             self.skipping += 1
             self.hostile_only(at, namespace, local, pairs)
             return
@@ -322,7 +326,8 @@ class _Cleaner:
                     kept.append((name, address))
                 continue
             if namespace == XML_NAMESPACE and local in ("space", "lang"):
-                kept.append((f"xml:{local}", value))
+                if _XML_VALUES[local].fullmatch(value):  # else it means nothing
+                    kept.append((f"xml:{local}", value))
                 continue
             if namespace:
                 continue  # a drawing program's own attributes
@@ -341,6 +346,14 @@ class _Cleaner:
                 css = filtered_value(value)
             elif not (local in PLAIN or local.startswith(("aria-", "data-"))):
                 continue  # an attribute SVG does not know: it does nothing
+            elif _runs_code(value):
+                self.remove(where, f'{shown}="{shortened(value)}" runs code', True)
+                continue
+            elif "url(" in value.lower():  # no use outside CSS: left out rather than explained
+                self.remove(
+                    where, f'{shown}="{shortened(value)}" is not an address pictures may use'
+                )
+                continue
             if css is not None:
                 for finding in css.findings:
                     self.remove(where, f"{shown}: {finding.what}", finding.hostile)

@@ -108,6 +108,8 @@ def _declarations(nodes: list) -> tuple[list[str], list[CssFinding], bool]:
     findings: list[CssFinding] = []
     changed = False
     for node in nodes:
+        if _blank(node):
+            continue
         if isinstance(node, ast.Declaration):
             found = value_finding(node.value)
             if found is None:
