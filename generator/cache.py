@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from generator import __version__
+from generator.safe_read import MAX_FILE_BYTES, FileRefused, FileTooLarge, read_regular_file
 
 FORMAT = f"pledgekit {__version__} cache 2"  # a different format is ignored, never misread
 
@@ -61,7 +63,9 @@ def file_digest(entry: str) -> str:
 
 
 def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file under `folder` (following links to files), hidden names left out, sorted."""
+    """Every regular file under `folder` (following links to files), hidden names left out,
+    sorted. Named pipes, devices and sockets are left out too: they are never read (the
+    loader warns about them, or refuses them where a file refers to them)."""
     found: list[tuple[str, os.stat_result]] = []
     pending = [("", str(folder))]
     while pending:
@@ -78,14 +82,18 @@ def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
                 pending.append((name + "/", entry.path))
                 continue
             try:
-                found.append((name, os.stat(entry.path)))
+                status = os.stat(entry.path)
             except OSError:
                 continue  # a dangling link: the validator says so when it is referred to
+            if stat.S_ISREG(status.st_mode):
+                found.append((name, status))
     return sorted(found, key=lambda item: item[0])
 
 
 def folder_digests(folder: Path, known: Digests) -> Digests:
-    """The digest of every visible file under `folder`, reading only files whose stamp changed."""
+    """The digest of every visible regular file under `folder`, reading only files whose stamp
+    changed. A file larger than MAX_FILE_BYTES (a video, say) is not read: its stamp stands
+    for its content, so any change to it still changes the digest."""
     racy_after = time.time_ns() - RACY_SECONDS * 1_000_000_000
     digests: Digests = {}
     for name, status in visible_files(folder):
@@ -95,11 +103,13 @@ def folder_digests(folder: Path, known: Digests) -> Digests:
             digests[name] = previous
             continue
         try:
-            content = (folder / name).read_bytes()
-        except OSError:
-            continue
+            content = digest(read_regular_file(folder / name, MAX_FILE_BYTES))
+        except FileTooLarge:
+            content = digest("unread file of stamp", stamp)
+        except (FileRefused, OSError):
+            continue  # changed into something else meanwhile: the loader says what
         trusted = stamp if status.st_mtime_ns < racy_after else ""
-        digests[name] = f"{digest(content)} {trusted}"
+        digests[name] = f"{content} {trusted}"
     return digests
 
 

@@ -73,8 +73,8 @@ def test_dotfiles_git_ledgers_and_exports_are_never_published(tmp_path):
     ("written", "message"),
     [
         ("[notes](.notes.txt)", ".notes.txt: hidden files are never published"),
-        ("[ledger](ledger.csv)", ".csv files are not published"),
-        ("[export](exports/paypal.csv)", ".csv files are not published"),
+        ("[ledger](ledger.csv)", "'ledger.csv' is never published (the ledger holds"),
+        ("[export](exports/paypal.csv)", "'exports/paypal.csv' is never published (exports hold"),
         ("[up](../../site.yaml)", "files must be inside the campaign folder"),
     ],
 )

@@ -12,22 +12,29 @@ from pathlib import Path
 from generator.cache import RACY_SECONDS
 from generator.ledger.rows import LedgerRow
 from generator.ledger.store import LEDGER_FILE, parse_ledger
+from generator.load.folder_names import (
+    campaign_folder_problems,
+    language_of,
+    update_name_problem,
+)
 from generator.load.front_matter import MarkdownSource, parse_front_matter
+from generator.load.site_files import (
+    campaign_folder_files,
+    outside_site,
+    site_folder_files,
+)
 from generator.load.yaml_source import SourceDocument, parse_yaml
-from generator.model.types import SLUG_PATTERN
-from generator.problems import Problem, display_path
+from generator.model.types import is_slug
+from generator.names import shown_name
+from generator.problems import Problem, Severity, display_path
+from generator.safe_read import MAX_FILE_BYTES, FileRefused, kind_of, read_regular_file
 
-# Any text file of the content (a 10 MB story renders in a few seconds; see docs/content.md).
-MAX_FILE_BYTES = 16 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "outside_site"]  # read by the limits' tests and the secret scan
 # Python-Markdown takes time quadratic in the depth of nested blockquotes (30,000 `>` on one
 # line: seconds; 100,000: minutes); no story needs more than a few.
 MAX_QUOTE_DEPTH = 32
 _DEEP_QUOTE = re.compile(rf"^(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}}", re.MULTILINE)
 DEEP_QUOTE_MESSAGE = f"blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"
-# The language of a translated file: story.fr.md, campaign.pt-BR.yaml, 2026-11-20-cold.ar.md.
-TRANSLATED_NAME = re.compile(
-    r"^(?P<stem>[^.]+)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$"
-)
 
 
 @dataclass
@@ -56,18 +63,16 @@ class CampaignSources:
     translations: dict[str, TranslationSources] = field(default_factory=dict)  # by language
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    name = display_path(path, root)
+def read_text(
+    path: Path, root: Path, inside: Path | None = None
+) -> tuple[str | None, list[Problem]]:
+    """A text file (`root`: the folder names are shown from), refused unless it is a regular
+    file (inside real folder `inside`, when given) of at most MAX_FILE_BYTES."""
+    name = shown_name(display_path(path, root))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [
-                Problem(
-                    name, 1, 1, "", f"file is too large ({size} bytes; the limit is {limit} MB)"
-                )
-            ]
-        return path.read_bytes().decode("utf-8"), []
+        return read_regular_file(path, MAX_FILE_BYTES, inside).decode("utf-8"), []
+    except FileRefused as refused:
+        return None, [Problem(name, 1, 1, "", refused.reason)]
     except UnicodeDecodeError as error:
         return None, [Problem(name, 1, 1, "", f"not UTF-8 text (byte {error.start})")]
     except OSError as error:
@@ -75,70 +80,54 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
 
 
 def _read_content(path: Path, source: Path) -> tuple[str | None, list[Problem]]:
-    """A file of the site as text; refused when (through a symbolic link) it is outside."""
-    outside = outside_site(path, source)
-    return (None, [outside]) if outside else read_text(path, source)
+    """A file of the site as text; refused when (through a symbolic link) it is outside, or
+    is not a regular file."""
+    return read_text(path, source, Path(os.path.realpath(source)))
 
 
-def outside_site(path: Path, root: Path) -> Problem | None:
-    """The problem with a symbolic link (or a path through one) that leads out of the site
-    or round in a loop; None for any other path."""
-    real_root = os.path.realpath(root)
-    try:
-        target = path.resolve()
-    except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
-        target = None
-    if target is None or target.is_symlink():  # from 3.13, a loop resolves to a link
-        return Problem(display_path(path, root), 1, 1, "", "symbolic link loop")
-    if os.path.commonpath([real_root, target]) == real_root:
-        return None
-    return Problem(
-        display_path(path, root),
-        1,
-        1,
-        "",
-        f"links outside the site (to {target}); copy the file into the site instead",
-    )
-
-
-def links_outside(folder: Path, root: Path) -> list[Problem]:
-    """Every symbolic link in `folder` (and `folder` itself) that leads outside the site `root`
-    or round in a loop. Links within the site are followed as the files they lead to; hidden
-    files and folders are never read nor published, so they are not looked at."""
-    problems: list[Problem] = []
-    if not os.path.lexists(folder):
-        return problems
-    found = outside_site(folder, root)
-    if found or not folder.is_dir():
-        return [found] if found else []
-    for current, folders, files in os.walk(folder):  # links to folders are not entered
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted([*folders, *files]):
-            path = Path(current) / name
-            if not name.startswith(".") and path.is_symlink():
-                found = outside_site(path, root)
-                if found:
-                    problems.append(found)
-    return problems
+def _without_double_reports(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, and no warning about a file that has an error (a named pipe called
+    story.md is an error where it is read, not also a warning where the folder is looked at)."""
+    with_errors = {problem.file for problem in problems if problem.severity is Severity.ERROR}
+    return [
+        problem
+        for problem in dict.fromkeys(problems)
+        if problem.severity is Severity.ERROR or problem.file not in with_errors
+    ]
 
 
 def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
-    """Read site.yaml, and refuse links outside the site in every folder but the campaigns'
-    (each campaign's are found as it is loaded)."""
+    """Read site.yaml; look at every folder but the campaigns' for links that leave the site
+    or lead to private files, and for what is not a file (each campaign's folder is looked at
+    as it is loaded); and check the campaign folders' names."""
     problems: list[Problem] = []
     for entry in sorted(source.iterdir()) if source.is_dir() else []:
         if entry.name == "campaigns":
             problems += [found] if (found := outside_site(entry, source)) else []
+            problems += _campaigns_folder_problems(source)
         elif not entry.name.startswith("."):
-            problems += links_outside(entry, source)
+            problems += site_folder_files(entry, source)
     document, found = _load_site_file(source)
-    return document, list(dict.fromkeys(problems + found))
+    return document, _without_double_reports(problems + found)
+
+
+def _campaigns_folder_problems(source: Path) -> list[Problem]:
+    """Campaign folders whose names are not their addresses, and what in campaigns/ is
+    neither a folder nor a file (never opened)."""
+    listing = _campaign_listing(source)
+    problems = campaign_folder_problems([*listing.folders.values(), *listing.misnamed], source)
+    for path, mode in listing.not_files:
+        message = f"{kind_of(mode)}, not a regular file: it is never read nor published; remove it"
+        problems.append(
+            Problem(shown_name(display_path(path, source)), 1, 1, "", message, Severity.WARNING)
+        )
+    return problems
 
 
 def _load_site_file(source: Path) -> tuple[SourceDocument, list[Problem]]:
     path = source / "site.yaml"
     name = display_path(path, source)
-    if not path.is_file():
+    if not os.path.lexists(path):
         hint = (
             " (there is a site.yml: rename it to site.yaml)"
             if (source / "site.yml").is_file()
@@ -162,12 +151,12 @@ def deep_quote_line(text: str) -> int | None:
 
 
 def _load_markdown(path: Path, source: Path) -> tuple[MarkdownSource | None, list[Problem]]:
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, []
     text, problems = _read_content(path, source)
     if text is None:
         return None, problems
-    name = display_path(path, source)
+    name = shown_name(display_path(path, source))
     line = deep_quote_line(text)
     if line:
         return None, [Problem(name, line, 1, "", DEEP_QUOTE_MESSAGE)]
@@ -176,7 +165,7 @@ def _load_markdown(path: Path, source: Path) -> tuple[MarkdownSource | None, lis
 
 def _load_mapping(path: Path, source: Path) -> tuple[SourceDocument, list[Problem]]:
     """A YAML file that must hold a mapping of fields (campaign.yaml and its translations)."""
-    name = display_path(path, source)
+    name = shown_name(display_path(path, source))
     text, problems = _read_content(path, source)
     if text is None:
         return SourceDocument(name, None), problems
@@ -188,14 +177,6 @@ def _load_mapping(path: Path, source: Path) -> tuple[SourceDocument, list[Proble
     return document, problems
 
 
-def _language_of(name: str) -> tuple[str, str | None]:
-    """'story.fr' -> ('story', 'fr'); 'story' -> ('story', None)."""
-    found = TRANSLATED_NAME.match(name)
-    if found is None:
-        return name, None
-    return found["stem"], found["language"].replace("_", "-")
-
-
 def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> list[Problem]:
     """The translated files beside campaign.yaml, story.md, risks.md and in updates/."""
     problems: list[Problem] = []
@@ -204,7 +185,7 @@ def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> 
         return sources.translations.setdefault(language, TranslationSources())
 
     for path in sorted(folder.glob("*.*.*")):
-        stem, language = _language_of(path.name.rsplit(".", 1)[0])
+        stem, language = language_of(path.name.rsplit(".", 1)[0])
         kind = (stem, path.suffix)
         if language is None or kind not in {
             ("campaign", ".yaml"),
@@ -225,22 +206,14 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
     elsewhere = outside_site(folder, source)
     if elsewhere:  # the whole folder is outside the site: read none of it
         return CampaignSources(folder.name, folder, SourceDocument("", None)), [elsewhere]
-    problems = links_outside(folder, source)
+    if not is_slug(folder.name):  # not an address: read none of it (campaign_folders skips it)
+        misnamed = campaign_folder_problems([folder], source)
+        return CampaignSources(folder.name, folder, SourceDocument("", None)), misnamed
+    problems = campaign_folder_files(folder, source)
     yaml_path = folder / "campaign.yaml"
     name = display_path(yaml_path, source)
     document = SourceDocument(name, None)
-    if not SLUG_PATTERN.match(folder.name):
-        problems.append(
-            Problem(
-                display_path(folder, source),
-                1,
-                1,
-                "",
-                "campaign folder names must be "
-                "slugs: lower-case letters, digits and single hyphens",
-            )
-        )
-    if not yaml_path.is_file():
+    if not os.path.lexists(yaml_path):
         problems.append(Problem(name, 1, 1, "", "campaign.yaml not found"))
     else:
         document, found = _load_mapping(yaml_path, source)
@@ -251,64 +224,103 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
     problems += found
     sources.risks, found = _load_markdown(folder / "risks.md", source)
     problems += found
-    updates_folder = folder / "updates"
-    if updates_folder.is_dir():
-        for path in sorted(updates_folder.glob("*.md")):
-            update, found = _load_markdown(path, source)
-            problems += found
-            stem, language = _language_of(path.stem)
-            if update is None:
-                continue
-            if language is None:
-                sources.updates.append((path.stem, update))
-            else:
-                translation = sources.translations.setdefault(language, TranslationSources())
-                translation.updates[stem] = update
+    problems += _load_updates(folder / "updates", source, sources)
     ledger_path = folder / LEDGER_FILE
-    if ledger_path.is_file():
+    if os.path.lexists(ledger_path):
         sources.ledger_file = display_path(ledger_path, source)
         text, found = _read_content(ledger_path, source)
         problems += found
         if text is not None:
             sources.ledger, found = parse_ledger(text, sources.ledger_file)
             problems += found
-    return sources, list(dict.fromkeys(problems))  # a link outside is found twice
+    return sources, _without_double_reports(problems)  # a link outside is found twice
+
+
+def _load_updates(folder: Path, source: Path, sources: CampaignSources) -> list[Problem]:
+    """updates/YYYY-MM-DD-<slug>.md and their translations (…-<slug>.<language>.md); a file
+    named otherwise is an error, and is not read."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.glob("*.md")):
+        misnamed = update_name_problem(path.stem, shown_name(display_path(path, source)))
+        if misnamed:
+            problems.append(misnamed)
+            continue
+        update, found = _load_markdown(path, source)
+        problems += found
+        if update is None:
+            continue
+        stem, language = language_of(path.stem)
+        if language is None:
+            sources.updates.append((path.stem, update))
+        else:
+            translation = sources.translations.setdefault(language, TranslationSources())
+            translation.updates[stem] = update
+    return problems
+
+
+@dataclass(frozen=True)
+class _CampaignListing:
+    """What campaigns/ holds: folders by name (their names are addresses), folders whose
+    names are not, and entries that are neither folders nor files (with their modes)."""
+
+    folders: dict[str, Path]
+    misnamed: tuple[Path, ...]
+    not_files: tuple[tuple[Path, int], ...]
 
 
 def campaign_folders(source: Path) -> dict[str, Path]:
-    """Every folder under campaigns/ by name (folders starting with '.' or '_' are skipped).
+    """Every campaign folder under campaigns/ by name (folders starting with '.' or '_' are
+    skipped, and so are folders whose names are not addresses: load_site reports those).
 
     The result is shared: callers must not change it. A process that builds again (a server)
     gets the same list back while the folder's mtime says nothing was added or removed.
     """
+    return _campaign_listing(source).folders
+
+
+def _campaign_listing(source: Path) -> _CampaignListing:
     campaigns_folder = source / "campaigns"
     try:
         stamp = campaigns_folder.stat()
     except OSError:
-        return {}
+        return _NOTHING
     if not stat.S_ISDIR(stamp.st_mode):
-        return {}
+        return _NOTHING
     # The same spelling of the same folder: a relative path names another after a chdir, and
     # copies of a site can have the same mtimes.
     key = (os.path.abspath(campaigns_folder), str(campaigns_folder), stamp.st_dev, stamp.st_ino)
     known = _FOLDERS.get(key)
     if known and known[0] == stamp.st_mtime_ns:
         return known[1]
+    folders, misnamed, not_files = {}, [], []
     with os.scandir(campaigns_folder) as entries:  # names and kinds without a stat each
-        folders = {
-            entry.name: campaigns_folder / entry.name
-            for entry in sorted(entries, key=lambda entry: entry.name)
-            if entry.is_dir() and not entry.name.startswith((".", "_"))
-        }
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            if entry.name.startswith((".", "_")):
+                continue
+            path = campaigns_folder / entry.name
+            if entry.is_dir():
+                if is_slug(entry.name):
+                    folders[entry.name] = path
+                else:
+                    misnamed.append(path)
+            elif not entry.is_file():
+                try:
+                    not_files.append((path, entry.stat().st_mode))
+                except OSError:
+                    continue  # a dangling link: nothing to read
+    listing = _CampaignListing(folders, tuple(misnamed), tuple(not_files))
     if (
         time.time_ns() - stamp.st_mtime_ns > RACY_SECONDS * 1_000_000_000
     ):  # a change in the same tick stays visible
         _FOLDERS.clear()
-        _FOLDERS[key] = (stamp.st_mtime_ns, folders)
-    return folders
+        _FOLDERS[key] = (stamp.st_mtime_ns, listing)
+    return listing
 
 
-_FOLDERS: dict[tuple[str, str, int, int], tuple[int, dict[str, Path]]] = {}
+_NOTHING = _CampaignListing({}, (), ())
+_FOLDERS: dict[tuple[str, str, int, int], tuple[int, _CampaignListing]] = {}
 
 
 def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:

@@ -3,13 +3,20 @@ be of a published type, and are then the only files copied into the site."""
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.ledger.store import LEDGER_FILE
+from generator.load.private_files import never_published, private_reason
+from generator.load.site_files import unpublishable_name_message
+from generator.names import shown_name, unpublishable_characters
 from generator.problems import Problem, Severity
+from generator.safe_read import ONLY_REGULAR, FileRefused, is_inside, kind_of, real_path
 from generator.validate.svg import svg_problems
 
 IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
@@ -40,12 +47,13 @@ def check_references(
 ) -> tuple[dict[str, Path], list[Problem]]:
     """The files to publish (name inside the campaign folder -> file), and what is wrong.
 
-    A file that is a symbolic link must lead to a file inside the same campaign folder, so that
-    nothing from elsewhere on the machine (a key, /etc/passwd) can be published by a link.
+    What is published is decided by what the file is, once every link is followed (see
+    published_file): nothing from elsewhere on the machine (a key, /etc/passwd), nothing
+    private of the campaign (its exports, its ledger, hidden files), nothing but files.
     """
     files: dict[str, Path] = {}
     problems: list[Problem] = []
-    root = folder.resolve()
+    root = Path(os.path.realpath(folder))
     for reference in references:
         parts = urlsplit(reference.written)
         if parts.scheme in ("http", "https"):
@@ -70,18 +78,9 @@ def check_references(
                 _error(reference, f"{reference.written}: hidden files are never published")
             )
             continue
-        path = folder / name
-        if not path.is_file():
-            problems.append(
-                _error(reference, f"file not found: {reference.written} (beside campaign.yaml)")
-            )
-        elif root not in path.resolve().parents:
-            problems.append(
-                _error(
-                    reference,
-                    f"{reference.written} links to a file outside the campaign folder; copy the file in instead",
-                )
-            )
+        path, refused = published_file(reference, name, folder, root)
+        if refused:
+            problems.append(_error(reference, refused))
         elif reference.image and suffix not in IMAGE_SUFFIXES:
             problems.append(
                 _error(
@@ -103,6 +102,61 @@ def check_references(
         else:
             files[name] = path
     return dict(sorted(files.items())), problems
+
+
+def published_file(
+    reference: FileReference, name: str, folder: Path, root: Path
+) -> tuple[Path, str | None]:
+    """The real file that `name` (normalised, inside the campaign folder `folder`, whose real
+    path is `root`) leads to, and why it may not be published (None: it may). It must be a
+    regular file inside the campaign folder, not private there (hidden, under exports/, the
+    ledger), named as a published file may be, and of the kind its name says."""
+    written = shown_name(reference.written)
+    path = folder / name
+    if not os.path.lexists(path):
+        return path, f"file not found: {written} (beside campaign.yaml)"
+    characters = unpublishable_characters(name)
+    if characters:
+        return path, f"{written}: {unpublishable_name_message(characters)}"
+    try:
+        real = real_path(path)
+    except FileRefused as refused:
+        return path, f"{written}: {refused.reason}"
+    except OSError as error:
+        return path, f"{written}: cannot read file: {error.strerror}"
+    if not is_inside(real, root) or real == root:
+        return (
+            path,
+            f"{written} links to a file outside the campaign folder; copy the file in instead",
+        )
+    relative = real.relative_to(root).as_posix()
+    reason = private_reason(relative) or _the_ledger(real, folder)
+    if reason:
+        return real, never_published(written, shown_name(relative), reason)
+    mode = os.stat(real).st_mode
+    if not stat.S_ISREG(mode):
+        what = written if relative == name else f"{written}' leads to {shown_name(relative)}, '"
+        return real, f"'{what}' is {kind_of(mode)}, not a regular file: {ONLY_REGULAR}"
+    suffix, real_suffix = (posixpath.splitext(n)[1].lower() for n in (name, relative))
+    if _kind(suffix) != _kind(real_suffix):
+        return real, (
+            f"'{written}' leads to {shown_name(relative)}: a link is published under its own "
+            f"name, so it must end as its file does ({real_suffix or 'no suffix'}, not {suffix})"
+        )
+    return real, None
+
+
+def _the_ledger(real: Path, folder: Path) -> str | None:
+    """The reason a file is private when it is the campaign's ledger under another name."""
+    ledger = folder / LEDGER_FILE
+    if os.path.lexists(ledger) and os.path.realpath(ledger) == os.fspath(real):
+        return "it is the ledger, which holds backers' payments"
+    return None
+
+
+def _kind(suffix: str) -> str:
+    """What a suffix says a file is: .jpg and .jpeg are one kind."""
+    return ".jpg" if suffix == ".jpeg" else suffix
 
 
 def _svg_checked(
