@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.problems import Problem
@@ -18,6 +21,8 @@ class LiveSite:
         self._builds = 0
         self._closing = False
         self._changed = threading.Condition()
+        self._settled = 0  # moves on each time the builder may write over a retired generation
+        self._reading: Counter[int] = Counter()  # _settled when they began -> requests reading
 
     @property
     def version(self) -> str:
@@ -34,12 +39,44 @@ class LiveSite:
         with self._changed:
             return self.ready, self.version, self.problems
 
+    @contextmanager
+    def reading(self) -> Iterator[tuple[bool, str, list[Problem]]]:
+        """The state (see state()), while the request reads the files it answers with: the
+        builder does not write over the generation they may be in before they are done (see
+        settle())."""
+        with self._changed:
+            since = self._settled
+            self._reading[since] += 1
+            state = self.ready, self.version, self.problems
+        try:
+            yield state
+        finally:
+            with self._changed:
+                self._reading[since] -= 1
+                if not self._reading[since]:
+                    del self._reading[since]
+                    self._changed.notify_all()
+
     def built(self, problems: list[Problem] | None = None) -> None:
-        """A build ended: with the site swapped in (no problems), or with errors."""
+        """A build ended: with the site swapped in (no problems), or with errors. Returns once
+        the generation it swapped out can be written over (see settle())."""
         with self._changed:
             self.problems = list(problems or [])
             self._builds += 1
             self._changed.notify_all()
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until every request that began reading files before now is done: the
+        generation a build swaps out is the one the next build writes over (write.py), and a
+        request may have found its file there just before the swap. Requests only read from
+        the disk in that time (they send after), so this takes as long as a file read."""
+        with self._changed:
+            self._settled += 1
+            settled = self._settled
+            self._changed.wait_for(
+                lambda: self._closing or all(since >= settled for since in self._reading)
+            )
 
     def next_version(self, seen: str, timeout: float) -> str | None:
         """The version once it is not `seen` (at once if it already is not); None when the

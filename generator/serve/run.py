@@ -25,6 +25,9 @@ from generator.serve.watch import Watcher
 Say = Callable[[str], None]
 # Seconds between the serving loop's looks at whether it is to stop: the most a shutdown waits.
 SHUTDOWN_POLL = 0.05
+# Seconds a failed build waits for the watcher to tell of files saved while it ran (it gathers
+# changes for 50 ms of quiet before it reports them).
+SETTLING = 0.3
 
 
 def address_of(host: str, port: int) -> str:
@@ -45,9 +48,12 @@ class Builder:
         preview: Preview,
         jobs: int | None,
         say: Say,
+        changed_meanwhile: Callable[[], bool] = lambda: False,
     ):
         self.source, self.site, self.clock = source, site, clock
         self.preview, self.jobs, self.say = preview, jobs, say
+        # Whether files were saved while the last build ran (then its failure is not theirs).
+        self.changed_meanwhile = changed_meanwhile
         self.failed = True  # nothing built yet: the first build looks at every file
         self.warnings: list[Problem] = []  # the last build's, printed once while they last
 
@@ -65,9 +71,12 @@ class Builder:
                 preview=self.preview,
             )
         except ContentErrors as failure:
-            self._failed(failure.problems)
+            if not self._build_again():
+                self._failed(failure.problems)
             return
         except Exception as error:  # a bug or a system error: the server stays up
+            if self._build_again():
+                return
             self.say(traceback.format_exc().rstrip())
             self._failed([Problem("pledgekit", 0, 0, "", f"{type(error).__name__}: {error}")])
             return
@@ -85,6 +94,17 @@ class Builder:
             f"{plural(result.campaigns, 'campaign')} rendered, "
             f"{plural(result.written, 'file')} written"
         )
+
+    def _build_again(self) -> bool:
+        """Whether a failed build read files as they were being saved (a folder moved away
+        under it, a file gone between two reads): the site stays as it was, and the next
+        build, which the saves call for, looks at every file again."""
+        if not self.changed_meanwhile():
+            return False
+        self.failed = True
+        self.site.settle()  # in case the build swapped the site in before it failed
+        self.say("Files changed while the site was being built: building again.")
+        return True
 
     def _failed(self, problems: list[Problem]) -> None:
         self.failed = True
@@ -139,7 +159,11 @@ def _serve_until_stopped(
     site = LiveSite(output)
     server = make_server(site, host, port, quiet=not log_requests)
     address = address_of(host, server.server_address[1])
-    rebuild = Builder(source, site, clock, Preview(drafts, address), jobs, say)
+    watcher = Watcher(_watched(source), stop)
+    rebuild = Builder(
+        source, site, clock, Preview(drafts, address), jobs, say,
+        changed_meanwhile=lambda: watcher.changes_seen(SETTLING),
+    )  # fmt: skip
     # A short poll interval: shutdown() waits for the serving loop to look at its flag.
     serving = threading.Thread(
         target=server.serve_forever,
@@ -147,7 +171,6 @@ def _serve_until_stopped(
         name="pledgekit-server",
         daemon=True,
     )
-    watcher = Watcher(_watched(source), stop)
     try:
         serving.start()  # pages wait for the first build, and reload when it ends
         watcher.start()  # before the first build: what is saved during it is built next

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import html
 import http.server
-import posixpath
 import re
 import socket
+import sys
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.problems import Problem
+from generator.serve.files import names_of, read_file
 from generator.serve.live import LiveSite
 
 EVENTS = "/__pledgekit/events"
@@ -102,6 +103,16 @@ def with_reload(page: bytes, version: str) -> bytes:
     return page[:at] + script + page[at:]
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a request gets: a status and a body of its type, or a redirect to `location`."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    location: str | None = None
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """One request: the event stream, an HTML page (with the reload script, or the error page
     while the build has errors), or any other file as it is."""
@@ -119,59 +130,53 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._serve(with_body=False)
 
     def _serve(self, with_body: bool) -> None:
-        # What the site is now, read once: a page read after it is never older than the build
-        # it names, so a build that ends meanwhile only makes the page reload once more.
-        ready, version, problems = self.site.state()
         address = urlsplit(self.path)
         path = unquote(address.path)
         if path == EVENTS:
-            self._events(version, with_body)
+            self._events(self.site.state()[1], with_body)
             return
         if path == RELOAD:
             script = RELOAD_SCRIPT.encode("utf-8")
             self._send(200, script, "text/javascript; charset=utf-8", with_body)
             return
-        file = self._file(path)
-        if file is None and not path.endswith("/") and self._file(path + "/") is not None:
-            query = f"?{address.query}" if address.query else ""
-            self.send_response(301)
-            self.send_header("Location", quote(path + "/") + query)
+        # What the site is now, and its files read whole from the generation it names (the
+        # next build does not write over a generation before such reads of it are done); the
+        # answer is sent after. A page read after the state is never older than the build it
+        # names, so a build that ends meanwhile only makes the page reload once more.
+        with self.site.reading() as (ready, version, problems):
+            answer = self._answer(path, address.query, ready, version, problems)
+        if answer.location is not None:
+            self.send_response(answer.status)
+            self.send_header("Location", answer.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        page = file is None or file.suffix == ".html"
+        self._send(answer.status, answer.body, answer.content_type, with_body)
+
+    def _answer(
+        self, path: str, query: str, ready: bool, version: str, problems: list[Problem]
+    ) -> Answer:
+        """The answer to a request for `path`, read from the site as it is now."""
+        names = names_of(path)
+        content = read_file(self.site.output, names) if names else None
+        if content is None and not path.endswith("/"):
+            folder = names_of(path + "/")
+            if folder and read_file(self.site.output, folder) is not None:
+                location = quote(path + "/") + (f"?{query}" if query else "")
+                return Answer(301, location=location)
+        page = content is None or (names is not None and names[-1].endswith(".html"))
         html_type = "text/html; charset=utf-8"
         if not ready:
-            self._send(503, with_reload(WAIT_PAGE.encode(), version), html_type, with_body)
-        elif page and problems:
-            self._send(500, error_page(problems, version), html_type, with_body)
-        elif file is None:
-            missing = self.site.output / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"Not found"
-            self._send(404, with_reload(body, version), html_type, with_body)
-        elif page:
+            return Answer(503, with_reload(WAIT_PAGE.encode(), version), html_type)
+        if page and problems:
+            return Answer(500, error_page(problems, version), html_type)
+        if content is None or names is None:
+            missing = read_file(self.site.output, ["404.html"])
+            return Answer(404, with_reload(missing or b"Not found", version), html_type)
+        if page:
             # As the file says, whatever its encoding: its own <meta charset> tells the browser.
-            self._send(200, with_reload(file.read_bytes(), version), "text/html", with_body)
-        else:
-            self._send(200, file.read_bytes(), self.guess_type(str(file)), with_body)
-
-    def _file(self, path: str) -> Path | None:
-        """The output file the address names (index.html for a folder), if there is one;
-        addresses that climb out of the output folder, or name hidden files, name none."""
-        parts = [part for part in posixpath.normpath(path).split("/") if part not in ("", ".")]
-        if ".." in parts or any(part.startswith(".") or "\0" in part for part in parts):
-            return None
-        file = self.site.output.joinpath(*parts)
-        if path.endswith("/") or not parts:
-            file = file / "index.html"
-        try:
-            if not file.is_file():
-                return None
-            # A symbolic link in the output is followed only while it stays inside it.
-            root = self.site.output.resolve()
-            return file if file.resolve().is_relative_to(root) else None
-        except (OSError, RuntimeError):  # a name too long for the file system, a link loop
-            return None
+            return Answer(200, with_reload(content, version), "text/html")
+        return Answer(200, content, self.guess_type(names[-1]))
 
     def _send(self, status: int, body: bytes, content_type: str, with_body: bool) -> None:
         self.send_response(status)
@@ -216,6 +221,13 @@ class Server(http.server.ThreadingHTTPServer):
     # Connections waiting to be accepted: a page and its assets, in many tabs at once, and
     # more than the 5 the standard library gives (the kernel caps it at its somaxconn).
     request_queue_size = 256
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away before its answer was sent (a tab closed, a reload) is
+        nothing to report; anything else is a bug, told with its traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class Server6(Server):

@@ -65,6 +65,11 @@ class Watcher:
                     return changed
         return None
 
+    def changes_seen(self, within: float) -> bool:
+        """Whether saved files wait to be built: waits up to `within` seconds for what was
+        saved a moment ago (the watcher gathers changes briefly before it reports them)."""
+        return self._changed.wait(within)
+
     def close(self) -> None:
         self.stop.set()
         self._thread.join(timeout=5)
