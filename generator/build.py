@@ -31,6 +31,7 @@ from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campai
 from generator.parts.context import BuildContext
 from generator.parts.listing import PART as LISTING
 from generator.parts.listing import build_listing
+from generator.parts.secret_scan import ScanningPlacer, scanning
 from generator.parts.shared import PART as SHARED
 from generator.parts.shared import build_shared
 from generator.problems import ContentErrors, Problem, Severity
@@ -155,10 +156,12 @@ def _build(
         if config is None or theme is None or any(p.severity is Severity.ERROR for p in problems):
             raise ContentErrors(problems)
         records = {outcome.slug: outcome.record for outcome in outcomes if outcome.record}
-        listing = build_listing(
-            workers, records, folders, state.records.get(LISTING), _placer(generation, LISTING)
-        )
-        shared = build_shared(context, theme, _placer(generation, SHARED), state)
+        placers = _placer(generation, LISTING, context), _placer(generation, SHARED, context)
+        listing = build_listing(workers, records, folders, state.records.get(LISTING), placers[0])
+        shared = build_shared(context, theme, placers[1], state)
+        secrets = [problem for placer in placers for problem in placer.problems()]
+        if secrets:  # shown by an index page, a feed, a theme's file: nothing is written
+            raise ContentErrors(problems + secrets)
     parts = {f"campaign:{slug}": record for slug, record in records.items()}
     parts[LISTING], parts[SHARED] = listing, shared
     replaced = _replaced_content(state.records, parts)
@@ -221,7 +224,7 @@ def campaign_parts(
                 folder,
                 known if unchanged else folder_digests(folder, known),
                 state.records.get(f"campaign:{slug}"),
-                _placer(generation, f"campaign:{slug}"),
+                _placer(generation, f"campaign:{slug}", workers.context, folder),
             )
             outcome = kept(workers.context, task, unchanged)
             if outcome is None:
@@ -265,8 +268,15 @@ def _campaigns_holding(paths: Collection[Path], source: Path) -> set[str]:
     return slugs
 
 
-def _placer(generation: OutputGeneration | None, part: str) -> Placer:
-    return generation.placer(part) if generation else Placer(None, None, {}, {})
+def _placer(
+    generation: OutputGeneration | None,
+    part: str,
+    context: BuildContext,
+    origin: Path | None = None,
+) -> ScanningPlacer:
+    """The part's placer, searching each file for secrets before it is written."""
+    placer = generation.placer(part) if generation else Placer(None, None, {}, {})
+    return scanning(placer, context.source, origin, context.cache.folder / "searched")
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,11 @@ GITHUB = {
     prefix: prefix + "_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
     for prefix in ["ghp", "gho", "ghu", "ghs", "ghr"]
 }
+# A fine-grained token's real layout: 22 letters and digits, an underscore, 59 more.
 GITHUB_PAT = (
     "github_pat_"
-    + "11ABCDEFG0123456789_"
-    + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ01234"
+    + "11ABCDEFG0123456789ABC_"
+    + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW"
 )
 PAYPAL_SECRET = (
     "EFq8" + "x7Yk2mZ9pQw3Rt5Uv1Ab4Cd6Ef8Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8Ab0Cd2Ef4Gh6Ij8Kl0Mn2"

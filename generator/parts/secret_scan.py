@@ -1,0 +1,271 @@
+"""Refuse to publish a file that shows a secret: every file a build writes is searched as a
+reader would see it before it is written, and what is found is traced to the source it came from.
+
+The sources are searched as they are loaded (validate/secrets.py), but a page shows the text
+decoded: a key escaped in Markdown, HTML or YAML, split by a comment or over lines, saved as
+UTF-16 or kept in a picture's metadata passes a search of the source and is whole on the page.
+So each written file is searched in every view of published_text.py and embedded_text.py,
+and a file that shows a secret is not written: the build fails, the site stays as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from generator.cache import digest
+from generator.load.content import outside_site
+from generator.load.yaml_source import parse_yaml
+from generator.problems import Problem, display_path, format_field_path
+from generator.validate.embedded_text import TooLarge, embedded_texts
+from generator.validate.published_text import (
+    byte_views,
+    data_uri_contents,
+    decoded_text,
+    text_views,
+)
+from generator.validate.secrets import (
+    MAX_SCANNED_BYTES,
+    SKIPPED_FILES,
+    SKIPPED_FOLDERS,
+    SecretHit,
+    secret_description,
+    secret_hits,
+)
+from generator.write import Placer
+
+# Files at least this large are remembered as searched (by their digest, in the build cache), so
+# an unchanged picture or PDF is searched once; pages, smaller and made anew, are searched each time.
+REMEMBERED_BYTES = 64 * 1024
+_ADVICE = (
+    "secrets must never be in content, as everything here may be published: remove it, and "
+    "revoke it with the service, as it may already have leaked"
+)
+
+
+@dataclass(frozen=True)
+class PublishedHit:
+    """A secret a published file shows, and where in the file: '' for its text."""
+
+    hit: SecretHit
+    where: str
+
+
+def published_hits(data: bytes) -> list[PublishedHit]:
+    """The secrets `data` shows a reader once published: in its text in any encoding and
+    notation, in its metadata, PDF pages and compressed parts. Raises TooLarge."""
+    found: dict[tuple[str, str], PublishedHit] = {}
+    for where, piece in [("", data), *embedded_texts(data)]:
+        for view in _views(piece):
+            for hit in secret_hits(view):
+                found.setdefault((hit.shape.kind, hit.value), PublishedHit(hit, where))
+    return list(found.values())
+
+
+def _views(data: bytes) -> list[str]:
+    text = decoded_text(data)
+    if text is None:
+        return list(byte_views(data))
+    views = text_views(text)
+    for content in data_uri_contents(text):  # a link to it shows it
+        views += text_views(decoded_text(content) or content.decode("latin-1"))
+    return views
+
+
+@functools.cache
+def scanner_version() -> str:
+    """What decides what the search finds: its code and the PDF reader's version."""
+    import pypdf
+
+    here = Path(__file__).resolve().parent.parent / "validate"
+    modules = ["secrets.py", "published_text.py", "embedded_text.py"]
+    code = [(here / name).read_bytes() for name in modules]
+    return digest(Path(__file__).read_bytes(), *code, pypdf.__version__)
+
+
+@dataclass
+class ScanningPlacer(Placer):
+    """A Placer that searches each file for secrets before writing it, and writes none that
+    shows one (`problems()` says what it found, at the source it came from)."""
+
+    site: Path | None = None  # the site's source folder
+    origin: Path | None = None  # the campaign folder this part is made from (None: the site)
+    searched: Path | None = None  # where the digests of large files found clean are remembered
+    found: dict[tuple, list[str]] = field(default_factory=dict)  # problem -> published paths
+
+    def write(self, path: str, content: bytes) -> None:
+        if self._shows_secret(path, content, None):
+            return
+        super().write(path, content)
+
+    def copy(self, path: str, source: Path, content_digest: str) -> None:
+        if self._shows_secret(path, None, source, content_digest):
+            return
+        super().copy(path, source, content_digest)
+
+    def problems(self) -> list[Problem]:
+        """One error per secret and source, naming the first file that would have shown it."""
+        problems = []
+        for (file, line, column, field_path, what), paths in sorted(self.found.items()):
+            # the first written: the page in the site's own language
+            more = f" (and {len(paths) - 1} more files)" if len(paths) > 1 else ""
+            message = f"once published, {paths[0]}{more} would show {what}; {_ADVICE}"
+            problems.append(Problem(file, line, column, field_path, message))
+        return problems
+
+    def _shows_secret(
+        self, path: str, content: bytes | None, source: Path | None, known: str = ""
+    ) -> bool:
+        try:
+            if content is None:
+                assert source is not None
+                if os.stat(source).st_size > MAX_SCANNED_BYTES:
+                    return False  # refused by the loader already: never copied
+                content = source.read_bytes()
+        except OSError:
+            return False  # the copy itself then says what is wrong
+        remembered = (
+            self._remembered(known or digest(content)) if len(content) >= REMEMBERED_BYTES else None
+        )
+        if remembered is not None and remembered.exists():
+            return False
+        try:
+            hits = published_hits(content)
+        except TooLarge as error:
+            self._report(path, source, None, f"a file that cannot be checked for secrets ({error})")
+            return True
+        if not hits:
+            if remembered is not None:
+                _mark(remembered)
+            return False
+        for found in hits:
+            place = f" in its {found.where}" if found.where else ""
+            self._report(path, source, found.hit, secret_description(found.hit) + place)
+        return True
+
+    def _remembered(self, content_digest: str) -> Path | None:
+        if self.searched is None:
+            return None
+        return self.searched / digest(scanner_version(), content_digest)
+
+    def _report(self, path: str, source: Path | None, hit: SecretHit | None, what: str) -> None:
+        file, line, column, field_path = self._located(source, hit)
+        self.found.setdefault((file, line, column, field_path, what), []).append(path)
+
+    def _located(self, source: Path | None, hit: SecretHit | None) -> tuple[str, int, int, str]:
+        site = self.site or Path(".")
+        if source is not None:  # copied as it is: the file itself, at the line when it is text
+            place = locate(hit.value, source) if hit is not None else None
+            return display_path(source, site), *(place or (1, 1, ""))
+        if hit is not None:
+            for candidate in _candidates(self.origin, site):
+                place = locate(hit.value, candidate)
+                if place is not None:
+                    return display_path(candidate, site), *place
+        # made by a template, or from parts no one file holds whole
+        return display_path(self.origin or site / "site.yaml", site), 1, 1, ""
+
+
+def scanning(
+    placer: Placer, site: Path, origin: Path | None, searched: Path | None
+) -> ScanningPlacer:
+    """`placer` made to search each file for secrets before writing it."""
+    values = {item.name: getattr(placer, item.name) for item in fields(Placer) if item.init}
+    return ScanningPlacer(**values, site=site, origin=origin, searched=searched)
+
+
+def locate(value: str, path: Path) -> tuple[int, int, str] | None:
+    """Where in the text file `path` the secret `value` is written, in whatever notation:
+    (line, column, field path in a YAML file); None when the file does not hold it."""
+    try:
+        if not path.is_file() or os.stat(path).st_size > MAX_SCANNED_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    text = decoded_text(data)
+    if text is None:  # a picture or a PDF: in its metadata, anywhere in it
+        return (1, 1, "") if any(found.hit.value == value for found in _hits(data)) else None
+    if not any(hit.value == value for view in text_views(text) for hit in secret_hits(view)):
+        return None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        place = _yaml_place(value, text, path)
+        if place is not None:
+            return place
+    return _line_place(value, text)
+
+
+def _hits(data: bytes) -> list[PublishedHit]:
+    try:
+        return published_hits(data)
+    except TooLarge:
+        return []
+
+
+def _yaml_place(value: str, text: str, path: Path) -> tuple[int, int, str] | None:
+    """The value of the YAML file that shows the secret, once decoded: its line, column and path."""
+    document, _ = parse_yaml(text, str(path))
+    pending: list[tuple[tuple, object]] = [((), document.data)]
+    while pending:
+        at, data = pending.pop(0)
+        if isinstance(data, dict):
+            pending += [((*at, key), item) for key, item in data.items()]
+        elif isinstance(data, list):
+            pending += [((*at, index), item) for index, item in enumerate(data)]
+        elif isinstance(data, str) and any(
+            hit.value == value for view in text_views(data) for hit in secret_hits(view)
+        ):
+            line, column = document.position(at)
+            return line, column, format_field_path(at)
+    return None
+
+
+def _line_place(value: str, text: str) -> tuple[int, int, str]:
+    """The line where the secret starts: the first whose views hold its start (a value split
+    over lines starts on the first of them)."""
+    start = value[: max(12, len(value) // 2)]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if start in line or any(start in view for view in text_views(line)):
+            return number, _column(value, line), ""
+    return 1, 1, ""
+
+
+def _column(value: str, line: str) -> int:
+    """Where on `line` the value starts as written: the longest start of it written plain
+    (`sk` of `sk\\_live\\_…`, `sk_live_` of `sk_live_<!-- -->…`)."""
+    for size in range(len(value), 1, -1):
+        column = line.find(value[:size])
+        if column >= 0:
+            return column + 1
+    return 1
+
+
+def _candidates(origin: Path | None, site: Path) -> list[Path]:
+    """The files a page's text may come from: the campaign's own first, then the site's."""
+    folders = [origin] if origin is not None else sorted((site / "campaigns").glob("*/"))
+    files = []
+    for folder in [*folders, site / "templates"]:
+        if folder.is_dir() and outside_site(folder, site) is None:
+            files += sorted(path for path in folder.rglob("*") if _published(path, folder))
+    return [*files, site / "site.yaml"]
+
+
+def _published(path: Path, folder: Path) -> bool:
+    """Whether a file of `folder` may be where a page's text comes from: not hidden, not the
+    processors' exports nor the ledger (never published)."""
+    parts = path.relative_to(folder).parts
+    return (
+        path.is_file()
+        and not any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts)
+        and path.name not in SKIPPED_FILES
+    )
+
+
+def _mark(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        pass  # searched again next time: slower, never wrong
