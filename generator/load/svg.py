@@ -91,6 +91,7 @@ class _Frame:
     closing: str  # its end tag
     style: list[str] | None = None  # a <style>'s text, collected
     style_at: tuple[int, int] = (0, 0)  # where that text starts
+    empty_tag: bool = False  # written <g/> in the file: written so again when still empty
 
 
 @dataclass
@@ -203,7 +204,10 @@ class _Cleaner:
         for qualified, value in self.attributes_kept(at, local, pairs):
             tag.append(f' {qualified}="{value.translate(_ESCAPED_VALUE)}"')
         self.pending = "".join(tag)
-        self.frames.append(_Frame(f"</{written}>", [] if local == "style" else None))
+        start = self.parser.CurrentByteIndex
+        empty_tag = start >= 0 and self.data[_tag_end(self.data, start) - 1 :][:1] == b"/"
+        style = [] if local == "style" else None
+        self.frames.append(_Frame(f"</{written}>", style, empty_tag=empty_tag))
 
     def end(self, name: str) -> None:
         if self.skipping:
@@ -213,9 +217,10 @@ class _Cleaner:
         if frame.style is not None:
             self.flush()
             self.output.append(self.stylesheet(frame))
-        if self.pending is not None:
+        if self.pending is not None and frame.empty_tag:
             self.flush(empty=True)
-        else:
+        else:  # written <g></g> when it was, or when all it held was left out
+            self.flush()
             self.output.append(frame.closing)
 
     def text(self, text: str) -> None:
