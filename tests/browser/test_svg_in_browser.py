@@ -79,8 +79,11 @@ def served(tmp_path_factory):
     one, what would be published were it not refused); site/: a built site whose campaign
     shows every payload that the build accepts."""
     root = tmp_path_factory.mktemp("svg-browser") / "served"
-    for set_name in ("raw", "cleaned"):
+    for set_name in ("raw", "cleaned", "drawn"):
         (root / set_name).mkdir(parents=True)
+    for name, document in DRAWN.items():
+        (root / "drawn" / f"{name}.svg").write_text(document, encoding="utf-8")
+        (root / "drawn" / f"{name}-cleaned.svg").write_bytes(clean_svg(document.encode()).data)
     accepted = {}
     for number, (expected, _, document) in enumerate(PAYLOADS):
         (root / "raw" / f"{number:02d}.svg").write_bytes(document)
@@ -109,6 +112,64 @@ def served(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", root
     server.shutdown()
+
+
+# Pictures as drawing programs write them, with what the cleaner takes out or rewrites (an
+# editor's elements and attributes, comments, a DOCTYPE, a link around a shape, CDATA, quotes,
+# character references): cleaned, they must look exactly the same.
+DRAWN = {
+    "inkscape": """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Created with Inkscape (http://www.inkscape.org/) -->
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+   width='320' height='200' viewBox='0 0 320 200' inkscape:version="1.3 (0e150ed6c4)">
+  <sodipodi:namedview id="namedview1" pagecolor="#ffffff" inkscape:zoom="1.5"/>
+  <metadata><rdf:RDF><rdf:Description about="x"/></rdf:RDF></metadata>
+  <defs>
+    <linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" style="stop-color:#1f2a44;stop-opacity:1"/>
+      <stop offset="1" stop-color="#8e3b36"/>
+    </linearGradient>
+    <pattern id="dots" width="10" height="10" patternUnits="userSpaceOnUse">
+      <circle cx="5" cy="5" r="2" fill="#ffd66b"/>
+    </pattern>
+    <filter id="soft"><feGaussianBlur stdDeviation="2"/></filter>
+    <clipPath id="round"><circle cx="260" cy="60" r="40"/></clipPath>
+    <symbol id="star" viewBox="0 0 10 10"><path d="M5 0 6 4 10 4 7 6 8 10 5 7 2 10 3 6 0 4 4 4Z"/></symbol>
+  </defs>
+  <style type="text/css"><![CDATA[
+    .label { font: bold 18px sans-serif; fill: #f2ead3 }
+    @media (min-width: 1px) { .frame { stroke: #f2ead3 } }
+  ]]></style>
+  <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
+    <rect width="320" height="200" fill="url(#sky)"/>
+    <rect class="frame" x="10" y="10" width="300" height="180" fill="url(#dots)" fill-opacity="0.3" stroke-width="4"/>
+    <a href="https://example.org/about"><ellipse cx="80" cy="120" rx="50" ry="30" fill="#2f6f6a" filter="url(#soft)"/></a>
+    <rect x="220" y="20" width="80" height="80" fill="#e0b48f" clip-path="url(#round)"/>
+    <use xlink:href="#star" x="150" y="30" width="30" height="30" fill="#ffd66b"/>
+    <text class="label" x="20" y="180" xml:space="preserve">Maison  <tspan fill="#ffd66b">Grenat</tspan> &#x2014; &amp; co</text>
+  </g>
+</svg>
+""",
+    "illustrator": """<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 27.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg version="1.1" id="Layer_1" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px"
+\t viewBox="0 0 200 120" style="enable-background:new 0 0 200 120;" xml:space="preserve" width="400" height="240">
+<style type="text/css">
+\t.st0{fill:#0B5A4A;}
+\t.st1{fill:none;stroke:#FFFFFF;stroke-width:6;stroke-linecap:round;stroke-linejoin:round;}
+</style>
+<g>
+\t<rect x="10" y="10" class="st0" width="180" height="100" rx="12"/>
+\t<polyline class="st1" points="50,60 85,90 150,30 \t"/>
+\t<text transform="matrix(1 0 0 1 20 112)" font-family="'DejaVu Sans'" font-size="9px">Made in  Lyon</text>
+</g>
+</svg>
+""",
+}
 
 
 def run_pictures(browser, base: str, addresses: list[str]) -> dict[str, list[str]]:
@@ -183,3 +244,20 @@ def test_the_payloads_as_given_do_run_in_chromium(browser, served):
     outcomes = run_pictures(browser, base, list(names))
     running = {names[address] for address, found in outcomes.items() if acted(found)}
     assert running >= SEEN_RUNNING, sorted(SEEN_RUNNING - running)
+
+
+@pytest.mark.parametrize("name", sorted(DRAWN))
+def test_a_cleaned_drawing_looks_exactly_as_drawn(browser, served, name):
+    base, root = served
+    cleaned = (root / "drawn" / f"{name}-cleaned.svg").read_bytes()
+    assert cleaned != DRAWN[name].encode()  # the cleaner did rewrite it
+    context = browser.new_context(viewport={"width": 420, "height": 260})
+    try:
+        page = context.new_page()
+        shots = []
+        for address in (f"{base}drawn/{name}.svg", f"{base}drawn/{name}-cleaned.svg"):
+            page.goto(address, wait_until="load")
+            shots.append(page.screenshot())
+    finally:
+        context.close()
+    assert shots[0] == shots[1]
