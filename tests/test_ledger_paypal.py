@@ -369,7 +369,9 @@ def test_missing_time_zone_column_is_one_problem() -> None:
     header = [name for name in HEADER if name != "TimeZone"]
     result = import_text(activity(A_PAYMENT, A_PAYMENT, header=header))
     assert result.rows == []
-    assert result.problems == [Problem("export.csv", 1, 1, "", "missing column(s): TimeZone or Time Zone")]
+    assert result.problems == [
+        Problem("export.csv", 1, 1, "", "missing column(s): TimeZone or Time Zone")
+    ]
 
 
 # --- which rows count ------------------------------------------------------------------------
