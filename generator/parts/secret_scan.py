@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.cache import digest
 from generator.load.content import outside_site
+from generator.load.markdown_render import MarkdownRenderer
 from generator.load.yaml_source import parse_yaml
 from generator.problems import Problem, display_path, format_field_path
 from generator.validate.embedded_text import TooLarge, embedded_texts
@@ -25,6 +26,7 @@ from generator.validate.published_text import (
     data_uri_contents,
     decoded_text,
     text_views,
+    wide_views,
 )
 from generator.validate.secrets import (
     MAX_SCANNED_BYTES,
@@ -57,7 +59,8 @@ def published_hits(data: bytes) -> list[PublishedHit]:
     """The secrets `data` shows a reader once published: in its text in any encoding and
     notation, in its metadata, PDF pages and compressed parts. Raises TooLarge."""
     found: dict[tuple[str, str], PublishedHit] = {}
-    for where, piece in [("", data), *embedded_texts(data)]:
+    # What a file carries first: a hit is then named by the most precise place it is in.
+    for where, piece in [*embedded_texts(data), ("", data)]:
         for view in _views(piece):
             for hit in secret_hits(view):
                 found.setdefault((hit.shape.kind, hit.value), PublishedHit(hit, where))
@@ -67,7 +70,7 @@ def published_hits(data: bytes) -> list[PublishedHit]:
 def _views(data: bytes) -> list[str]:
     text = decoded_text(data)
     if text is None:
-        return list(byte_views(data))
+        return [*byte_views(data), *wide_views(data)]
     views = text_views(text)
     for content in data_uri_contents(text):  # a link to it shows it
         views += text_views(decoded_text(content) or content.decode("latin-1"))
@@ -187,14 +190,36 @@ def locate(value: str, path: Path) -> tuple[int, int, str] | None:
         return None
     text = decoded_text(data)
     if text is None:  # a picture or a PDF: in its metadata, anywhere in it
-        return (1, 1, "") if any(found.hit.value == value for found in _hits(data)) else None
-    if not any(hit.value == value for view in text_views(text) for hit in secret_hits(view)):
+        return (1, 1, "") if any(_same(found.hit.value, value) for found in _hits(data)) else None
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    if not _shows(value, text, markdown):
         return None
     if path.suffix.lower() in (".yaml", ".yml"):
         place = _yaml_place(value, text, path)
         if place is not None:
             return place
-    return _line_place(value, text)
+    return _line_place(value, text, markdown)
+
+
+def _shows(value: str, text: str, markdown: bool = False) -> bool:
+    """Whether `text` shows the secret `value` in any of its views (as Markdown rendered too)."""
+    views = text_views(text)
+    if markdown:
+        views += text_views(_rendered(text))
+    return any(_same(hit.value, value) for view in views for hit in secret_hits(view))
+
+
+def _same(found: str, value: str) -> bool:
+    """The same secret: a value joined over a line break may run on into the next words on one
+    page and not in another, so one need only start the other."""
+    return found.startswith(value) or value.startswith(found)
+
+
+def _rendered(markdown: str) -> str:
+    return _MARKDOWN.render(markdown).html
+
+
+_MARKDOWN = MarkdownRenderer()
 
 
 def _hits(data: bytes) -> list[PublishedHit]:
@@ -214,22 +239,33 @@ def _yaml_place(value: str, text: str, path: Path) -> tuple[int, int, str] | Non
             pending += [((*at, key), item) for key, item in data.items()]
         elif isinstance(data, list):
             pending += [((*at, index), item) for index, item in enumerate(data)]
-        elif isinstance(data, str) and any(
-            hit.value == value for view in text_views(data) for hit in secret_hits(view)
-        ):
+        elif isinstance(data, str) and _shows(value, data, markdown=True):
             line, column = document.position(at)
             return line, column, format_field_path(at)
     return None
 
 
-def _line_place(value: str, text: str) -> tuple[int, int, str]:
-    """The line where the secret starts: the first whose views hold its start (a value split
-    over lines starts on the first of them)."""
+def _line_place(value: str, text: str, markdown: bool) -> tuple[int, int, str]:
+    """The line where the secret starts: the first whose views hold its start, else the one
+    holding the longest start of it as written (a value split over lines starts on the first)."""
     start = value[: max(12, len(value) // 2)]
-    for number, line in enumerate(text.splitlines(), start=1):
-        if start in line or any(start in view for view in text_views(line)):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        views = text_views(line) + (text_views(_rendered(line)) if markdown else [])
+        if start in line or any(start in view for view in views):
             return number, _column(value, line), ""
-    return 1, 1, ""
+    longest = max(
+        range(len(lines)), key=lambda index: _written_start(value, lines[index]), default=0
+    )
+    return longest + 1, _column(value, lines[longest]) if lines else 1, ""
+
+
+def _written_start(value: str, line: str) -> int:
+    """How long a start of `value` `line` holds as it is."""
+    for size in range(len(value), 0, -1):
+        if value[:size] in line:
+            return size
+    return 0
 
 
 def _column(value: str, line: str) -> int:

@@ -187,6 +187,12 @@ def _pdf(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:
     """Each page's text as a PDF reader shows it (fonts' encodings decoded by pypdf), the
     document's metadata, and every stream expanded (annotations, form fields, attachments,
     XMP...), also when pypdf cannot read the file."""
+    try:
+        yield from _pdf_text(data, budget)
+    except TooLarge:
+        raise
+    except Exception:  # pypdf raises many kinds on a broken file: its streams are read below
+        pass
     for index, found in enumerate(_PDF_STREAM.finditer(data)):
         before = data[max(0, found.start() - 2048) : found.start()]
         dictionary = before[max(0, before.rfind(b" obj")) :]
@@ -195,12 +201,6 @@ def _pdf(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:
         expanded = budget.inflate(found.group(1))
         if expanded:
             yield f"PDF stream {index + 1}", expanded
-    try:
-        yield from _pdf_text(data, budget)
-    except TooLarge:
-        raise
-    except Exception:  # pypdf raises many kinds on a broken file: its streams were read above
-        return
 
 
 def _pdf_text(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:

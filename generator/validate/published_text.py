@@ -71,9 +71,9 @@ def decoded_text(data: bytes) -> str | None:
         if data.startswith(mark):
             return data[len(mark) :].decode(codec, errors="replace")
     head = data[:_SNIFFED_BYTES]
-    if b"\0" in head:
-        codec = _wide_codec(head)
-        return data.decode(codec, errors="replace") if codec else None
+    codec = _wide_codec(head) if b"\0" in head else None
+    if codec is not None:
+        return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -111,6 +111,19 @@ def byte_views(data: bytes) -> Iterator[str]:
             yield data[offset::2].decode("latin-1")
         for offset in (0, 3):
             yield data[offset::4].decode("latin-1")
+
+
+def wide_views(data: bytes) -> list[str]:
+    """Bytes that are not text by their look, read as UTF-16 both ways all the same: text
+    without a byte order mark and few ASCII characters (full-width letters) is told from a
+    picture by no sure sign."""
+    if b"\0" not in data and b"\xff" not in data:
+        return []
+    size = len(data) - len(data) % 2
+    return [normalised(data[:size].decode(codec, errors="replace")) for codec in _WIDE]
+
+
+_WIDE = ("utf-16-le", "utf-16-be")
 
 
 def text_views(text: str) -> list[str]:
