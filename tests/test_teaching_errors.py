@@ -538,7 +538,7 @@ def test_any_mistake_is_explained_or_reported_at_a_line_that_exists(text, offset
             {"tiers": tier_yaml(recurring="yearly")},
             "16:16: tiers[0].recurring: must be 'monthly', got 'yearly'",
         ),
-        ({"tiers": tier_yaml(limit=0)}, "16:12: tiers[0].limit: must be more than 0, got '0'"),
+        ({"tiers": tier_yaml(limit=0)}, "16:12: tiers[0].limit: must be 1 or more, got '0'"),
         (
             {"tiers": tier_yaml(limit=2.5)},
             "16:12: tiers[0].limit: must be a whole number such as 3, got '2.5'",

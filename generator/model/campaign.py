@@ -9,26 +9,30 @@ from typing import Annotated, Literal
 from pydantic import (
     ConfigDict,
     Field,
-    NonNegativeInt,
-    PositiveInt,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from generator.model.numbers import quoted
 from generator.model.site import PledgeOption
 from generator.model.types import (
     Amount,
     AssetPath,
+    Count,
     CountryCode,
     Currency,
+    ExchangeRate,
     LanguageTag,
     LocalDateTime,
     MarkdownHtml,
     Model,
     Month,
     NonNegativeAmount,
+    PositiveCount,
+    Ratio,
     SecureUrl,
+    Share,
     Slug,
     WebUrl,
 )
@@ -79,7 +83,7 @@ class BudgetLine(Model):
 
     label: str = Field(min_length=1)
     amount: Amount | None = None
-    share: Decimal | None = Field(None, gt=0, le=100, description="Percent of the money raised.")
+    share: Share | None = Field(None, description="Percent of the money raised, at most 100.")
     description: str = ""
 
     @model_validator(mode="after")
@@ -109,8 +113,8 @@ class Tier(Model):
     description: MarkdownHtml = ""
     includes: list[str] = Field(default_factory=list)
     image: Image | None = None
-    limit: PositiveInt | None = Field(None, description="How many backers can choose it.")
-    claimed: NonNegativeInt = Field(0, description="How many have chosen it so far.")
+    limit: PositiveCount | None = Field(None, description="How many backers can choose it.")
+    claimed: Count = Field(0, description="How many have chosen it so far.")
     delivery: Month | None = Field(None, description="Estimated delivery month, YYYY-MM.")
     ships_to: list[str] = Field(default_factory=list, description="Countries or regions.")
     available_from: LocalDateTime | None = None
@@ -174,7 +178,7 @@ class Totals(Model):
     """Money raised so far, as entered by hand or computed from processor exports."""
 
     raised: NonNegativeAmount
-    backers: NonNegativeInt = 0
+    backers: Count = 0
     updated: LocalDateTime
 
 
@@ -184,8 +188,8 @@ class Matching(Model):
     model_config = ConfigDict(populate_by_name=True)  # `from` is a Python keyword: `starts`
 
     sponsor: str = Field(min_length=1, description="Who matches the gifts.")
-    ratio: Decimal = Field(
-        Decimal(1), gt=0, description="What the sponsor adds per unit given: 1 doubles a gift."
+    ratio: Ratio = Field(
+        Decimal(1), description="What the sponsor adds per unit given: 1 doubles a gift."
     )
     cap: Amount = Field(description="The most the sponsor gives.")
     starts: LocalDateTime | None = Field(
@@ -225,6 +229,9 @@ class LiveTotals(Model):
 
     url: WebUrl = Field(description="pledgekit's totals.json format, or Open Collective's JSON.")
     format: Literal["pledgekit", "open_collective"] = "pledgekit"
+
+
+MIN_GOAL = 1
 
 
 class CampaignFile(Model):
@@ -267,7 +274,7 @@ class CampaignFile(Model):
     matching: Matching | None = Field(
         None, description="A sponsor who matches the gifts, up to a cap, for a while."
     )
-    exchange_rates: dict[Currency, Amount] = Field(
+    exchange_rates: dict[Currency, ExchangeRate] = Field(
         default_factory=dict,
         description="Count ledger payments in these currencies at these rates: "
         "USD: 0.92 means 1 USD counts as 0.92 of the campaign's currency.",
@@ -276,6 +283,15 @@ class CampaignFile(Model):
         None, description="Optional: refresh the figures in the browser from this address."
     )
     draft: bool = Field(False, description="Built only with --drafts, marked DRAFT.")
+
+    @field_validator("goal")
+    @classmethod
+    def _at_least_one(cls, goal: Decimal) -> Decimal:
+        # A goal below one unit of its currency is none; and it keeps the percent a page shows
+        # (raised × 100 / goal) within Decimal's 28 digits for the largest ledger there can be.
+        if goal < MIN_GOAL:
+            raise ValueError(f"must be {MIN_GOAL} or more, got {quoted(goal)}")
+        return goal
 
     @field_validator("end")
     @classmethod

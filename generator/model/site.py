@@ -6,8 +6,9 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
+from generator.model.numbers import parse_count
 from generator.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
 from generator.slugs import name_slug
 
@@ -23,6 +24,12 @@ def check_base_url(value: Any) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+MAX_PER_PAGE = 500
+PageSize = Annotated[
+    int,
+    BeforeValidator(lambda value: parse_count(value, 1, MAX_PER_PAGE)),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+]
 THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -102,7 +109,7 @@ class SiteConfig(Model):
     trust_html: bool = Field(
         False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."
     )
-    per_page: int = Field(12, ge=1, le=500, description="Campaign cards per index page.")
+    per_page: PageSize = Field(12, description="Campaign cards per index page, at most 500.")
     defaults: SiteDefaults = Field(default_factory=SiteDefaults)
 
     @field_validator("theme")

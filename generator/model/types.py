@@ -22,6 +22,13 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from generator.model.numbers import (
+    MAX_COUNT,
+    parse_count,
+    parse_positive_number,
+    quoted,
+    too_many_digits,
+)
 from generator.slugs import slugify
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
@@ -71,17 +78,24 @@ def _describe(value: Any) -> str:
 
 def parse_amount(value: Any) -> Decimal:
     """An exact, positive amount of money: 25, 25.50, '1200'; never a float or a word."""
+    return _parsed_amount(value, "must be a positive amount")
+
+
+def _parsed_amount(value: Any, rule: str) -> Decimal:
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise ValueError(_amount_message("must be a positive amount", value))
+        raise ValueError(_amount_message(rule, value))
     try:
         amount = Decimal(str(value).strip().replace("_", ""))
-    except InvalidOperation:
-        raise ValueError(_amount_message("must be a positive amount", value)) from None
+    except (InvalidOperation, ValueError):  # a word; an int too long for str()
+        raise ValueError(_amount_message(rule, value)) from None
     # is_finite() first: comparing a signalling NaN with a number raises InvalidOperation.
     if not amount.is_finite() or amount <= 0:
-        raise ValueError(_amount_message("must be a positive amount", value))
+        raise ValueError(_amount_message(rule, value))
     if amount > MAX_AMOUNT:
-        raise ValueError(f"must be a positive amount up to {MAX_AMOUNT:,}, got {_describe(value)}")
+        raise ValueError(f"{rule} up to {MAX_AMOUNT:,}, got {quoted(value)}")
+    reason = too_many_digits(amount, value)  # 0.000…01: before any arithmetic on it
+    if reason:
+        raise ValueError(reason)
     # '1e3' is written back as 1000, never as 1E+3.
     return amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
 
@@ -92,9 +106,9 @@ def _amount_message(rule: str, value: Any) -> str:
     number, had_currency = _number_alone(value) if isinstance(value, str) else (None, False)
     # is_finite() first: comparing a signalling NaN with a number raises InvalidOperation.
     if number is None or not number.is_finite() or not 0 < number <= MAX_AMOUNT:
-        return f"{rule} {AMOUNT_EXAMPLE}, got {_describe(value)}"
+        return f"{rule} {AMOUNT_EXAMPLE}, got {quoted(value)}"
     where = "; the currency is set by currency:" if had_currency else ""
-    return f"write the number alone, such as {number:f}{where}, got {_describe(value)}"
+    return f"write the number alone, such as {number:f}{where}, got {quoted(value)}"
 
 
 def _number_alone(text: str) -> tuple[Decimal | None, bool]:
@@ -130,12 +144,9 @@ def _is_currency(text: str) -> bool:
 
 def parse_non_negative_amount(value: Any) -> Decimal:
     """Like parse_amount, but zero is allowed (nothing raised yet)."""
-    try:
-        return parse_amount(value)
-    except ValueError:
-        if _is_zero(value):  # 0, 0.0, '0.00', '-0'
-            return Decimal(0)
-        raise ValueError(_amount_message("must be zero or a positive amount", value)) from None
+    if _is_zero(value):  # 0, 0.0, '0.00', '-0'
+        return Decimal(0)
+    return _parsed_amount(value, "must be zero or a positive amount")
 
 
 def _is_zero(value: Any) -> bool:
@@ -143,7 +154,7 @@ def _is_zero(value: Any) -> bool:
         return False
     try:
         return Decimal(str(value).strip().replace("_", "")).is_zero()
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):  # a word; an int too long for str()
         return False
 
 
@@ -306,15 +317,74 @@ def _money_schema(lowest: dict[str, int], description: str) -> WithJsonSchema:
     )
 
 
+_UP_TO_MAX_AMOUNT = {"maximum": int(MAX_AMOUNT)}
 Amount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),
-    _money_schema({"exclusiveMinimum": 0}, "An exact amount of money, e.g. 25 or 25.50."),
+    _money_schema(
+        {"exclusiveMinimum": 0, **_UP_TO_MAX_AMOUNT}, "An exact amount of money, e.g. 25 or 25.50."
+    ),
 ]
 NonNegativeAmount = Annotated[
     Decimal,
     BeforeValidator(parse_non_negative_amount),
-    _money_schema({"minimum": 0}, "An exact amount of money, 0 or more."),
+    _money_schema({"minimum": 0, **_UP_TO_MAX_AMOUNT}, "An exact amount of money, 0 or more."),
+]
+
+
+# Numbers besides money (see numbers.py): bounds no real campaign reaches, so that every sum,
+# percent and format a page makes of them stays exact.
+def parse_head_count(value: Any) -> int:
+    """How many people or things: 0 up to MAX_COUNT."""
+    return parse_count(value, 0, MAX_COUNT)
+
+
+def parse_positive_count(value: Any) -> int:
+    """How many people or things, at least one: 1 up to MAX_COUNT."""
+    return parse_count(value, 1, MAX_COUNT)
+
+
+MAX_SHARE = Decimal(100)  # a share is a percent of the money raised
+MAX_RATIO = Decimal(100)  # a sponsor who adds 100 for each unit given
+# What one unit of another currency counts as: far above everyday rates (a euro is some 28,000
+# dong), and low enough that the largest ledger's converted total stays within 28 digits.
+MAX_EXCHANGE_RATE = Decimal(10) ** 6
+
+
+def parse_share(value: Any) -> Decimal:
+    return parse_positive_number(value, MAX_SHARE, "such as 50 or 12.5")
+
+
+def parse_ratio(value: Any) -> Decimal:
+    return parse_positive_number(value, MAX_RATIO, "such as 1 or 0.5")
+
+
+def parse_exchange_rate(value: Any) -> Decimal:
+    return parse_positive_number(value, MAX_EXCHANGE_RATE, "such as 0.92 or 150")
+
+
+def _count_schema(lowest: int) -> WithJsonSchema:
+    return WithJsonSchema({"type": "integer", "minimum": lowest, "maximum": MAX_COUNT})
+
+
+Count = Annotated[int, BeforeValidator(parse_head_count), _count_schema(0)]
+PositiveCount = Annotated[int, BeforeValidator(parse_positive_count), _count_schema(1)]
+Share = Annotated[
+    Decimal,
+    BeforeValidator(parse_share),
+    _money_schema({"exclusiveMinimum": 0, "maximum": int(MAX_SHARE)}, "A percent, e.g. 40."),
+]
+Ratio = Annotated[
+    Decimal,
+    BeforeValidator(parse_ratio),
+    _money_schema({"exclusiveMinimum": 0, "maximum": int(MAX_RATIO)}, "A ratio, e.g. 1."),
+]
+ExchangeRate = Annotated[
+    Decimal,
+    BeforeValidator(parse_exchange_rate),
+    _money_schema(
+        {"exclusiveMinimum": 0, "maximum": int(MAX_EXCHANGE_RATE)}, "An exchange rate, e.g. 0.92."
+    ),
 ]
 Currency = Annotated[
     str,

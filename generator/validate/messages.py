@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import FieldPath, SourceDocument
+from generator.model.numbers import quoted
 from generator.problems import Problem, format_field_path
 
 ModelType = TypeVar("ModelType", bound=BaseModel)
@@ -25,7 +26,7 @@ def _got(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value) if isinstance(value, str) else repr(str(value))
+    return quoted(value)  # a long value cut short: a message is read, not scrolled
 
 
 def error_message(error: dict[str, Any]) -> str:
