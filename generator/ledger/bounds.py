@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 
 from babel.numbers import get_currency_precision
 
@@ -15,6 +16,8 @@ from generator.model.types import MAX_AMOUNT
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 AFTER_LAST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+# A unit of each number of decimal places a currency may have: 1, 0.1, 0.01 …
+UNITS = [Decimal(1).scaleb(-places) for places in range(10)]
 SHOWN_CHARACTERS = 40  # of a value quoted in a message (a 5,000-digit amount is not repeated)
 
 
@@ -47,6 +50,7 @@ def checked_moment(moment: datetime, text: str) -> datetime:
     return moment
 
 
+@cache  # asked for every amount of every row
 def currency_places(currency: str) -> int:
     """How many decimal places the currency's amounts have (EUR 2, JPY 0, KWD 3)."""
     return get_currency_precision(currency)
@@ -67,7 +71,7 @@ def checked_amount(amount: Decimal, text: str, currency: str) -> Decimal:
     if abs(amount) > MAX_AMOUNT:
         raise Refused(f"amounts are at most {MAX_AMOUNT:,}, got {shown(text)}")
     places = currency_places(currency)
-    if amount != amount.quantize(Decimal(1).scaleb(-places)):
+    if amount.quantize(UNITS[places]) != amount:
         raise Refused(f"{places_rule(currency)}, got {shown(text)}")
     return amount
 

@@ -38,7 +38,8 @@ class ImportResult:
     def add(self, row: LedgerRow, line: int, file: str) -> None:
         """A row read at `line`: kept, merged into the row of the same payment read before
         (a later state of it), or a problem naming both lines when the two disagree."""
-        row = replace(row, date=row.date.replace(microsecond=0))  # the ledger keeps seconds
+        if row.date.microsecond:
+            row = replace(row, date=row.date.replace(microsecond=0))  # the ledger keeps seconds
         refusals = row_refusals(row)  # what an importer let by must still never be stored
         if refusals:
             self.problems += [Problem(file, line, 1, name, text) for name, text in refusals]
