@@ -116,7 +116,7 @@ def ledger_import(
         )
     changes = result.changes
     click.echo(
-        f"{export}: {result.format} export, {len(result.result.rows)} rows: {len(changes.added)} added, "
+        f"{printable(str(export))}: {result.format} export, {len(result.result.rows)} rows: {len(changes.added)} added, "
         f"{len(changes.updated)} updated, {changes.unchanged} unchanged"
     )
     for row in changes.added:
