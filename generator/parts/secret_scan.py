@@ -216,10 +216,13 @@ def _same(found: str, value: str) -> bool:
 
 
 def _rendered(markdown: str) -> str:
-    return _MARKDOWN.render(markdown).html
+    return _markdown().render(markdown).html
 
 
-_MARKDOWN = MarkdownRenderer()
+@functools.cache
+def _markdown() -> MarkdownRenderer:
+    """One converter per process, made when a secret is first traced to its source."""
+    return MarkdownRenderer()
 
 
 def _hits(data: bytes) -> list[PublishedHit]:
