@@ -43,6 +43,7 @@ from generator.validate.pledges import PledgeOptionChecked
 from generator.validate.raw import raw
 from generator.validate.secrets import site_secrets
 from generator.validate.site import icon_problems, validate_site_config
+from generator.validate.svg import static_svg_problems
 from generator.write import OutputGeneration, Placer
 
 
@@ -133,6 +134,7 @@ def _build(
     config, usable_config, defaults, found = validate_site_config(site_document)
     problems += found + icon_problems(site_document.data, site_document, source)
     problems += site_secrets(source)  # each campaign's own files are searched as it is checked
+    problems += static_svg_problems(source)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None
     site_file = source / "site.yaml"
@@ -305,7 +307,7 @@ def validated_site(source: Path, strict: bool = False) -> ValidatedSite:
     """Load and validate without a theme or pages: for commands that need the content only."""
     site_document, site_problems = load_site(source)
     campaigns, campaign_problems = load_campaigns(source)
-    site_problems += site_secrets(source)
+    site_problems += site_secrets(source) + static_svg_problems(source)
     return validate(site_document, campaigns, strict, site_problems + campaign_problems)
 
 

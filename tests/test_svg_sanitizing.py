@@ -499,7 +499,13 @@ def test_a_logo_from_elsewhere_is_published_cleaned_and_a_themes_icon_as_it_is(t
     source = write_site(tmp_path, {HERO: HERO_SVG})
     (source / "static").mkdir()
     (source / "static/logo.svg").write_text(ELSEWHERE_SVG)
-    build(source, tmp_path / "output", FIXED_NOW, jobs=1)
+    result = build(source, tmp_path / "output", FIXED_NOW, jobs=1)
+    assert [str(problem) for problem in result.warnings] == [
+        'content/static/logo.svg:2:10: warning: <image href="https://evil.example/x.png"> loads '
+        "from another site: published without it",
+        'content/static/logo.svg:2:48: warning: <a href="https://x.example"> is a link, which '
+        "pictures may not have: published without it",
+    ]
     assert (tmp_path / "output/static/logo.svg").read_bytes() == (
         b'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9">\n'
         b'  <image/><g><rect width="1" height="1"/></g>\n</svg>\n'

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit
 
-from pydantic import Field, PositiveInt, field_validator
+from pydantic import Field, field_validator
 
-from generator.model.types import Model
+from generator.model.types import Model, PositiveCount
 from generator.payments.registry import PledgeRequest, Processor, register, require_host
 from generator.payments.sandbox import sandbox_reason
 
@@ -24,7 +24,7 @@ class StripeOptions(Model):
     processor: str
     url: str = Field(description="The payment link, https://buy.stripe.com/…")
     label: str | None = None
-    limit: PositiveInt | None = Field(
+    limit: PositiveCount | None = Field(
         None,
         description="The Payment Link's own 'limit the number of payments' setting; "
         "a tier without a limit of its own takes it.",

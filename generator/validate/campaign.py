@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,13 @@ from generator.load.markdown_render import (
 from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.campaign import Campaign, CampaignFile, Update
 from generator.model.site import SiteConfig
-from generator.model.types import check_asset_path, currency_precision, parse_amount, parse_currency
+from generator.model.types import (
+    check_asset_path,
+    currency_precision,
+    parse_amount,
+    parse_currency,
+    parse_share,
+)
 from generator.payments import PledgeLink
 from generator.problems import Problem, Severity
 from generator.validate.example_text import (
@@ -293,11 +299,9 @@ def _budget_problems(document: SourceDocument) -> list[Problem]:
 
 
 def _share(value: Any) -> Decimal | None:
-    """A budget line's share as a number, or None when it is not one (the model says so)."""
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:  # `share: lots`: not a ValueError, so parsed_or_none lets it by
-        return None
+    """A budget line's share as a number, or None when it is not a valid one (`share: lots`,
+    `share: 1e5000`: the model says so, at the line)."""
+    return parsed_or_none(parse_share, value)
 
 
 def _matching_problems(document: SourceDocument, data: CampaignFile, ledger: bool) -> list[Problem]:
