@@ -63,9 +63,9 @@ def file_digest(entry: str) -> str:
 
 
 def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """Every regular file under `folder` (following links to files), hidden names left out,
-    sorted. Named pipes, devices and sockets are left out too: they are never read (the
-    loader warns about them, or refuses them where a file refers to them)."""
+    """Every file under `folder` (following links to files; a link to nothing as itself),
+    hidden names left out, sorted. Named pipes, devices and sockets are listed too, for what
+    they are: the loader warns about them, or refuses them where a file refers to them."""
     found: list[tuple[str, os.stat_result]] = []
     pending = [("", str(folder))]
     while pending:
@@ -83,17 +83,21 @@ def visible_files(folder: Path) -> list[tuple[str, os.stat_result]]:
                 continue
             try:
                 status = os.stat(entry.path)
-            except OSError:
-                continue  # a dangling link: the validator says so when it is referred to
-            if stat.S_ISREG(status.st_mode):
-                found.append((name, status))
+            except OSError:  # a dangling link (or a loop): the loader says so
+                try:
+                    status = os.lstat(entry.path)
+                except OSError:
+                    continue  # gone meanwhile
+            found.append((name, status))
     return sorted(found, key=lambda item: item[0])
 
 
 def folder_digests(folder: Path, known: Digests) -> Digests:
-    """The digest of every visible regular file under `folder`, reading only files whose stamp
+    """The digest of every visible file under `folder`, reading only regular files whose stamp
     changed. A file larger than MAX_FILE_BYTES (a video, say) is not read: its stamp stands
-    for its content, so any change to it still changes the digest."""
+    for its content, so any change to it still changes the digest. What is not a regular file
+    (a named pipe, a device, a link to nothing) is never opened: its kind and where it leads
+    stand for it, so that adding one is a change the loader gets to see."""
     racy_after = time.time_ns() - RACY_SECONDS * 1_000_000_000
     digests: Digests = {}
     for name, status in visible_files(folder):
@@ -102,15 +106,26 @@ def folder_digests(folder: Path, known: Digests) -> Digests:
         if previous is not None and previous[DIGEST_LENGTH + 1 :] == stamp:
             digests[name] = previous
             continue
-        try:
-            content = digest(read_regular_file(folder / name, MAX_FILE_BYTES))
-        except FileTooLarge:
-            content = digest("unread file of stamp", stamp)
-        except (FileRefused, OSError):
-            continue  # changed into something else meanwhile: the loader says what
+        if not stat.S_ISREG(status.st_mode):
+            content = digest("not a file", str(stat.S_IFMT(status.st_mode)), _target(folder / name))
+        else:
+            try:
+                content = digest(read_regular_file(folder / name, MAX_FILE_BYTES))
+            except FileTooLarge:
+                content = digest("unread file of stamp", stamp)
+            except (FileRefused, OSError) as error:  # changed meanwhile: the loader says what
+                content = digest("unreadable", type(error).__name__, stamp)
         trusted = stamp if status.st_mtime_ns < racy_after else ""
         digests[name] = f"{content} {trusted}"
     return digests
+
+
+def _target(path: Path) -> str:
+    """Where a path leads (itself when it is no link)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
 
 
 def combined(digests: Digests) -> str:

@@ -44,7 +44,17 @@ def address_key(name: str) -> str:
     text = _latin_look_alikes(unicodedata.normalize("NFKC", name)).casefold()
     if any(_other_script(character) for character in text):
         return ""  # 'лампа' has no reading in Latin letters, nor any address it could take
-    return slugify(text, fallback="")
+    return slugify("".join(_as_separator(character) for character in text), fallback="")
+
+
+def _as_separator(character: str) -> str:
+    r"""Invisible characters and bytes that are not text are left out ('la\u200bmp' reads
+    'lamp'); other punctuation, a Unicode hyphen or a space of any kind separates words
+    ('tenon\u2010lamp' reads 'tenon-lamp')."""
+    category = unicodedata.category(character)
+    if character.isalnum() or category.startswith("M"):
+        return character
+    return "" if category in ("Cf", "Cs") else " "
 
 
 def _other_script(character: str) -> bool:
