@@ -154,23 +154,25 @@ def merge_into_ledger(
         raise ContentErrors(problems)
     merged, changes = merge([row for _, row in located], rows)
     if changes.conflicts:
-        ledger_lines = {row.key: line for line, row in located}
-        raise ContentErrors(
-            [
-                Problem(
-                    export_name,
-                    result.lines.get(imported.key, 1),
-                    1,
-                    "",
-                    str(
-                        conflict_message(
-                            imported, known, f"in {ledger_name}:{ledger_lines[known.key]}"
-                        )
-                    ),
-                )
-                for imported, known in changes.conflicts
-            ]
-        )
+        raise ContentErrors(conflict_problems(changes, located, result, export_name, ledger_name))
     if changes.any and not dry_run:
         write_ledger(ledger_path, merged, ledger_name)
     return changes
+
+
+def conflict_problems(
+    changes: Changes,
+    located: list[tuple[int, LedgerRow]],
+    result: ImportResult,
+    export_name: str,
+    ledger_name: str,
+) -> list[Problem]:
+    """Each payment the export tells otherwise than the ledger, at its line in the export,
+    naming its line in the ledger."""
+    ledger_lines = {row.key: line for line, row in located}
+    problems = []
+    for imported, known in changes.conflicts:
+        message = conflict_message(imported, known, f"in {ledger_name}:{ledger_lines[known.key]}")
+        assert message is not None  # merge lists only rows that conflict
+        problems.append(Problem(export_name, result.lines.get(imported.key, 1), 1, "", message))
+    return problems

@@ -7,7 +7,7 @@ import io
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,9 +29,14 @@ COLUMNS = [
 TEMPORARY = re.compile(r"[a-z0-9_]{8}")
 
 
+def in_ledger_order(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The rows as the ledger lists them: by date, then processor and transaction id."""
+    return sorted(rows, key=lambda row: (row.date, row.processor, row.transaction_id))
+
+
 def ledger_text(rows: list[LedgerRow]) -> str:
     """The ledger as CSV, in a stable order: same rows, same bytes."""
-    ordered = sorted(rows, key=lambda row: (row.date, row.processor, row.transaction_id))
+    ordered = in_ledger_order(rows)
     return csv_text([
         COLUMNS,
         *([
@@ -182,25 +187,16 @@ def checked_ledger_text(rows: list[LedgerRow], file: str) -> str:
         )
         raise ContentErrors([Problem(file, 1, 1, "", message)])
     located, problems = parse_ledger_lines(text, file)
+    why = "would not read back, so nothing was written"
     if problems:
         raise ContentErrors(
-            [
-                replace_message(problem, "would not read back, so nothing was written")
-                for problem in problems
-            ]
+            [replace(problem, message=f"{problem.message}: {why}") for problem in problems]
         )
-    ordered = sorted(rows, key=lambda row: (row.date, row.processor, row.transaction_id))
-    for (line, read), row in zip(located, ordered, strict=True):
+    for (line, read), row in zip(located, in_ledger_order(rows), strict=True):
         if read != row:
             message = f"would read back as another row ({read!r}), so nothing was written"
             raise ContentErrors([Problem(file, line, 1, "", message)])
     return text
-
-
-def replace_message(problem: Problem, why: str) -> Problem:
-    return Problem(
-        problem.file, problem.line, problem.column, problem.field, f"{problem.message}: {why}"
-    )
 
 
 def write_ledger(path: Path, rows: list[LedgerRow], file: str | None = None) -> None:
