@@ -10,8 +10,9 @@ from decimal import Decimal
 from generator.ledger.bounds import Refused, checked_amount, currency_places, places_rule, shown
 from generator.ledger.csvtools import plain_decimal
 
-# One separator with three digits after it and none other: 1.250, 10.999, -1,250.
-LONE_SEPARATOR = re.compile(r"-?(?P<whole>[0-9]{1,3})(?P<separator>[.,])(?P<three>[0-9]{3})")
+# One separator with three digits after it and none other: 1.250, 10.999, -1,250 (0.250 is
+# no number of thousands).
+LONE_SEPARATOR = re.compile(r"-?(?P<whole>[1-9][0-9]{0,2})(?P<separator>[.,])(?P<three>[0-9]{3})")
 
 
 def plain_amount(text: str, currency: str, example: str = "") -> Decimal:

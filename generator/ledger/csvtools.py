@@ -35,7 +35,8 @@ class Columns:
 
 def plain_decimal(text: str) -> Decimal | None:
     """'3125.00', '3,125.00', '-12.5': an exact amount written with a decimal point, else None."""
-    if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", text.strip()):
+    # Thousands grouped by commas start with a digit other than 0 (0,001 is no such number).
+    if not re.fullmatch(r"-?([1-9]\d{0,2}(,\d{3})+|\d+)(\.\d+)?", text.strip()):
         return None
     try:
         return Decimal(text.strip().replace(",", ""))

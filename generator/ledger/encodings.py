@@ -63,8 +63,9 @@ def _family(encoding: str) -> str:
 def _utf16_without_mark(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark, told by a first line of plain ASCII (a CSV header),
     each of whose letters is one byte beside a zero byte."""
-    first = data[: min(len(data), 200)]
-    first = first[: len(first) - len(first) % 2]
+    end = data.find(b"\n")
+    first = data[: end if end != -1 else 200]
+    first = first[: len(first) - len(first) % 2]  # little-endian: the line's last zero byte
     if len(first) < 4:
         return None
     odd, even = first[1::2], first[0::2]

@@ -77,6 +77,7 @@ def read_amount(text: str) -> Decimal | None:
         or len(separators) > 1
         or point in separators
         or (len(groups) > 1 and not (len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])))
+        or (len(groups) > 1 and groups[0].startswith("0"))  # 0,001 is no number of thousands
     ):
         return None
     digits = "".join(groups) + (f".{cents}" if cents else "")
