@@ -65,7 +65,7 @@ def _utf16_without_mark(data: bytes) -> str | None:
     each of whose letters is one byte beside a zero byte."""
     end = data.find(b"\n")
     first = data[: end if end != -1 else 200]
-    first = first[: len(first) - len(first) % 2]  # little-endian: the line's last zero byte
+    first = first[: len(first) - len(first) % 2]  # big-endian: the zero byte before the \n
     if len(first) < 4:
         return None
     odd, even = first[1::2], first[0::2]
