@@ -245,7 +245,7 @@ def test_private_files_and_unaddressable_names_in_a_static_folder_are_refused(
     tmp_path, monkeypatch
 ):
     source = lamp_site(tmp_path)
-    for name in ("static/exports/backers.txt", "static/ledger.csv", "static/x\u202egpj.svg"):
+    for name in ("static/exports/backers.txt", "static/ledger.csv", "static/x\u202egpj.txt"):
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_text(EMAIL, encoding="utf-8")
     assert errors_of(source, monkeypatch) == [
@@ -253,7 +253,7 @@ def test_private_files_and_unaddressable_names_in_a_static_folder_are_refused(
         "data), and every file in a static folder is: move it out",
         "static/ledger.csv:1:1: is never published (the ledger holds backers' payments), and "
         "every file in a static folder is: move it out",
-        "static/x\\u202egpj.svg:1:1: a published file's name cannot hold control or bidi "
+        "static/x\\u202egpj.txt:1:1: a published file's name cannot hold control or bidi "
         "characters (\\u202e): they hide or reorder what it is called; rename it",
     ]
 

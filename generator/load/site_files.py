@@ -47,7 +47,7 @@ class _Entry:
     path: Path
     name: str  # below the folder walked, with '/'
     link: bool
-    mode: int  # of the entry itself, links not followed
+    mode: int  # of the entry itself, links not followed (its kind, at least)
 
     @property
     def target_mode(self) -> int | None:
@@ -81,14 +81,27 @@ def _entries(folder: Path) -> Iterator[_Entry]:
         for entry in found:
             if entry.name.startswith("."):
                 continue  # hidden: never read nor published
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError:
-                continue
+            mode = _mode(entry)
+            if mode is None:
+                continue  # gone meanwhile
             name = prefix + entry.name
             yield _Entry(Path(entry.path), name, stat.S_ISLNK(mode), mode)
             if stat.S_ISDIR(mode):
                 pending.append((name + "/", entry.path))
+
+
+def _mode(entry: os.DirEntry) -> int | None:
+    """The kind of an entry, from the folder listing when it says (no system call per file)."""
+    try:
+        if entry.is_symlink():
+            return stat.S_IFLNK
+        if entry.is_dir(follow_symlinks=False):
+            return stat.S_IFDIR
+        if entry.is_file(follow_symlinks=False):
+            return stat.S_IFREG
+        return entry.stat(follow_symlinks=False).st_mode  # a pipe, a device, a socket
+    except OSError:
+        return None
 
 
 def campaign_folder_files(folder: Path, root: Path) -> list[Problem]:
