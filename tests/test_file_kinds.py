@@ -167,6 +167,24 @@ def test_the_ledger_under_another_name_is_never_published(tmp_path, monkeypatch)
     ]
 
 
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("exports/paypal-activity.csv", "exports hold backers' personal data"),
+        ("ledger.csv", "the ledger holds backers' payments"),
+        (".env", "hidden files and folders are private"),
+    ],
+)
+def test_a_hard_link_to_a_private_file_is_that_file(tmp_path, monkeypatch, target, reason):
+    source = lamp_site(tmp_path, **{"story.md": "[Receipts](receipts.txt)\n"})
+    folder = source / "campaigns/lamp"
+    os.link(folder / target, folder / "receipts.txt")
+    assert errors_of(source, monkeypatch) == [
+        f"campaigns/lamp/story.md:1:1: 'receipts.txt' is the same file as {target} (a hard "
+        f"link), which is never published ({reason})"
+    ]
+
+
 def test_a_link_is_published_only_as_the_kind_of_file_it_leads_to(tmp_path, monkeypatch):
     source = lamp_site(
         tmp_path, **{"story.md": "[The plan](plan.pdf)\n", "notes/backers.csv": EXPORT}

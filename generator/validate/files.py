@@ -133,10 +133,17 @@ def published_file(
     reason = private_reason(relative) or _the_ledger(real, folder)
     if reason:
         return real, never_published(written, shown_name(relative), reason)
-    mode = os.stat(real).st_mode
-    if not stat.S_ISREG(mode):
+    status = os.stat(real)
+    if not stat.S_ISREG(status.st_mode):
         what = written if relative == name else f"{written}' leads to {shown_name(relative)}, '"
-        return real, f"'{what}' is {kind_of(mode)}, not a regular file: {ONLY_REGULAR}"
+        return real, f"'{what}' is {kind_of(status.st_mode)}, not a regular file: {ONLY_REGULAR}"
+    twin = _private_twin(status, root) if status.st_nlink > 1 else None
+    if twin:
+        other, reason = twin
+        return real, (
+            f"'{written}' is the same file as {shown_name(other)} (a hard link), which is never "
+            f"published ({reason})"
+        )
     suffix, real_suffix = (posixpath.splitext(n)[1].lower() for n in (name, relative))
     if _kind(suffix) != _kind(real_suffix):
         return real, (
@@ -151,6 +158,26 @@ def _the_ledger(real: Path, folder: Path) -> str | None:
     ledger = folder / LEDGER_FILE
     if os.path.lexists(ledger) and os.path.realpath(ledger) == os.fspath(real):
         return "it is the ledger, which holds backers' payments"
+    return None
+
+
+def _private_twin(status: os.stat_result, root: Path) -> tuple[str, str] | None:
+    """A private file of the campaign folder that is the same file (a hard link to it), with
+    why it is private; looked for only when the file has more than one name."""
+    for current, folders, files in os.walk(root):
+        for name in files:
+            path = Path(current, name)
+            relative = path.relative_to(root).as_posix()
+            reason = private_reason(relative) or _the_ledger(path, root)
+            if reason is None:
+                continue
+            try:
+                other = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
+                return relative, reason
+        folders.sort()
     return None
 
 
