@@ -532,3 +532,27 @@ def test_a_file_swapped_for_a_link_between_check_and_open_is_refused(tmp_path, m
     with pytest.raises(FileRefused) as refused:
         read_regular_file(tmp_path / "story.md")
     assert refused.value.reason.startswith("changed while it was being read")
+
+
+def test_a_campaign_folder_that_leads_to_a_hidden_folder_is_not_read(tmp_path, monkeypatch):
+    source = lamp_site(tmp_path)
+    drafts = source / ".drafts/secret-campaign"
+    drafts.mkdir(parents=True)
+    for name, text in {"campaign.yaml": campaign_yaml(), "hero.svg": HERO_SVG}.items():
+        (drafts / name).write_text(text, encoding="utf-8")
+    link(source, "secret-campaign", "../.drafts/secret-campaign", "campaigns")
+    assert errors_of(source, monkeypatch) == [
+        "campaigns/secret-campaign:1:1: leads to .drafts/secret-campaign, which is never read "
+        "nor published (hidden files and folders are private)"
+    ]
+
+
+def test_a_campaign_may_be_called_exports(tmp_path, monkeypatch):
+    """What is private is an exports folder inside a campaign, not a campaign's address."""
+    source = lamp_site(tmp_path)
+    (source / "campaigns/lamp").rename(source / "campaigns/exports")
+    link(source, "hero.svg", "../campaigns/exports/hero.svg", "static")
+    monkeypatch.chdir(source)
+    build(source, tmp_path / "out", FIXED_NOW, jobs=1)
+    assert (tmp_path / "out/campaigns/exports/hero.svg").is_file()
+    assert (tmp_path / "out/static/hero.svg").is_file()

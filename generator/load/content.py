@@ -20,6 +20,7 @@ from generator.load.folder_names import (
 from generator.load.front_matter import MarkdownSource, parse_front_matter
 from generator.load.site_files import (
     campaign_folder_files,
+    leads_to_private,
     outside_site,
     site_folder_files,
 )
@@ -103,7 +104,8 @@ def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
     problems: list[Problem] = []
     for entry in sorted(source.iterdir()) if source.is_dir() else []:
         if entry.name == "campaigns":
-            problems += [found] if (found := outside_site(entry, source)) else []
+            found = outside_site(entry, source) or leads_to_private(entry, source)
+            problems += [found] if found else []
             problems += _campaigns_folder_problems(source)
         elif not entry.name.startswith("."):
             problems += site_folder_files(entry, source)
@@ -203,8 +205,8 @@ def _load_translations(folder: Path, source: Path, sources: CampaignSources) -> 
 
 
 def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Problem]]:
-    elsewhere = outside_site(folder, source)
-    if elsewhere:  # the whole folder is outside the site: read none of it
+    elsewhere = outside_site(folder, source) or leads_to_private(folder, source)
+    if elsewhere:  # the whole folder is outside the site, or private: read none of it
         return CampaignSources(folder.name, folder, SourceDocument("", None)), [elsewhere]
     if not is_slug(folder.name):  # not an address: read none of it (campaign_folders skips it)
         misnamed = campaign_folder_problems([folder], source)

@@ -137,7 +137,7 @@ def site_folder_files(entry_path: Path, root: Path) -> list[Problem]:
     problems = []
     for entry in _entries(entry_path):
         if entry.link:
-            found = outside_site(entry.path, root) or _private_link(entry, root, real_root)
+            found = outside_site(entry.path, root) or leads_to_private(entry.path, root, real_root)
             if found:
                 problems.append(found)
                 continue
@@ -150,15 +150,27 @@ def site_folder_files(entry_path: Path, root: Path) -> list[Problem]:
     return problems
 
 
-def _private_link(entry: _Entry, root: Path, real_root: str) -> Problem | None:
-    """A link that leads to a hidden file or folder, an export or a ledger of the site."""
-    target = os.path.realpath(entry.path)
+def leads_to_private(path: Path, root: Path, real_root: str | None = None) -> Problem | None:
+    """The problem with a path that leads (through links) inside the site `root` to a hidden
+    file or folder, into an exports folder or to a ledger; None otherwise, or when it does
+    not lead inside the site (outside_site says so)."""
+    real_root = real_root or os.path.realpath(root)
+    target = os.path.realpath(path)
+    if not is_inside(target, real_root):
+        return None
     relative = PurePosixPath(Path(target).relative_to(real_root).as_posix())
-    reason = private_reason(relative, folder=os.path.isdir(target))
+    parts, folder = relative.parts, os.path.isdir(target)
+    if len(parts) >= 2 and parts[0] == "campaigns" and not parts[1].startswith("."):
+        # A campaign's folder name is its address, whatever it is (a campaign may be called
+        # exports): what is private is inside it.
+        inside = PurePosixPath(*parts[2:]) if len(parts) > 2 else None
+        reason = private_reason(inside, folder) if inside else None
+    else:
+        reason = private_reason(relative, folder)
     if reason is None:
         return None
     return _problem(
-        entry.path,
+        path,
         root,
         f"leads to {shown_name(str(relative))}, which is never read nor published ({reason})",
     )
