@@ -7,6 +7,7 @@ files whose bytes did not change are never rewritten.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from generator.problems import ContentErrors, Problem, Severity
 from generator.render.pages import merge_template_problems
 from generator.render.theme_options import site_option_values
 from generator.render.themes import Theme, ThemeError, load_theme
+from generator.safe_read import FileRefused, read_regular_file
 from generator.validate import ValidatedSite, validate
 from generator.validate.pledges import PledgeOptionChecked
 from generator.validate.raw import raw
@@ -137,8 +139,7 @@ def _build(
     problems += static_svg_problems(source)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None
-    site_file = source / "site.yaml"
-    site_text = site_file.read_bytes() if site_file.is_file() else b""
+    site_text = _site_bytes(source)
     content_key = digest(
         code_digest(), str(source.resolve()), str(Path.cwd()), site_text, repr(preview)
     )
@@ -301,6 +302,15 @@ def site_settings(source: Path) -> SiteSettings:
     if theme is None or config is None or any(p.severity is Severity.ERROR for p in problems):
         raise ContentErrors(problems)
     return SiteSettings(config, defaults, theme)
+
+
+def _site_bytes(source: Path) -> bytes:
+    """site.yaml's bytes for the cache's key; nothing when it cannot be read (load_site has
+    said why: a pipe, a device, a file over the limit)."""
+    try:
+        return read_regular_file(source / "site.yaml", root=os.path.realpath(source))
+    except (FileRefused, OSError):
+        return b""
 
 
 def validated_site(source: Path, strict: bool = False) -> ValidatedSite:

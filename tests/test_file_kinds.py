@@ -378,6 +378,49 @@ def test_pipes_and_devices_never_hang_nor_exhaust_a_build(tmp_path, command, mak
     assert not (tmp_path / "out").exists()
 
 
+def zero_hero(source: Path) -> None:
+    (source / "campaigns/lamp/hero.svg").unlink()
+    link(source, "hero.svg", "/dev/zero")
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (
+            lambda source: fifo(source / "campaigns/lamp/hero.svg"),
+            "campaigns/lamp/campaign.yaml:3:14: image.src: 'hero.svg' is a named pipe (FIFO), "
+            f"{NOT_REGULAR}",
+        ),
+        (
+            zero_hero,
+            "campaigns/lamp/hero.svg:1:1: links outside the site (to /dev/zero); copy the file "
+            "into the site instead",
+        ),
+        (
+            lambda source: os.truncate(source / "site.yaml", 20 * 1024**3),  # sparse: no disk
+            "site.yaml:1:1: file is too large (21474836480 bytes; the limit is 16 MB)",
+        ),
+    ],
+    ids=["fifo-hero", "dev-zero-hero", "sparse-site-yaml"],
+)
+def test_a_picture_or_site_yaml_that_is_no_regular_file_is_refused_unread(
+    tmp_path, command, make, problem
+):
+    """The example-picture check and the build's cache key read these too (a hung check and
+    an exhausted build before)."""
+    source = lamp_site(tmp_path)
+    make(source)
+    arguments = [command, "--source", "."]
+    if command == "build":
+        arguments += ["--output", str(tmp_path / "out")]
+    result = pledgekit(*arguments, cwd=source)
+    assert result.returncode == 1, result.stderr
+    assert problem in printed_problems(result)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
@@ -556,3 +599,15 @@ def test_a_campaign_may_be_called_exports(tmp_path, monkeypatch):
     build(source, tmp_path / "out", FIXED_NOW, jobs=1)
     assert (tmp_path / "out/campaigns/exports/hero.svg").is_file()
     assert (tmp_path / "out/static/hero.svg").is_file()
+
+
+def test_the_site_icon_is_never_a_private_file(tmp_path, monkeypatch):
+    """The icon is published (favicon, home-screen icons): one under a campaign's exports/
+    folder is refused at site.yaml's icon, as a link to it would be."""
+    source = lamp_site(tmp_path, **{"exports/icon.png": b"\x89PNG\r\n\x1a\n"})
+    site = source / "site.yaml"
+    site.write_text(site.read_text() + "icon: campaigns/lamp/exports/icon.png\n")
+    assert errors_of(source, monkeypatch) == [
+        "site.yaml:7:7: icon: 'campaigns/lamp/exports/icon.png' is never published "
+        "(exports hold backers' personal data)"
+    ]

@@ -42,7 +42,7 @@ from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
 from generator.validate.secrets import scan_folder
 from generator.validate.translation import translate_campaign
 
-UPDATE_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+UPDATE_FILE_NAME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
 # Keys of campaign.yaml that are written in files of their own.
 _OWN_FILES = ("story", "risks", "updates")
@@ -180,7 +180,7 @@ def _updates(
     first_file: dict[str, str] = {}
     for stem, markdown in sources.updates:
         document = markdown.meta
-        match = UPDATE_FILE_NAME.match(stem)
+        match = UPDATE_FILE_NAME.fullmatch(stem)
         if not match:
             message = (
                 "update files are named YYYY-MM-DD-<slug>.md, e.g. 2026-11-02-first-prototype.md"
@@ -452,7 +452,7 @@ def _translations(
     update_stems = {
         match.group(2): stem
         for stem, _ in sources.updates
-        if (match := UPDATE_FILE_NAME.match(stem))
+        if (match := UPDATE_FILE_NAME.fullmatch(stem))
     }
     translated: dict[str, Campaign] = {}
     references: list[FileReference] = []

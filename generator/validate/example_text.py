@@ -4,11 +4,13 @@ link to a made-up PayPal name or a story that says "Say what it is"."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.load.front_matter import MarkdownSource
 from generator.load.yaml_source import SourceDocument
 from generator.problems import Problem, Severity
+from generator.safe_read import FileRefused, read_regular_file
 from generator.validate.raw import text_values
 
 # Values of site.yaml, campaign.yaml and update front matter, as the scaffolds write them.
@@ -72,9 +74,9 @@ def example_picture(document: SourceDocument, folder: Path) -> list[Problem]:
     if not isinstance(source, str) or "://" in source:
         return []
     try:
-        drawn = (folder / source).read_bytes()
-    except (OSError, ValueError):
-        return []  # a missing file is reported where files are checked
+        drawn = read_regular_file(folder / source, root=os.path.realpath(folder))
+    except (FileRefused, OSError, ValueError):
+        return []  # a missing or refused file is reported where files are checked
     if EXAMPLE_PICTURE not in drawn:
         return []
     message = "still the example picture from pledgekit; use your own (16:9)"

@@ -8,11 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator.load.private_files import never_published, private_reason
 from generator.load.yaml_source import SourceDocument
 from generator.model.site import SiteConfig
 from generator.problems import Problem, Severity
 from generator.render.formatting import Formatter
 from generator.render.icons import IconError, check_icon
+from generator.safe_read import FileRefused, read_regular_file
 from generator.validate.example_text import example_values
 from generator.validate.files import oversized_image
 from generator.validate.messages import validated
@@ -50,11 +52,17 @@ def icon_problems(data: Any, document: SourceDocument, source: Path) -> list[Pro
         return [document.problem(("icon",), f"{name!r} is outside the content folder")]
     if not file.is_file():
         return [document.problem(("icon",), f"no file {name!r} beside site.yaml")]
+    relative = file.relative_to(source.resolve()).as_posix()
+    private = private_reason(relative)
+    if private:  # the icon is published (favicon, home-screen icons): never a private file
+        return [document.problem(("icon",), never_published(name, relative, private))]
     oversized = oversized_image(file)
     if oversized:  # before Pillow decodes it
         return [document.problem(("icon",), f"{name} {oversized}")]
     try:
-        check_icon(file.read_bytes())
+        check_icon(read_regular_file(file, root=source.resolve()))
+    except FileRefused as refused:
+        return [document.problem(("icon",), f"{name}: {refused.reason}")]
     except IconError as error:
         return [document.problem(("icon",), f"{name}: {error}")]
     return []
