@@ -611,3 +611,17 @@ def test_the_site_icon_is_never_a_private_file(tmp_path, monkeypatch):
         "site.yaml:7:7: icon: 'campaigns/lamp/exports/icon.png' is never published "
         "(exports hold backers' personal data)"
     ]
+
+
+def test_a_published_file_over_64_mb_is_refused_where_it_is_named(tmp_path, monkeypatch):
+    """Every published file is searched for secrets first; one too large to search is never
+    copied (a 20 MB PDF was copied unsearched before)."""
+    source = lamp_site(tmp_path, **{"story.md": "A lamp.\n\n[The plans](plans.pdf)\n"})
+    plans = source / "campaigns/lamp/plans.pdf"
+    plans.write_bytes(b"%PDF-1.4\n")
+    os.truncate(plans, 64 * 1024 * 1024 + 1)  # sparse: no disk
+    assert errors_of(source, monkeypatch) == [
+        "campaigns/lamp/story.md:3:1: 'plans.pdf' is 67,108,865 bytes; a file the site "
+        "publishes is at most 64 MB (each is searched for secrets before it is published): "
+        "make it smaller, or link to it where it is hosted"
+    ]

@@ -406,3 +406,16 @@ def test_any_text_around_a_key_in_any_disguise_is_caught(before, after, trick, e
     written = TRICKS[trick](KEY, data)
     page = f"<p>{html.escape(before)} {written} {html.escape(after)}</p>"
     assert "Stripe secret key" in kinds(page.encode(encoding)), page
+
+
+def test_a_pdf_over_16_mb_is_searched_too(tmp_path, monkeypatch):
+    """Files up to the publishing limit (64 MB) are searched: a 20 MB PDF was copied unsearched
+    before (the search stopped at 16 MB)."""
+    monkeypatch.chdir(tmp_path)
+    padding = b"% padding to twenty megabytes\n" * (20 * 1024 * 1024 // 30)
+    plan = pdf(b"BT /F1 9 Tf 5 50 Td (Key: " + KEY.encode() + b") Tj ET") + padding
+    source = lamp_site(tmp_path, story_dot_md="A lamp. [Plan](plan.pdf)\n", plan_dot_pdf=plan)
+    problems = refusal(tmp_path, source)
+    assert problems == [
+        f"site/campaigns/lamp/plan.pdf:1:1: {shown('campaigns/lamp/plan.pdf', 2, where=' in its PDF page 1 text')}"
+    ]

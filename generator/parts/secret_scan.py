@@ -124,8 +124,11 @@ class ScanningPlacer(Placer):
         try:
             if content is None:
                 assert source is not None
-                if os.stat(source).st_size > MAX_SCANNED_BYTES:
-                    return False  # refused by the loader already: never copied
+                size = os.stat(source).st_size
+                if size > MAX_SCANNED_BYTES:  # refused where it is named; never copied unsearched
+                    what = f"a file that cannot be checked for secrets ({size:,} bytes)"
+                    self._report(path, source, None, what)
+                    return True
                 content = source.read_bytes()
         except OSError:
             return False  # the copy itself then says what is wrong

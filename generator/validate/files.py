@@ -17,6 +17,7 @@ from generator.load.site_files import unpublishable_name_message
 from generator.names import shown_name, unpublishable_characters
 from generator.problems import Problem, Severity
 from generator.safe_read import ONLY_REGULAR, FileRefused, is_inside, kind_of, real_path
+from generator.validate.secrets import MAX_SCANNED_BYTES
 from generator.validate.svg import svg_problems
 
 IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
@@ -24,6 +25,8 @@ PUBLISHED_SUFFIXES = IMAGE_SUFFIXES | frozenset([".pdf", ".txt", ".mp3", ".mp4",
 # Pictures are decoded to make smaller copies: a small file may declare a huge picture (a
 # "decompression bomb": 10,000 × 10,000 pixels take a gigabyte and twenty seconds). 50
 # megapixels is more than any phone camera takes, and far more than a page shows.
+# The largest file a campaign publishes: every one is searched for secrets first.
+MAX_PUBLISHED_BYTES = MAX_SCANNED_BYTES
 MAX_IMAGE_PIXELS = 50_000_000
 _DECODED_SUFFIXES = frozenset([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
 
@@ -137,6 +140,12 @@ def published_file(
     if not stat.S_ISREG(status.st_mode):
         what = written if relative == name else f"{written}' leads to {shown_name(relative)}, '"
         return real, f"'{what}' is {kind_of(status.st_mode)}, not a regular file: {ONLY_REGULAR}"
+    if status.st_size > MAX_PUBLISHED_BYTES:
+        return real, (
+            f"'{written}' is {status.st_size:,} bytes; a file the site publishes is at most "
+            f"{MAX_PUBLISHED_BYTES // (1024 * 1024)} MB (each is searched for secrets before it "
+            "is published): make it smaller, or link to it where it is hosted"
+        )
     twin = _private_twin(status, root) if status.st_nlink > 1 else None
     if twin:
         other, reason = twin

@@ -29,7 +29,9 @@ TEXT_SUFFIXES = frozenset(
     ]
 )  # fmt: skip
 # Files larger than this are refused by the loader anyway, or are not content.
-MAX_SCANNED_BYTES = 16 * 1024 * 1024
+# Every file a site publishes is searched, so no published file may be larger
+# (validate/files.py refuses one that is); a source text file is at most 16 MB anyway.
+MAX_SCANNED_BYTES = 64 * 1024 * 1024
 # Never published and written by machines from the processors' exports: a backer's note that
 # happens to look like a key must not stop a campaign's build (see docs/content.md).
 SKIPPED_FILES = frozenset([LEDGER_FILE])
