@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import html
 import io
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -419,3 +420,29 @@ def test_a_pdf_over_16_mb_is_searched_too(tmp_path, monkeypatch):
     assert problems == [
         f"site/campaigns/lamp/plan.pdf:1:1: {shown('campaigns/lamp/plan.pdf', 2, where=' in its PDF page 1 text')}"
     ]
+
+
+def test_a_file_gone_or_swapped_before_it_is_copied_is_an_error_not_a_traceback(tmp_path):
+    """Between the check and the copy a file can go (serve, an editor's save) or become a pipe:
+    the copy reads it once, safely, and says so; what it searched is what it writes."""
+    from generator.parts.secret_scan import scanning
+    from generator.write import Placer
+
+    site = tmp_path / "site"
+    (site / "campaigns/lamp").mkdir(parents=True)
+    os.mkfifo(site / "campaigns/lamp/pipe.pdf")
+    (site / "campaigns/lamp/plan.pdf").write_bytes(b"%PDF-1.4\n")
+    staging = tmp_path / "staging"
+    placer = scanning(Placer(staging, None, {}, {}), site, site / "campaigns/lamp", None)
+    placer.copy("campaigns/lamp/gone.pdf", site / "campaigns/lamp/gone.pdf", "d1")
+    placer.copy("campaigns/lamp/pipe.pdf", site / "campaigns/lamp/pipe.pdf", "d2")
+    placer.copy("campaigns/lamp/plan.pdf", site / "campaigns/lamp/plan.pdf", "d3")
+    assert [str(problem) for problem in placer.problems()] == [
+        "site/campaigns/lamp/gone.pdf:1:1: cannot be published: No such file or directory "
+        "(did it change while the site was built?)",
+        "site/campaigns/lamp/pipe.pdf:1:1: cannot be published: a named pipe (FIFO), not a "
+        "regular file: pledgekit reads only regular files (did it change while the site was "
+        "built?)",
+    ]
+    assert sorted(p.name for p in (staging / "campaigns/lamp").iterdir()) == ["plan.pdf"]
+    assert placer.placed == {"campaigns/lamp/plan.pdf": "d3"}

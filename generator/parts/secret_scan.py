@@ -20,6 +20,7 @@ from generator.load.content import outside_site
 from generator.load.markdown_render import MarkdownRenderer
 from generator.load.yaml_source import parse_yaml
 from generator.problems import Problem, display_path, format_field_path
+from generator.safe_read import FileRefused, FileTooLarge, read_regular_file
 from generator.validate.embedded_text import TooLarge, embedded_texts
 from generator.validate.published_text import (
     byte_views,
@@ -97,6 +98,7 @@ class ScanningPlacer(Placer):
     origin: Path | None = None  # the campaign folder this part is made from (None: the site)
     searched: Path | None = None  # where the digests of large files found clean are remembered
     found: dict[tuple, list[str]] = field(default_factory=dict)  # problem -> published paths
+    unreadable: list[Problem] = field(default_factory=list)  # files gone or changed meanwhile
 
     def write(self, path: str, content: bytes) -> None:
         if self._shows_secret(path, content, None):
@@ -104,13 +106,28 @@ class ScanningPlacer(Placer):
         super().write(path, content)
 
     def copy(self, path: str, source: Path, content_digest: str) -> None:
-        if self._shows_secret(path, None, source, content_digest):
+        """The file is read once, safely, and the bytes searched are the bytes published (a
+        file changed between the search and a second read could not slip through)."""
+        try:
+            content = read_regular_file(source, MAX_SCANNED_BYTES)
+        except FileTooLarge as too_large:  # refused where it is named; never copied unsearched
+            what = f"a file that cannot be checked for secrets ({too_large.reason})"
+            self._report(path, source, None, what)
             return
-        super().copy(path, source, content_digest)
+        except (FileRefused, OSError) as error:  # it moved or changed while the site was built
+            reason = error.reason if isinstance(error, FileRefused) else error.strerror
+            shown = display_path(source, self.site or Path("."))
+            message = f"cannot be published: {reason} (did it change while the site was built?)"
+            self.unreadable.append(Problem(shown, 1, 1, "", message))
+            return
+        if self._shows_secret(path, content, source, content_digest):
+            return
+        self._place(path, content_digest, lambda target: target.write_bytes(content))
 
     def problems(self) -> list[Problem]:
-        """One error per secret and source, naming the first file that would have shown it."""
-        problems = []
+        """One error per secret and source, naming the first file that would have shown it,
+        and each file that could not be read to be published."""
+        problems = list(self.unreadable)
         for (file, line, column, field_path, what), paths in sorted(self.found.items()):
             # the first written: the page in the site's own language
             more = f" (and {len(paths) - 1} more files)" if len(paths) > 1 else ""
@@ -119,19 +136,8 @@ class ScanningPlacer(Placer):
         return problems
 
     def _shows_secret(
-        self, path: str, content: bytes | None, source: Path | None, known: str = ""
+        self, path: str, content: bytes, source: Path | None, known: str = ""
     ) -> bool:
-        try:
-            if content is None:
-                assert source is not None
-                size = os.stat(source).st_size
-                if size > MAX_SCANNED_BYTES:  # refused where it is named; never copied unsearched
-                    what = f"a file that cannot be checked for secrets ({size:,} bytes)"
-                    self._report(path, source, None, what)
-                    return True
-                content = source.read_bytes()
-        except OSError:
-            return False  # the copy itself then says what is wrong
         remembered = (
             self._remembered(known or digest(content)) if len(content) >= REMEMBERED_BYTES else None
         )
