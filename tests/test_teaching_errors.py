@@ -380,6 +380,19 @@ SYNTAX = [
         "1:13",
         "expected <block end>, but found ']'",
     ),
+    # YAML reads no plain key longer than 1,024 characters.
+    (
+        "k" * 1100 + ": 1\n",
+        "1:1",
+        "a key may be at most 1,024 characters long, this one is 1,100: shorten it",
+    ),
+    # A long value is shown by its start and end, not written out (3,000 characters before).
+    (
+        "title: " + "b" * 3000 + ": c\n",
+        "1:3008",
+        "the value of 'title' contains ': '; put it in quotes: title: "
+        '"' + "b" * 40 + "…" + "b" * 11 + ': c"',
+    ),
 ]
 
 

@@ -40,6 +40,10 @@ _CONTENT = re.compile(r"(?P<indent>[ ]*)(?P<dashes>(?:-(?:[ ]+|$))*)(?P<rest>.*)
 _RESERVED_START = frozenset("@`%*")
 _CLOSERS = {"[": "]", "{": "}"}
 _KINDS = {"[": "list", "{": "mapping"}
+# A run of text in a message longer than this is shown by its start and end.
+_LONG_RUN = re.compile(r"[^\s\"']{80,}")
+# YAML's limit on an implicit (plain, one-line) key.
+_MAX_KEY = 1024
 # Tokens kept from the scan before the error: enough to find a value's key.
 _RECENT_TOKENS = 8
 
@@ -75,6 +79,7 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> SyntaxHint |
     context = error.context or ""
     for explain in (
         _tab,
+        _long_key,
         _reserved_start,
         _unclosed_quote,
         _colon_in_value,
@@ -89,8 +94,14 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> SyntaxHint |
     ):
         hint = explain(source, error, problem, context)
         if hint is not None:
-            return hint
+            return SyntaxHint(hint.line, hint.column, _shortened(hint.message))
     return None
+
+
+def _shortened(message: str) -> str:
+    """The message with each very long run of text cut in the middle: a 3,000-character
+    value is shown by its start and end, not written out in full."""
+    return _LONG_RUN.sub(lambda run: f"{run[0][:40]}…{run[0][-12:]}", message)
 
 
 class _Source:
@@ -214,6 +225,22 @@ def _tab(
     return SyntaxHint(
         mark.line, mark.column, "this line is indented with a tab; YAML indents with spaces only"
     )
+
+
+def _long_key(
+    source: _Source, error: yaml.MarkedYAMLError, problem: str, context: str
+) -> SyntaxHint | None:
+    """`aaaa…: 1` with more than 1,024 characters before the colon: YAML reads no such key."""
+    mark = error.problem_mark
+    if "mapping values are not allowed" not in problem:
+        return None
+    before = source.lines[mark.line][: mark.column].strip()
+    if len(before) <= _MAX_KEY or ": " in before:  # `title: a: b` is a colon in a value
+        return None
+    line = source.lines[mark.line]
+    start = len(line) - len(line.lstrip())
+    message = f"a key may be at most {_MAX_KEY:,} characters long, this one is {len(before):,}"
+    return SyntaxHint(mark.line, start, message + ": shorten it")
 
 
 def _reserved_start(
