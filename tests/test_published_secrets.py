@@ -415,10 +415,15 @@ def test_a_pdf_over_16_mb_is_searched_too(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     padding = b"% padding to twenty megabytes\n" * (20 * 1024 * 1024 // 30)
     plan = pdf(b"BT /F1 9 Tf 5 50 Td (Key: " + KEY.encode() + b") Tj ET") + padding
-    source = lamp_site(tmp_path, story_dot_md="A lamp. [Plan](plan.pdf)\n", plan_dot_pdf=plan)
+    files = {"campaign.yaml": campaign_yaml(), "story.md": "A lamp. [Plan](plan.pdf)\n"}
+    files |= {"hero.svg": HERO_SVG, "plan.pdf": plan}
+    # One language: the PDF is published (and searched) once.
+    site = site_yaml(languages="[]")
+    source = write_site(tmp_path / "site", site=site, campaigns={"lamp": files})
     problems = refusal(tmp_path, source)
+    where = " in its PDF page 1 text"
     assert problems == [
-        f"site/campaigns/lamp/plan.pdf:1:1: {shown('campaigns/lamp/plan.pdf', 2, where=' in its PDF page 1 text')}"
+        f"site/campaigns/lamp/plan.pdf:1:1: {shown('campaigns/lamp/plan.pdf', 0, where=where)}"
     ]
 
 
