@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -23,7 +23,7 @@ from generator.model.campaign import (
     Tier,
     Update,
 )
-from generator.model.site import SiteConfig
+from generator.model.site import DEFAULT_STALE_AFTER_HOURS, SiteConfig
 from generator.model.state import (
     CampaignState,
     MatchingStatus,
@@ -69,6 +69,71 @@ class TimeLeft:
             until - timedelta(seconds=(self.count + 1) * size) + tick,
             until - timedelta(seconds=self.count * size) + tick,
         )
+
+
+@dataclass(frozen=True)
+class TimeAgo:
+    """How long ago a moment was, in the largest whole unit: "3 hours", "12 days"; under a
+    minute, "just now" (unit 'now', count 0). Like TimeLeft, it stays true until the count
+    changes: a page says no more than that, so that it can be kept between builds."""
+
+    count: int  # how many whole units ago: 3
+    unit: str  # 'days', 'hours', 'minutes', or 'now' under a minute
+
+    @classmethod
+    def between(cls, moment: datetime, now: datetime) -> TimeAgo:
+        # A moment after `now` (a clock ahead of the build's) is just now, never "in 2 minutes".
+        seconds = max(int((now - moment).total_seconds()), 0)
+        for unit, size in UNITS:
+            if seconds >= size:
+                return cls(seconds // size, unit)
+        return cls(0, "now")
+
+    def stays_between(self, moment: datetime) -> tuple[datetime, datetime]:
+        """Moments [from, to) at which the same words are said of `moment`: the whole seconds
+        since it stay within [count, count + 1) units; 'just now' until a minute after it."""
+        if self.unit == "now":
+            return DISTANT_PAST, moment + timedelta(minutes=1)
+        size = timedelta(seconds=dict(UNITS)[self.unit])
+        return moment + self.count * size, moment + (self.count + 1) * size
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How long before the build a campaign's figures were read from their sources, while the
+    campaign is not over and the reads are recorded (ledger-sync.json)."""
+
+    as_of: datetime  # when the figures were read: the oldest read of their sources
+    ago: TimeAgo  # how long before the build: "3 hours ago"
+    # The campaign takes pledges, so figures that age mislead: its page carries the notice that
+    # they may be out of date, hidden until they are stale (a script shows it in the browser).
+    watched: bool
+    stale: bool  # watched, and read stale_after_hours or more before the build
+    stale_after_hours: int  # site.yaml's stale_after_hours
+
+    @property
+    def stale_from(self) -> datetime:
+        """The moment the figures become stale: as_of plus stale_after_hours."""
+        return self.as_of + timedelta(hours=self.stale_after_hours)
+
+    def stays_between(self) -> tuple[datetime, datetime]:
+        """Moments [from, to) at which the page says the same of the figures: the same "…
+        ago", and the notice shown or hidden as it is at the build."""
+        start, end = self.ago.stays_between(self.as_of)
+        if self.watched and self.stale:
+            start = max(start, self.stale_from)
+        elif self.watched:
+            end = min(end, self.stale_from)
+        return start, end
+
+
+def freshness_at(
+    as_of: datetime, state: CampaignState, now: datetime, stale_after_hours: int
+) -> Freshness:
+    """How fresh figures read at `as_of` are at `now`, for a campaign in `state`."""
+    watched = state.accepts_pledges
+    stale = watched and now >= as_of + timedelta(hours=stale_after_hours)
+    return Freshness(as_of, TimeAgo.between(as_of, now), watched, stale, stale_after_hours)
 
 
 @dataclass(frozen=True)
@@ -222,6 +287,10 @@ class CampaignView:
     currency: str  # the campaign's currency (ISO 4217), the site's when it names none
     state: CampaignState  # upcoming, live, funded, successful, unsuccessful or ended
     totals: CampaignTotals  # money raised and backers, and when they were last counted
+    # How long before the build the figures were read ("Updated 3 hours ago"), while the
+    # campaign is not over and totals.sources says when; none otherwise: the page then says
+    # when they were counted (totals.as_of), words that never change with the clock.
+    freshness: Freshness | None
     percent: int  # of the goal, floored, may exceed 100
     time_left: TimeLeft | None  # until the end when live, until the start when upcoming
     tiers: list[TierView]  # the reward tiers, in the order given
@@ -353,11 +422,14 @@ def campaign_view(
     now: datetime,
     drafts: bool = False,
     prefix: str = "",
+    sources_read: Mapping[str, datetime] | None = None,
+    stale_after_hours: int = DEFAULT_STALE_AFTER_HOURS,
 ) -> CampaignView:
     """The campaign at `now`; its draft tiers and updates only when `drafts`; its pages under
-    `prefix` (a language's folder, 'fr/')."""
+    `prefix` (a language's folder, 'fr/'); its figures read from their sources at
+    `sources_read` (ledger-sync.json), said to be out of date `stale_after_hours` later."""
     data = campaign.source
-    totals = campaign_totals(campaign, ledger)
+    totals = campaign_totals(campaign, ledger, sources_read)
     state = campaign_state(data, totals.raised, now)
     time_left = None
     if state is CampaignState.UPCOMING:
@@ -368,6 +440,11 @@ def campaign_view(
     if time_left is not None:
         shown = time_left.stays_between(data.start if state is CampaignState.UPCOMING else data.end)
         stable = (max(stable[0], shown[0]), min(stable[1], shown[1]))
+    freshness = None
+    if totals.sources and totals.as_of and not state.is_over:
+        freshness = freshness_at(totals.as_of, state, now, stale_after_hours)
+        said = freshness.stays_between()
+        stable = (max(stable[0], said[0]), min(stable[1], said[1]))
     tiers = [
         tier_view(
             tier,
@@ -398,6 +475,7 @@ def campaign_view(
         currency=campaign.currency,
         state=state,
         totals=totals,
+        freshness=freshness,
         percent=percent_of(totals.raised, data.goal),
         time_left=time_left,
         tiers=tiers,
@@ -553,8 +631,10 @@ class Listing:
 
 
 def totals_data(view: CampaignView) -> dict[str, Any]:
-    """The public JSON a script or another site can read: exact decimal strings, ISO dates."""
-    updated = view.totals.updated
+    """The public JSON a script or another site can read: exact decimal strings, ISO dates;
+    `as_of`, when the figures were last known true (the oldest of the `sources`' reads, else
+    `updated`), and each source's own."""
+    updated, as_of = view.totals.updated, view.totals.as_of
     return {
         "campaign": view.slug,
         "raised": str(view.totals.raised),
@@ -566,6 +646,10 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
         "start": view.data.start.isoformat(),
         "end": view.data.end.isoformat(),
         "updated": updated.isoformat() if updated else None,
+        "as_of": as_of.isoformat() if as_of else None,
+        "sources": {
+            name: {"as_of": read.isoformat()} for name, read in sorted(view.totals.sources.items())
+        },
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal, localcontext
@@ -19,21 +20,43 @@ class CampaignTotals:
     backers: int  # how many pledged
     updated: datetime | None  # when the figures were last counted; none: nothing recorded yet
     claimed: dict[str, int] = field(default_factory=dict)  # tier id -> backers who chose it
+    # source name -> when it was last read (ledger-sync.json, written by `ledger sync` and
+    # `ledger import`), in UTC; empty when the campaign keeps no such record
+    sources: dict[str, datetime] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> datetime | None:
+        """When the figures were last known to be true: the oldest of the sources' reads (a
+        total is as fresh as its stalest part); `updated` when the reads are not recorded."""
+        return min(self.sources.values()) if self.sources else self.updated
 
 
-def campaign_totals(campaign: Campaign, ledger: list[LedgerRow]) -> CampaignTotals:
+def campaign_totals(
+    campaign: Campaign,
+    ledger: list[LedgerRow],
+    sources_read: Mapping[str, datetime] | None = None,
+) -> CampaignTotals:
     """The money raised so far, with the moment it was last counted: from the ledger of
-    imported processor exports when there is one, else as entered in campaign.yaml."""
+    imported processor exports when there is one, else as entered in campaign.yaml; with
+    when each source was last read (`sources_read`, from ledger-sync.json) when known."""
+    sources = dict(sources_read or {})
     if ledger:
         counted = ledger_totals(ledger, campaign.currency, campaign.source.exchange_rates)
         return CampaignTotals(
-            counted.raised, campaign.currency, counted.backers, counted.updated, counted.claimed
+            counted.raised,
+            campaign.currency,
+            counted.backers,
+            counted.updated,
+            counted.claimed,
+            sources,
         )
     totals = campaign.source.totals
     claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}
     if totals is None:
-        return CampaignTotals(Decimal(0), campaign.currency, 0, None, claimed)
-    return CampaignTotals(totals.raised, campaign.currency, totals.backers, totals.updated, claimed)
+        return CampaignTotals(Decimal(0), campaign.currency, 0, None, claimed, sources)
+    return CampaignTotals(
+        totals.raised, campaign.currency, totals.backers, totals.updated, claimed, sources
+    )
 
 
 def matched_amount(given: Decimal, ratio: Decimal, cap: Decimal, currency: str) -> Decimal:

@@ -206,6 +206,8 @@ def test_totals_json_has_exact_figures(states_site):
         "start": "2026-11-01T09:00:00+01:00",
         "end": "2026-12-01T09:00:00+01:00",
         "updated": "2026-11-20T10:00:00+01:00",
+        "as_of": "2026-11-20T10:00:00+01:00",  # no ledger-sync.json: as counted
+        "sources": {},
     }
 
 

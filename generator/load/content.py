@@ -7,6 +7,7 @@ import re
 import stat
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from generator.cache import RACY_SECONDS
@@ -18,6 +19,7 @@ from generator.load.folder_names import (
     update_name_problem,
 )
 from generator.load.front_matter import MarkdownSource, parse_front_matter
+from generator.load.ledger_sync import MAX_SYNC_FILE_BYTES, SYNC_FILE, parse_ledger_sync
 from generator.load.site_files import (
     campaign_folder_files,
     leads_to_private,
@@ -61,17 +63,20 @@ class CampaignSources:
     updates: list[tuple[str, MarkdownSource]] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
     ledger_file: str = ""
+    # When each source of the ledger was last read (ledger-sync.json), by source name, in UTC:
+    # empty when the folder keeps no such record.
+    sources_read: dict[str, datetime] = field(default_factory=dict)
     translations: dict[str, TranslationSources] = field(default_factory=dict)  # by language
 
 
 def read_text(
-    path: Path, root: Path, inside: Path | None = None
+    path: Path, root: Path, inside: Path | None = None, limit: int = MAX_FILE_BYTES
 ) -> tuple[str | None, list[Problem]]:
     """A text file (`root`: the folder names are shown from), refused unless it is a regular
-    file (inside real folder `inside`, when given) of at most MAX_FILE_BYTES."""
+    file (inside real folder `inside`, when given) of at most `limit` bytes."""
     name = shown_name(display_path(path, root))
     try:
-        return read_regular_file(path, MAX_FILE_BYTES, inside).decode("utf-8"), []
+        return read_regular_file(path, limit, inside).decode("utf-8"), []
     except FileRefused as refused:
         return None, [Problem(name, 1, 1, "", refused.reason)]
     except UnicodeDecodeError as error:
@@ -80,10 +85,12 @@ def read_text(
         return None, [Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]
 
 
-def _read_content(path: Path, source: Path) -> tuple[str | None, list[Problem]]:
+def _read_content(
+    path: Path, source: Path, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Problem]]:
     """A file of the site as text; refused when (through a symbolic link) it is outside, or
-    is not a regular file."""
-    return read_text(path, source, Path(os.path.realpath(source)))
+    is not a regular file, or is larger than `limit` bytes."""
+    return read_text(path, source, Path(os.path.realpath(source)), limit)
 
 
 def _without_double_reports(problems: list[Problem]) -> list[Problem]:
@@ -235,7 +242,19 @@ def load_campaign(folder: Path, source: Path) -> tuple[CampaignSources, list[Pro
         if text is not None:
             sources.ledger, found = parse_ledger(text, sources.ledger_file)
             problems += found
+    problems += _load_ledger_sync(folder / SYNC_FILE, source, sources)
     return sources, _without_double_reports(problems)  # a link outside is found twice
+
+
+def _load_ledger_sync(path: Path, source: Path, sources: CampaignSources) -> list[Problem]:
+    """When each source of the ledger was last read, from ledger-sync.json when there is one."""
+    if not os.path.lexists(path):
+        return []
+    text, problems = _read_content(path, source, MAX_SYNC_FILE_BYTES)
+    if text is None:
+        return problems
+    sources.sources_read, problems = parse_ledger_sync(text, shown_name(display_path(path, source)))
+    return problems
 
 
 def _load_updates(folder: Path, source: Path, sources: CampaignSources) -> list[Problem]:

@@ -30,6 +30,13 @@ PageSize = Annotated[
     BeforeValidator(lambda value: parse_count(value, 1, MAX_PER_PAGE)),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
 ]
+DEFAULT_STALE_AFTER_HOURS = 48
+MAX_STALE_AFTER_HOURS = 8760  # a year: figures older than that are out of date whatever one says
+StaleAfterHours = Annotated[
+    int,
+    BeforeValidator(lambda value: parse_count(value, 1, MAX_STALE_AFTER_HOURS)),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_STALE_AFTER_HOURS}),
+]
 THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -110,6 +117,12 @@ class SiteConfig(Model):
         False, description="Keep raw HTML in Markdown as written (only if every author is trusted)."
     )
     per_page: PageSize = Field(12, description="Campaign cards per index page, at most 500.")
+    stale_after_hours: StaleAfterHours = Field(
+        DEFAULT_STALE_AFTER_HOURS,
+        description="Hours after the last read of a live campaign's sources (`pledgekit ledger "
+        "sync` or `ledger import`) past which its page says the figures may be out of date, "
+        "1 to 8,760.",
+    )
     defaults: SiteDefaults = Field(default_factory=SiteDefaults)
 
     @field_validator("theme")

@@ -26,6 +26,7 @@ from generator.ledger.rows import LedgerRow
 from generator.load.content import load_campaign
 from generator.load.markdown_render import sized_images
 from generator.model.campaign import Campaign
+from generator.model.site import DEFAULT_STALE_AFTER_HOURS
 from generator.parts.context import BuildContext, current
 from generator.parts.secret_scan import ScanningPlacer
 from generator.plan import (
@@ -76,6 +77,8 @@ class ValidatedCampaign:
     problems: list[Problem]
     translations: dict[str, Campaign] = field(default_factory=dict)  # by the site's languages
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the pictures among `files`
+    sources_read: dict[str, datetime] = field(default_factory=dict)  # ledger-sync.json's reads
+    stale_after_hours: int = DEFAULT_STALE_AFTER_HOURS  # site.yaml's, for the freshness notice
 
     def view(
         self, now: datetime, drafts: bool = False, language: str = "", prefix: str = ""
@@ -84,7 +87,16 @@ class ValidatedCampaign:
         with its pages under `prefix`."""
         assert self.campaign is not None
         campaign = self.translations.get(language, self.campaign)
-        view = campaign_view(campaign, self.links, self.ledger, now, drafts, prefix)
+        view = campaign_view(
+            campaign,
+            self.links,
+            self.ledger,
+            now,
+            drafts,
+            prefix,
+            self.sources_read,
+            self.stale_after_hours,
+        )
         return dataclasses.replace(view, images=self.images)
 
 
@@ -158,6 +170,8 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
         problems + result.problems,
         {language: sized(campaign) for language, campaign in result.translations.items()},
         images,
+        sources.sources_read,
+        context.usable_config.stale_after_hours,
     )
     context.cache.put(key, entry)
     return entry

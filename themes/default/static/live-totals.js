@@ -1,5 +1,6 @@
-// Refreshes a campaign's figures from its public totals source. The page is complete without
-// it; if the fetch fails, the figures from the build stay as they are.
+// Refreshes a campaign's figures from its public totals source, and tells updated-ago.js (on
+// pages saying "Updated … ago") when they are as of. The page is complete without it; if the
+// fetch fails, the figures from the build stay as they are.
 (function () {
   var box = document.querySelector("[data-live-totals]");
   if (!box || !window.fetch || !window.AbortController) return;
@@ -21,11 +22,12 @@
       var shown = new Intl.NumberFormat(lang, { style: "percent" }).format(percent / 100);
       show("percent", shown);
       if (backers >= 0) show("backers", new Intl.NumberFormat(lang).format(backers));
-      show("updated", d.liveUpdated);
+      if (!box.querySelector("[data-ago]")) show("updated", d.liveUpdated);
       bar.setAttribute("aria-valuenow", Math.min(percent, 100));
       bar.setAttribute("aria-valuetext", d.liveProgress.replace("%s", shown));
       bar.firstElementChild.style.width = Math.min(percent, 100) + "%";
       box.setAttribute("data-live-state", "updated");
+      document.dispatchEvent(new CustomEvent("pledgekit:totals", { detail: t }));
     })
     .catch(function () { box.setAttribute("data-live-state", "unavailable"); });
 })();
