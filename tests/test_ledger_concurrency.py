@@ -19,6 +19,7 @@ from generator.ledger import importing
 from generator.ledger.importing import import_export
 from generator.ledger.lock import ledger_lock
 from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.sync.state import SYNC_FILE
 from generator.problems import ContentErrors
 
 SECONDS = 60  # the most any one step here may take
@@ -198,4 +199,6 @@ def test_processes_importing_at_once_keep_every_row(tmp_path, processes):
         for run in runs:
             run.kill()
     assert ledger_ids(folder) == expected
-    assert sorted(path.name for path in folder.iterdir()) == sorted([*before, LEDGER_FILE])
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [*before, LEDGER_FILE, SYNC_FILE]
+    )

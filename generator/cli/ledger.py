@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -18,7 +21,10 @@ from generator.ledger.encodings import codec_name
 from generator.ledger.importers import importer_names
 from generator.ledger.importing import import_export
 from generator.ledger.reports import refunds_csv, summary
-from generator.ledger.rows import LedgerRow
+from generator.ledger.rows import Kind, LedgerRow, Status
+from generator.ledger.sync.retry import RetryPolicy
+from generator.ledger.sync.run import sync_ledgers
+from generator.ledger.sync.sources import SyncSettings, source_names
 from generator.ledger.totals import ledger_totals
 from generator.model.campaign import Campaign
 from generator.model.state import CampaignState, campaign_state
@@ -96,6 +102,7 @@ def encoding_name(
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @source_option
+@now_option
 def ledger_import(
     campaign: str,
     export: Path,
@@ -103,16 +110,18 @@ def ledger_import(
     encoding: str | None,
     dry_run: bool,
     source: Path | None,
+    now: str | None,
 ) -> None:
     """Merge a processor's export into a ledger.
 
     EXPORT, a processor's CSV export, goes into CAMPAIGN's ledger.csv; the same export twice
-    changes nothing.
+    changes nothing. When it was read is recorded in ledger-sync.json, as <format>-export.
     """
+    moment = parse_now(now)
     found, _, folder = campaign_in(source, campaign)
     with reported_failures("the ledger is unchanged"):
         result = import_export(
-            found, folder, export, str(export), format_name, dry_run, encoding=encoding
+            found, folder, export, str(export), format_name, dry_run, encoding=encoding, now=moment
         )
     changes = result.changes
     click.echo(
@@ -163,6 +172,25 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
             )
     for currency, amount in sorted(totals.other_currencies.items()):
         click.echo(f"Not counted: {amount:f} {currency} (the campaign is in {found.currency})")
+    waiting = pending(rows, found.currency)
+    if waiting:
+        amount, count = sum(waiting, Decimal(0)), len(waiting)
+        click.echo(
+            f"Pending: {amount:,.2f} {found.currency} from {count} payment{'s' if count != 1 else ''}"
+            " not yet paid (delayed methods such as SEPA Debit), not counted"
+        )
+
+
+def pending(rows: list[LedgerRow], currency: str) -> list[Decimal]:
+    """What each pending payment in the campaign's currency holds after its refunds."""
+    return [
+        row.gross - row.refunded
+        for row in rows
+        if row.kind is Kind.PAYMENT
+        and row.status is Status.PENDING
+        and row.currency == currency
+        and row.gross > row.refunded
+    ]
 
 
 @ledger.command(name="refunds")
@@ -181,3 +209,109 @@ def ledger_refunds(campaign: str, source: Path | None, now: str | None) -> None:
         click.echo(f"Nothing to refund: {found.slug} is {state.value}.", err=True)
         return
     click.echo(refunds_csv(rows, found.currency), nl=False)
+
+
+# How often and how long a sync tries a failing request (tests replace it to wait for nothing).
+RETRY_POLICY = RetryPolicy()
+
+
+def since_moment(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> datetime | None:
+    """--since: a date (its first moment, in UTC) or a date-time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a date such as 2026-12-01 (or a date-time), got {value!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@ledger.command(name="sync")
+@click.argument("campaigns", metavar="[CAMPAIGN]...", nargs=-1)
+@click.option(
+    "--only",
+    "only",
+    type=click.Choice(source_names()),
+    help="Read this source only (default: every source the campaigns' pledge options name).",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=since_moment,
+    help="Read only the payments made from this date, e.g. 2026-12-01 (older rows stay as "
+    "they are; refunds of older payments are then not seen).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@source_option
+@now_option
+def ledger_sync(
+    campaigns: tuple[str, ...],
+    only: str | None,
+    since: datetime | None,
+    dry_run: bool,
+    source: Path | None,
+    now: str | None,
+) -> None:
+    """Read payments from the processors' APIs into the ledgers.
+
+    Each CAMPAIGN (default: every campaign) gets the payments made through the links its
+    pledge options name, merged into its ledger.csv as `ledger import` merges an export.
+    Keys come from the environment only: PLEDGEKIT_STRIPE_KEY (see docs/ledger.md).
+    Exits with 1 when a source could not be read; the others are synced all the same.
+    """
+    moment = parse_now(now)
+    content = source or default_source()
+    with reported_failures("the ledgers are unchanged"):
+        validated = validated_site(content)
+    known = [campaign.slug for campaign in validated.campaigns]
+    unknown = [slug for slug in campaigns if slug not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"no campaign {', '.join(map(repr, unknown))} in {content} (campaigns: {', '.join(known)})",
+            param_hint="CAMPAIGN",
+        )
+    settings = SyncSettings(
+        os.environ, RETRY_POLICY, since, warn=lambda text: click.echo(text, err=True)
+    )
+    with reported_failures("the ledgers are unchanged"):
+        report = sync_ledgers(
+            validated,
+            content,
+            list(dict.fromkeys(campaigns)) or known,
+            settings,
+            moment,
+            dry_run,
+            [only] if only else None,
+        )
+    if not report.sources_read:
+        click.echo(
+            "Nothing to sync: no campaign takes pledges through a source `ledger sync` reads "
+            f"({', '.join(source_names())}); import the others' exports with `ledger import`."
+        )
+    for synced in report.synced:
+        changes, result = synced.changes, synced.result
+        click.echo(
+            f"{synced.campaign}: {synced.source}: {len(result.rows)} payments read: "
+            f"{len(changes.added)} added, {len(changes.updated)} updated, "
+            f"{changes.unchanged} unchanged"
+        )
+        for row in changes.added:
+            click.echo(show_row("+", row))
+        for before, after in changes.updated:
+            click.echo(
+                show_row("~", after) + f" (was {before.status.value}, refunded {before.refunded:f})"
+            )
+        for reason, count in sorted(result.skipped.items()):
+            click.echo(f"  skipped {count} {reason}")
+        for note in result.notes:
+            click.echo(f"  note: {printable(note)}")
+    if dry_run and report.synced:
+        click.echo("Dry run: no ledger was written.")
+    for failure in report.failures:
+        click.echo(printable(failure), err=True)
+    if report.failures:
+        raise click.exceptions.Exit(1)

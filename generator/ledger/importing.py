@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from generator.ledger import generic, paypal, stripe  # noqa: F401  (they register)
@@ -28,6 +28,8 @@ from generator.ledger.store import (
     remove_leftovers,
     write_ledger,
 )
+from generator.ledger.sync.state import SYNC_FILE, read_reads, record_reads
+from generator.ledger.sync.state import remove_leftovers as remove_record_leftovers
 from generator.model.campaign import Campaign
 from generator.problems import ContentErrors, Problem
 
@@ -100,10 +102,13 @@ def import_export(
     dry_run: bool,
     encoding: str | None = None,
     wait: float = WAIT_SECONDS,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Merge one export into the campaign's ledger; raise ContentErrors (writing nothing) when
     any row cannot be read or tells a payment of the ledger differently. The ledger is locked
-    from reading it to replacing it (not for a dry run), so imports at once keep every row."""
+    from reading it to replacing it (not for a dry run), so imports at once keep every row.
+    With `now`, the moment the export was read is recorded as `<format>-export` in
+    ledger-sync.json (see merge_under_lock)."""
     header, rows = read_export(export, export_name, encoding)
     importer = get_importer(format_name) if format_name else detect_importer(header)
     if importer is None:
@@ -122,10 +127,8 @@ def import_export(
         replace(row, tier=tier_of(row, campaign)) if row.kind is Kind.PAYMENT else row
         for row in ours
     ]
-    ledger_path = folder / LEDGER_FILE
-    ledger_name = str(ledger_path)
-    with nullcontext() if dry_run else ledger_lock(ledger_path, ledger_name, wait):
-        changes = merge_into_ledger(ledger_path, ledger_name, told, result, export_name, dry_run)
+    read = (f"{importer.name}-export", now) if now is not None else None
+    changes = merge_under_lock(folder, told, result, export_name, dry_run, wait, read)
     # A payment that named a tier (an id, an item title) which none of the tiers answers to.
     unmatched = [
         row
@@ -134,6 +137,35 @@ def import_export(
     ]
     without_tier = sum(1 for row in told if row.kind is Kind.PAYMENT and not row.tier)
     return ImportReport(importer.name, changes, result, unmatched, without_tier - len(unmatched))
+
+
+def merge_under_lock(
+    folder: Path,
+    rows: list[LedgerRow],
+    result: ImportResult,
+    source_name: str,
+    dry_run: bool,
+    wait: float = WAIT_SECONDS,
+    read: tuple[str, datetime] | None = None,
+) -> Changes:
+    """Merge rows read from one source (an export, an API) into the ledger in `folder`, holding
+    its lock from reading it to replacing it (no lock for a dry run, which writes nothing).
+    `read`, (source, moment), records in ledger-sync.json when that source was read: after the
+    ledger, so that the record never claims a read whose rows the ledger lacks."""
+    ledger_path = folder / LEDGER_FILE
+    ledger_name = str(ledger_path)
+    if dry_run:
+        return merge_into_ledger(ledger_path, ledger_name, rows, result, source_name, True)
+    with ledger_lock(ledger_path, ledger_name, wait):
+        record = folder / SYNC_FILE
+        reads = {}
+        if read is not None:
+            remove_record_leftovers(record)
+            reads = read_reads(record, str(record))  # refused before the ledger is written
+        changes = merge_into_ledger(ledger_path, ledger_name, rows, result, source_name, False)
+        if read is not None:
+            record_reads(folder, [read[0]], read[1], changes.any, reads)
+    return changes
 
 
 def merge_into_ledger(

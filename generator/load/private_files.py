@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from generator.ledger.store import LEDGER_FILE
+from generator.ledger.sync.state import SYNC_FILE
 
 # Where a campaign keeps the processor exports it imports: rows with backers' e-mails.
 EXPORTS_FOLDER = "exports"
@@ -20,7 +21,7 @@ def private_reason(relative: str | PurePosixPath, folder: bool = False) -> str |
     folders = parts if folder else parts[:-1]
     if any(part.casefold() == EXPORTS_FOLDER for part in folders):
         return "exports hold backers' personal data"
-    if parts and not folder and parts[-1].casefold() == LEDGER_FILE:
+    if parts and not folder and parts[-1].casefold() in (LEDGER_FILE, SYNC_FILE):
         return "the ledger holds backers' payments"
     return None
 

@@ -1,0 +1,98 @@
+"""The sync source registry: one class per processor API, found by its name, each reading
+the payments made through the links a campaign's pledge options name."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from generator.ledger.importers import ImportResult
+from generator.ledger.sync.retry import RetryPolicy
+from generator.payments.registry import PledgeLink
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A place where a campaign takes pledges through a processor's link."""
+
+    processor: str  # the pledge option's processor, e.g. stripe
+    campaign: str
+    tier: str | None  # None: the pledge without a reward
+    url: str  # the link as the processor knows it, without the query the page adds
+    reference: str | None  # the client_reference_id the page's link carries, if any
+
+    @property
+    def place(self) -> str:
+        return f"tier {self.tier}" if self.tier else "the pledge without a reward"
+
+
+def bare_link(url: str) -> str:
+    """A link as a processor lists it: no query or fragment, no final slash, host in lower
+    case (https://buy.stripe.com/abc?client_reference_id=x -> https://buy.stripe.com/abc)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def offers_of(links: Mapping[tuple[str, str | None], list[PledgeLink]]) -> list[Offer]:
+    """Every link each tier and open pledge offers (its own, or the site's defaults), as the
+    validated site built them for the pages."""
+    offers = []
+    for (campaign, tier), pledge_links in links.items():
+        for link in pledge_links:
+            if link.url is None:
+                continue  # a bank transfer: no processor to read
+            reference = parse_qs(urlsplit(link.url).query).get("client_reference_id", [None])[0]
+            offers.append(Offer(link.processor, campaign, tier, bare_link(link.url), reference))
+    return offers
+
+
+@dataclass
+class SyncSettings:
+    """What every source is given: the environment (its credentials and API address), the
+    retry policy, the earliest payment to read, and where to say a warning."""
+
+    environment: Mapping[str, str]
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    since: datetime | None = None
+    warn: Callable[[str], None] = print
+
+
+class SyncSource(ABC):
+    """Reads one processor's API for a run: made once with every offer of its processor (a
+    link may serve several campaigns), then asked for each campaign's rows in turn."""
+
+    name: ClassVar[str]  # also the key of its as_of in ledger-sync.json
+    processor: ClassVar[str]  # whose pledge options' links it reads
+    secret_variables: ClassVar[tuple[str, ...]]  # the environment variables holding its secrets
+
+    @abstractmethod
+    def __init__(self, offers: list[Offer], settings: SyncSettings):
+        """Check the credentials (SourceFailure when they are missing or unusable)."""
+
+    @abstractmethod
+    def read(self, campaign: str) -> ImportResult:
+        """The campaign's rows, read to the end (SourceFailure when the API fails); skipped
+        counts what was read and is not a payment (test mode, expired sessions…)."""
+
+
+_SOURCES: dict[str, type[SyncSource]] = {}
+
+
+def register_source(source: type[SyncSource]) -> type[SyncSource]:
+    if source.name in _SOURCES:
+        raise ValueError(f"sync source {source.name!r} is registered twice")
+    _SOURCES[source.name] = source
+    return source
+
+
+def source_names() -> list[str]:
+    return sorted(_SOURCES)
+
+
+def get_source(name: str) -> type[SyncSource]:
+    return _SOURCES[name]

@@ -1,0 +1,291 @@
+"""A stand-in for Stripe's API on 127.0.0.1: Payment Links, Checkout Sessions and disputes,
+answered with Stripe's own example objects (tests/fixtures/stripe) and scripted failures."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from support import FIXTURES
+
+_RESOURCES = json.loads(
+    (FIXTURES / "stripe" / "fixtures3-excerpt.json").read_text(encoding="utf-8")
+)["resources"]
+
+
+def stripe_object(name: str, **fields: Any) -> dict[str, Any]:
+    """A copy of Stripe's example object `name` with `fields` set."""
+    return {**copy.deepcopy(_RESOURCES[name]), **fields}
+
+
+def list_envelope(url: str, data: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+    """A list answer, shaped as Stripe's example of one (a charge's `refunds`)."""
+    envelope = copy.deepcopy(_RESOURCES["charge"]["refunds"])
+    envelope.update(url=url, data=data, has_more=has_more)
+    return envelope
+
+
+def timestamp(moment: str) -> int:
+    return int(datetime.fromisoformat(moment).timestamp())
+
+
+@dataclass
+class Sale:
+    """One Checkout Session with its payment intent and latest charge (none: no payment)."""
+
+    session: dict[str, Any]
+    intent: dict[str, Any] | None
+    charge: dict[str, Any] | None
+
+    def answer(self, expanded: bool) -> dict[str, Any]:
+        session = copy.deepcopy(self.session)
+        if self.intent is None or not expanded:
+            session["payment_intent"] = self.intent["id"] if self.intent else None
+            return session
+        intent = copy.deepcopy(self.intent)
+        intent["latest_charge"] = copy.deepcopy(self.charge)
+        session["payment_intent"] = intent
+        return session
+
+
+@dataclass
+class Answer:
+    """A scripted answer, served once in place of the real one."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class StripeStandIn:
+    """Stripe's API for one account, on a port of 127.0.0.1 (start() gives its address)."""
+
+    def __init__(self, key: str, page_size: int = 100):
+        self.key = key
+        self.page_size = page_size  # the most one page holds, whatever `limit` asks
+        self.links: list[dict[str, Any]] = []
+        self.sales: list[Sale] = []
+        self.disputes: list[dict[str, Any]] = []
+        self.scripted: dict[str, list[Answer]] = {}  # path -> answers to serve first
+        self.requests: list[tuple[str, dict[str, list[str]]]] = []  # (path, query)
+        self.before_answer: Callable[[str, dict[str, list[str]]], None] | None = None
+        self._server: ThreadingHTTPServer | None = None
+        self._number = 0
+
+    # -- the account ---------------------------------------------------------------------
+
+    def _next_id(self, prefix: str) -> str:
+        self._number += 1
+        return f"{prefix}_standin{self._number:04d}"
+
+    def add_link(self, url: str, livemode: bool = True) -> str:
+        link_id = self._next_id("plink")
+        self.links.append(stripe_object("payment_link", id=link_id, url=url, livemode=livemode))
+        return link_id
+
+    def add_sale(
+        self,
+        link: str,
+        amount: int,
+        *,
+        currency: str = "eur",
+        status: str = "complete",
+        payment_status: str = "paid",
+        charge_status: str = "succeeded",
+        refunded: int = 0,
+        disputed: bool = False,
+        created: str = "2026-11-20T10:00:00+00:00",
+        email: str = "",
+        customer: str | None = None,
+        name: str | None = None,
+        client_reference_id: str | None = None,
+        livemode: bool = True,
+        with_charge: bool = True,
+    ) -> Sale:
+        """A session of the Payment Link `link` for `amount` minor units; a charge unless the
+        session took no payment (open, expired) or `with_charge` is false."""
+        moment = timestamp(created)
+        paid_something = status == "complete" and with_charge
+        intent = stripe_object(
+            "payment_intent",
+            id=self._next_id("pi"),
+            amount=amount,
+            currency=currency,
+            created=moment,
+            livemode=livemode,
+            status="succeeded" if payment_status == "paid" else "processing",
+        )
+        charge = None
+        if paid_something:
+            charge = stripe_object(
+                "charge",
+                id=self._next_id("ch"),
+                amount=amount,
+                amount_captured=amount if charge_status == "succeeded" else 0,
+                amount_refunded=refunded,
+                refunded=refunded == amount,
+                captured=charge_status == "succeeded",
+                currency=currency,
+                created=moment,
+                disputed=disputed,
+                livemode=livemode,
+                paid=charge_status == "succeeded",
+                payment_intent=intent["id"],
+                status=charge_status,
+            )
+        fields = []
+        if name is not None:
+            fields.append(
+                {
+                    "key": "supporter_name",
+                    "label": {"custom": "Name to show on the supporters page", "type": "custom"},
+                    "optional": True,
+                    "type": "text",
+                    "text": {
+                        "default_value": None,
+                        "maximum_length": None,
+                        "minimum_length": None,
+                        "value": name,
+                    },
+                }
+            )
+        details = copy.deepcopy(_RESOURCES["checkout.session"]["customer_details"])
+        details.update(email=email or None, name="Full Legal Name" if email else None)
+        session = stripe_object(
+            "checkout.session",
+            id=self._next_id("cs_live" if livemode else "cs_test"),
+            amount_subtotal=amount,
+            amount_total=amount,
+            client_reference_id=client_reference_id,
+            created=moment,
+            currency=currency,
+            custom_fields=fields,
+            customer=customer,
+            customer_details=details,
+            livemode=livemode,
+            payment_link=link,
+            payment_status=payment_status,
+            status=status,
+            url=None,
+        )
+        sale = Sale(session, intent if status == "complete" else None, charge)
+        self.sales.append(sale)
+        return sale
+
+    def add_dispute(self, sale: Sale, status: str) -> None:
+        assert sale.charge is not None
+        sale.charge["disputed"] = True
+        self.disputes.append(
+            stripe_object(
+                "dispute",
+                id=self._next_id("dp"),
+                charge=sale.charge["id"],
+                amount=sale.charge["amount"],
+                currency=sale.charge["currency"],
+                status=status,
+                livemode=sale.charge["livemode"],
+            )
+        )
+
+    def fail(self, path: str, *answers: Answer) -> None:
+        """Serve these answers, in order, to the next requests for `path`."""
+        self.scripted.setdefault(path, []).extend(answers)
+
+    # -- the server ----------------------------------------------------------------------
+
+    def start(self) -> str:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                standin.requests.append((parts.path, query))
+                if standin.before_answer:
+                    standin.before_answer(parts.path, query)
+                scripted = standin.scripted.get(parts.path)
+                if scripted:
+                    answer = scripted.pop(0)
+                    return self.send(answer.status, answer.body, dict(answer.headers))
+                if self.headers.get("Authorization") != f"Bearer {standin.key}":
+                    return self.send_json(
+                        401, standin.error("Invalid API Key provided: rk_live_*********ABCD")
+                    )
+                status, body = standin.route(parts.path, query)
+                self.send_json(status, body)
+
+            def send_json(self, status: int, body: dict[str, Any]) -> None:
+                self.send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+            def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+                self.send_response_only(status)
+                self.send_header("Date", headers.pop("Date", None) or self.date_time_string())
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                # A sync killed while it waited for this answer is gone.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)
+
+            def log_message(self, *arguments: object) -> None:
+                pass  # quiet tests
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @staticmethod
+    def error(message: str, kind: str = "invalid_request_error") -> dict[str, Any]:
+        return {"error": {"message": message, "type": kind}}
+
+    def route(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        if path == "/v1/payment_links":
+            return 200, self.page(path, self.links, query)
+        if path == "/v1/checkout/sessions":
+            link = query.get("payment_link", [""])[0]
+            since = int(query.get("created[gte]", ["0"])[0])
+            expand = [
+                value
+                for name, values in query.items()
+                if name.startswith("expand[")
+                for value in values
+            ]
+            expanded = "data.payment_intent.latest_charge" in expand
+            sessions = [
+                sale.answer(expanded)
+                for sale in self.sales
+                if sale.session["payment_link"] == link and sale.session["created"] >= since
+            ]
+            sessions.sort(key=lambda session: session["created"], reverse=True)  # newest first
+            return 200, self.page(path, sessions, query)
+        if path == "/v1/disputes":
+            charge = query.get("charge", [""])[0]
+            return 200, self.page(path, [d for d in self.disputes if d["charge"] == charge], query)
+        return 404, self.error(f"Unrecognized request URL (GET: {path})")
+
+    def page(
+        self, url: str, objects: list[dict[str, Any]], query: dict[str, list[str]]
+    ) -> dict[str, Any]:
+        """One page of a list: at most `limit` (and page_size) objects after `starting_after`."""
+        limit = min(int(query.get("limit", ["10"])[0]), self.page_size)
+        after = query.get("starting_after", [None])[0]
+        start = 0
+        if after is not None:
+            start = next(index for index, item in enumerate(objects) if item["id"] == after) + 1
+        chunk = objects[start : start + limit]
+        return list_envelope(url, chunk, start + limit < len(objects))
