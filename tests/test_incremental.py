@@ -82,6 +82,17 @@ def _edits(site: Path) -> list[tuple[str, object]]:
             ),
         ),
         (
+            "sources read",  # "Updated 3 hours ago" (ledger-sync.json)
+            lambda: (campaigns / "winter-shelter-lille" / "ledger-sync.json").write_text(
+                '{"version": 1, "sources": {"paypal-export": {"as_of": "2026-11-26T07:55:00Z"}}}\n',
+                encoding="utf-8",
+            ),
+        ),
+        (
+            "stale threshold",  # the figures are now out of date: the notice shows
+            lambda: edit(site / "site.yaml", "per_page: 2", "per_page: 2\nstale_after_hours: 3"),
+        ),
+        (
             "template override",
             lambda: (
                 (site / "templates" / "components").mkdir(parents=True)
