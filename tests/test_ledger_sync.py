@@ -38,7 +38,7 @@ from generator.ledger.sync.retry import RetryPolicy, SourceFailure, retry_after_
 from generator.ledger.sync.run import sync_ledgers
 from generator.ledger.sync.sources import SyncSettings, offers_of
 from generator.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
-from generator.ledger.sync.stripe import StripeSource, major_units
+from generator.ledger.sync.stripe import StripeSource, major_units, supporter_name
 from generator.load.private_files import private_reason
 
 # The module (generator.cli's `ledger` is the command group of the same name).
@@ -276,9 +276,31 @@ def test_an_import_records_when_its_export_was_read(tmp_path):
     assert dry.exit_code == 0 and snapshot(site) == before
 
 
-def test_the_record_of_reads_is_private_like_the_ledger():
+def test_the_record_of_reads_is_private_like_the_ledger(tmp_path):
     assert private_reason("campaigns/lamp/ledger-sync.json") == "the ledger holds backers' payments"
-    assert private_reason("ledger-sync.json") == "the ledger holds backers' payments"
+    site = lamp_site(tmp_path)
+    (site / "campaigns/lamp/story.md").write_text("See [when](ledger-sync.json).\n")
+    (site / "campaigns/lamp" / SYNC_FILE).write_text('{"version": 1, "sources": {}}\n')
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(site), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/campaigns/lamp/story.md:1:1: 'ledger-sync.json' is never published (the ledger "
+        "holds backers' payments)",
+        "Error: 1 error; nothing was written",
+    ]
+
+
+def test_a_name_is_kept_only_from_the_supporter_name_field():
+    def session(*fields: tuple[str, str, str]):
+        custom = [{"key": key, "type": kind, "text": {"value": text}} for key, kind, text in fields]
+        return stripe_sdk.checkout.Session.construct_from({"custom_fields": custom}, "")
+
+    assert supporter_name(session(("supporter_name", "text", " Zoé  M. "))) == "Zoé M."
+    assert supporter_name(session(("Supporter-Name", "text", "Ada"))) == "Ada"
+    assert supporter_name(session(("supportername", "dropdown", "Ada"))) == ""
+    assert supporter_name(session(("nickname", "text", "Ada"))) == ""
 
 
 # -- failures: one line each, content untouched -------------------------------------------

@@ -31,9 +31,11 @@ PERMISSIONS = "Checkout Sessions, Payment Links, PaymentIntents, Charges and Dis
 PAGE_SIZE = 100  # the most Stripe's list calls give at once
 # The session's intent and its latest charge (refunds, dispute flag) in the same answer.
 EXPAND = ["data.payment_intent.latest_charge"]
-# The Checkout custom field (key) in which a backer may give a name to show; nothing else a
-# session tells about its payer (e-mail, name, address) is kept.
-NAME_FIELD = "supporter_name"
+# The Checkout custom field in which a backer may give a name to show, by its key read
+# without case or punctuation (supporter_name through the API, supportername as the Dashboard
+# may make it from a label); nothing else a session tells of its payer (e-mail, name, address)
+# is kept.
+NAME_FIELD = "supportername"
 # Stripe's own minor units, which are not always ISO 4217's: ISK, HUF and TWD amounts come
 # in hundredths although these currencies are paid in whole units.
 # https://docs.stripe.com/currencies#zero-decimal, #three-decimal
@@ -342,7 +344,10 @@ def skip(result: ImportResult, reason: str) -> None:
 def supporter_name(session: Any) -> str:
     """The name the backer chose to show (the custom field NAME_FIELD), else none."""
     for custom in value(session, "custom_fields") or []:
-        if value(custom, "key") == NAME_FIELD and value(custom, "type") == "text":
+        key = "".join(
+            character for character in str(value(custom, "key")).lower() if character.isalnum()
+        )
+        if key == NAME_FIELD and value(custom, "type") == "text":
             return " ".join(str(value(value(custom, "text"), "value") or "").split())
     return ""
 
