@@ -31,6 +31,7 @@ from support import (
 
 from generator.build import build, validated_site
 from generator.cli import main
+from generator.ledger import importing
 from generator.ledger.rows import Status
 from generator.ledger.store import LEDGER_FILE, read_ledger
 from generator.ledger.sync.credentials import without_secrets
@@ -40,6 +41,7 @@ from generator.ledger.sync.sources import SyncSettings, offers_of
 from generator.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
 from generator.ledger.sync.stripe import StripeSource, major_units, supporter_name
 from generator.load.private_files import private_reason
+from generator.problems import ContentErrors
 
 # The module (generator.cli's `ledger` is the command group of the same name).
 ledger_cli = importlib.import_module("generator.cli.ledger")
@@ -721,3 +723,25 @@ def test_two_syncs_at_once_keep_both_their_rows(standin, tmp_path):
         _, errors = run.communicate(timeout=60)
         assert run.returncode == 0, errors
     assert len(ledger_rows(site)) == 2
+
+
+def test_an_unreadable_record_of_reads_stops_the_merge_before_the_ledger_is_written(
+    standin, tmp_path
+):
+    site = lamp_site(tmp_path)
+    standin.add_sale(standin.add_link(SUPPORTER_LINK), 2500)
+    rows = stripe_source(site, stripe_environment(standin)).read("lamp")
+    record = site / "campaigns/lamp" / SYNC_FILE
+    record.write_text('{"version": 1,\n "sources": {"stripe": }}\n')
+    result = sync(site, environment=stripe_environment(standin))  # the loader refuses it first
+    assert result.exit_code == 1 and "the ledgers are unchanged" in result.stderr
+    assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
+    with pytest.raises(ContentErrors) as refused:  # and the writer, should it change since
+        importing.merge_under_lock(
+            site / "campaigns/lamp", rows.rows, rows, "stripe", False, read=("stripe", FIXED_NOW)
+        )
+    assert [str(problem) for problem in refused.value.problems] == [
+        f"{record}:2:24: cannot record when the sources were read: it is not valid JSON; fix or "
+        "delete the file (the next sync writes it anew); nothing was written"
+    ]
+    assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
