@@ -51,7 +51,7 @@ def test_build_prints_a_one_line_summary(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        f"Built 41 pages (69 files) from {source} into {tmp_path / 'out'} in "
+        f"Built 41 pages (70 files) from {source} into {tmp_path / 'out'} in "
     )
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, timedelta
 import pytest
 from conftest import _PagesHandler
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, write_site
+from test_accessibility import axe_violations, describe
 
 from generator.build import build
 
@@ -121,3 +122,12 @@ def test_live_figures_are_as_of_what_they_say(open_page, served, as_of, said):
     assert freshness(page)[0] == said
     assert not page.locator(".stats__stale").is_visible()  # stale as built, fresh as fetched
     assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("language", ["", "ar/"])
+def test_the_notice_passes_axe(open_page, served, language):
+    site, _ = served
+    page = opened_at(open_page, f"{site}{language}campaigns/lamp/", READ + timedelta(days=3))
+    assert page.locator(".stats__stale").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
