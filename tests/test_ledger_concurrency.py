@@ -139,9 +139,9 @@ def test_a_lock_held_too_long_ends_the_import_with_a_message(tmp_path):
         )
     assert 0.5 <= time.monotonic() - started < SECONDS
     assert [str(problem) for problem in raised.value.problems] == [
-        f"{ledger}:1:1: another `pledgekit ledger import` has been writing this ledger for more "
-        "than 0.5 s (it holds .ledger.csv.lock); nothing was imported: run the import again when "
-        "it has finished"
+        f"{ledger}:1:1: another `pledgekit ledger import` or `ledger sync` has been writing this "
+        "ledger for more than 0.5 s (it holds .ledger.csv.lock); nothing was written: run the "
+        "command again when it has finished"
     ]
     assert not ledger.exists()
     assert sorted(path.name for path in folder.iterdir() if path.name.startswith(".")) == []

@@ -30,9 +30,9 @@ def ledger_lock(ledger: Path, file: str, wait: float = WAIT_SECONDS) -> Iterator
     descriptor = _acquire(path, deadline)
     if descriptor is None:
         message = (
-            f"another `pledgekit ledger import` has been writing this ledger for more than "
-            f"{wait:g} s (it holds {path.name}); nothing was imported: run the import again "
-            f"when it has finished"
+            f"another `pledgekit ledger import` or `ledger sync` has been writing this ledger "
+            f"for more than {wait:g} s (it holds {path.name}); nothing was written: run the "
+            f"command again when it has finished"
         )
         raise ContentErrors([Problem(file, 1, 1, "", message)])
     try:
