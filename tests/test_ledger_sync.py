@@ -350,6 +350,21 @@ def test_a_missing_key_says_which_variable_and_what_key_to_make(tmp_path):
     assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
 
 
+def test_configured_only_leaves_out_a_source_without_its_key(tmp_path):
+    """The scheduled workflow reads only what the repository has secrets for: an unset (or
+    empty, as GitHub passes a missing secret) key is a note, not a failure."""
+    site = lamp_site(tmp_path)
+    before = snapshot(site)
+    for environment in ({}, {"PLEDGEKIT_STRIPE_KEY": ""}):
+        result = sync(site, "--configured-only", environment=environment)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines() == [
+            "stripe: not read: PLEDGEKIT_STRIPE_KEY is not set (--configured-only)"
+        ]
+        assert result.stderr == ""
+        assert snapshot(site) == before
+
+
 def test_a_full_secret_key_works_but_warns_and_a_publishable_key_is_refused(standin, tmp_path):
     site = lamp_site(tmp_path)
     secret = "sk_" + "live_" + "FullSecretKey9Zq"

@@ -246,6 +246,12 @@ def since_moment(
     "they are; refunds of older payments are then not seen).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--configured-only",
+    is_flag=True,
+    help="Leave out, with a note, the sources whose keys are not set (for a scheduled "
+    "workflow that reads only what the repository has secrets for).",
+)
 @source_option
 @now_option
 def ledger_sync(
@@ -253,6 +259,7 @@ def ledger_sync(
     only: str | None,
     since: datetime | None,
     dry_run: bool,
+    configured_only: bool,
     source: Path | None,
     now: str | None,
 ) -> None:
@@ -286,8 +293,11 @@ def ledger_sync(
             moment,
             dry_run,
             [only] if only else None,
+            configured_only=configured_only,
         )
-    if not report.sources_read:
+    for name, unset in report.unconfigured.items():
+        click.echo(f"{name}: not read: {', '.join(unset)} is not set (--configured-only)")
+    if not report.sources_read and not report.unconfigured:
         click.echo(
             "Nothing to sync: no campaign takes pledges through a source `ledger sync` reads "
             f"({', '.join(source_names())}); import the others' exports with `ledger import`."

@@ -34,6 +34,7 @@ class SyncReport:
     synced: list[CampaignSync] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line each, no secret in any
     sources_read: list[str] = field(default_factory=list)
+    unconfigured: dict[str, list[str]] = field(default_factory=dict)  # source -> unset variables
 
 
 def sync_ledgers(
@@ -45,13 +46,15 @@ def sync_ledgers(
     dry_run: bool,
     sources: list[str] | None = None,
     wait: float = WAIT_SECONDS,
+    configured_only: bool = False,
 ) -> SyncReport:
     """Read each source (all registered ones, or `sources`) for each of `campaigns` whose
     pledge options name its processor, and merge what it gives into the campaign's ledger,
     recording the read at `now` (nothing is written for a dry run). A source that fails
     leaves the ledgers it has not reached as they were and is said in one line; the others
     still run. A campaign whose ledger refuses the rows (a conflict, an unreadable ledger) is
-    left as it was, with its problems."""
+    left as it was, with its problems. With `configured_only` (a scheduled workflow), a source
+    whose variables are not set is left out and said, not a failure."""
     secrets = [
         secret
         for name in source_names()
@@ -68,6 +71,14 @@ def sync_ledgers(
         wanted = [offer for offer in offers if offer.processor == source_class.processor]
         reading = [slug for slug in campaigns if any(offer.campaign == slug for offer in wanted)]
         if not reading:
+            continue
+        unset = [
+            variable
+            for variable in source_class.secret_variables
+            if not credential(settings.environment, variable)
+        ]
+        if configured_only and unset:
+            report.unconfigured[name] = unset
             continue
         report.sources_read.append(name)
         try:
