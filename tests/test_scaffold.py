@@ -105,7 +105,17 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
 
     # Its commands, run here as GitHub would run them (the address configure-pages gives).
     commands = [step["run"] for step in build["steps"] if "run" in step]
-    assert commands[0] == "python -m pip install -r requirements.txt"
+    assert commands[:2] == [
+        "python -m pip install -r requirements.txt",
+        "pledgekit ledger sync --configured-only",
+    ]
+    sync = next(
+        step for step in build["steps"] if step.get("run", "").startswith("pledgekit ledger")
+    )
+    # A failed read stops the run: the site published last stays up rather than one whose
+    # figures lack that source's payments (they are never committed). The key: a secret only.
+    assert "continue-on-error" not in sync
+    assert sync["env"] == {"PLEDGEKIT_STRIPE_KEY": "${{ secrets.PLEDGEKIT_STRIPE_KEY }}"}
     requirements = (new_site / "requirements.txt").read_text().splitlines()
     # pledgekit from the wheel kept in the site (tests/test_vendor.py installs it for real).
     assert [line for line in requirements if "pledgekit" in line and not line.startswith("#")] == [
@@ -113,7 +123,7 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
     ]
     personalize(new_site)  # the workflow builds with --strict: no example text gets out
     given = "https://ada.github.io/lamp-fund"
-    argv = shlex.split(commands[1].replace("${{ steps.pages.outputs.base_url }}", given))
+    argv = shlex.split(commands[2].replace("${{ steps.pages.outputs.base_url }}", given))
     assert argv[0] == "pledgekit"
     result = invoke(*argv[1:], cwd=new_site)
     assert result.exit_code == 0, result.output

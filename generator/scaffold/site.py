@@ -62,7 +62,9 @@ on:
     branches: [main]
   workflow_dispatch:           # a "Run workflow" button in the Actions tab
   schedule:
-    - cron: "17 5 * * *"       # every morning, so "days to go" stays true without a push
+    # Every 6 hours (at 00:17, 06:17, … UTC): totals are read again from the processors and
+    # "days to go" stays true without a push. Another rhythm: "17 5 * * *" is once a day.
+    - cron: "17 */6 * * *"
 
 permissions:
   contents: read               # the build job reads the repository, nothing more
@@ -85,6 +87,15 @@ jobs:
         uses: actions/configure-pages@v5
       # pledgekit from its wheel in .pledgekit/, and the versions it was made with.
       - run: python -m pip install -r requirements.txt
+      # Payments read from the processors' APIs into each campaign's ledger, in this run only:
+      # they are read again every time and never committed, so backers' names stay out of the
+      # repository's history (docs/ledger.md). Only the sources whose secret is set are read
+      # (Settings > Secrets and variables > Actions). If a source cannot be read, the run stops
+      # here: the site published last stays up, with its figures, rather than one that lacks
+      # that source's payments.
+      - run: pledgekit ledger sync --configured-only
+        env:
+          PLEDGEKIT_STRIPE_KEY: ${{ secrets.PLEDGEKIT_STRIPE_KEY }}
       # base_url comes from the repository (https://OWNER.github.io/REPO/, or your own domain).
       - run: pledgekit build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
       - uses: actions/upload-pages-artifact@v5
