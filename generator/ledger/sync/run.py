@@ -11,7 +11,7 @@ from generator.ledger import importing
 from generator.ledger.importers import ImportResult
 from generator.ledger.lock import WAIT_SECONDS
 from generator.ledger.store import Changes
-from generator.ledger.sync import stripe  # noqa: F401  (it registers)
+from generator.ledger.sync import builtin  # noqa: F401  (each source registers)
 from generator.ledger.sync.credentials import credential, without_secrets
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import SyncSettings, get_source, offers_of, source_names

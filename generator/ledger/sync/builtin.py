@@ -1,0 +1,4 @@
+"""The sync sources pledgekit ships, imported here so that each registers itself (one line
+each; a source outside pledgekit registers the same way when its module is imported)."""
+
+from generator.ledger.sync import stripe  # noqa: F401
