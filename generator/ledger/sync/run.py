@@ -62,7 +62,10 @@ def sync_ledgers(
         if (secret := credential(settings.environment, variable))
     ]
     settings = replace(
-        settings, warn=lambda text, warn=settings.warn: warn(without_secrets(text, secrets))
+        settings,
+        warn=lambda text, warn=settings.warn: warn(without_secrets(text, secrets)),
+        now=now,
+        campaigns={campaign.slug: campaign for campaign in validated.campaigns},
     )
     offers = offers_of(validated.links)
     report = SyncReport()

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.sync.retry import RetryPolicy
+from generator.model.campaign import Campaign
 from generator.payments.registry import PledgeLink
 
 
@@ -54,12 +55,16 @@ def offers_of(links: Mapping[tuple[str, str | None], list[PledgeLink]]) -> list[
 @dataclass
 class SyncSettings:
     """What every source is given: the environment (its credentials and API address), the
-    retry policy, the earliest payment to read, and where to say a warning."""
+    retry policy, the earliest payment to read, and where to say a warning; sync_ledgers adds
+    the run's moment and the campaigns (for a source that reads by date, or tells tiers by
+    their titles and amounts as `ledger import` does)."""
 
     environment: Mapping[str, str]
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     since: datetime | None = None
     warn: Callable[[str], None] = print
+    now: datetime | None = None  # the run's moment: where reading by date ends
+    campaigns: Mapping[str, Campaign] = field(default_factory=dict)  # by slug
 
 
 class SyncSource(ABC):
