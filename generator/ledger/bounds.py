@@ -18,6 +18,7 @@ EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 AFTER_LAST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
 # A unit of each number of decimal places a currency may have: 1, 0.1, 0.01 …
 UNITS = [Decimal(1).scaleb(-places) for places in range(10)]
+MAX_SUPPORTERS = 10**9  # more people than any campaign has had
 SHOWN_CHARACTERS = 40  # of a value quoted in a message (a 5,000-digit amount is not repeated)
 
 
@@ -76,6 +77,20 @@ def checked_amount(amount: Decimal, text: str, currency: str) -> Decimal:
     return amount
 
 
+def checked_fee(fee: Decimal, text: str, currency: str) -> Decimal:
+    """A processor's fee: an amount of the currency (see checked_amount), never negative."""
+    if checked_amount(fee, text, currency) < 0:
+        raise Refused(f"a fee is never negative, got {shown(text)}")
+    return fee
+
+
+def checked_supporters(count: int | None) -> int | None:
+    """A processor's count of supporters: none, or from 0 to MAX_SUPPORTERS."""
+    if count is not None and not 0 <= count <= MAX_SUPPORTERS:
+        raise Refused(f"supporters are counted from 0 to {MAX_SUPPORTERS:,}, got {count}")
+    return count
+
+
 def row_refusals(row: LedgerRow, texts: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(ledger column, message) for each value of the row out of these bounds; a message
     quotes the value as `texts` (by column) has it, else as the ledger would write it."""
@@ -83,6 +98,7 @@ def row_refusals(row: LedgerRow, texts: dict[str, str] | None = None) -> list[tu
         "date": row.date.isoformat(),
         "gross": f"{row.gross:f}",
         "refunded": f"{row.refunded:f}",
+        "fee": f"{row.fee:f}",
     }
     refusals = []
     currency = row.currency
@@ -94,6 +110,8 @@ def row_refusals(row: LedgerRow, texts: dict[str, str] | None = None) -> list[tu
         ("date", lambda: checked_moment(row.date, texts["date"])),
         ("gross", lambda: checked_amount(row.gross, texts["gross"], row.currency)),
         ("refunded", lambda: checked_amount(row.refunded, texts["refunded"], row.currency)),
+        ("fee", lambda: checked_fee(row.fee, texts.get("fee", f"{row.fee:f}"), row.currency)),
+        ("supporters", lambda: checked_supporters(row.supporters)),
     )
     for column, check in checks:
         try:

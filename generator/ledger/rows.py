@@ -16,6 +16,16 @@ TITLE_PREFIX = "title:"
 class Kind(StrEnum):
     PAYMENT = "payment"
     REFUND = "refund"  # a separate refund row (PayPal); `refers_to` names the payment
+    # Not a payment: a figure the processor itself reports for the campaign's fundraiser or
+    # account, from sources whose API gives no per-payment rows (Every.org, Liberapay…).
+    # `gross` is what was raised to date (or, when recurring, what comes in a month now),
+    # `supporters` the count the processor reports, `date` when this figure was first read.
+    TOTAL = "total"
+
+
+class Recurring(StrEnum):
+    ONCE = ""
+    MONTHLY = "monthly"  # one of a series of monthly gifts; for a TOTAL row, a figure a month
 
 
 class Status(StrEnum):
@@ -53,6 +63,9 @@ class LedgerRow:
     tier: str = ""  # tier id when it could be told
     backer: str = ""  # display name, only when the backer chose to be named
     backer_ref: str = ""  # a pseudonymous key to count distinct backers; never an e-mail
+    fee: Decimal = Decimal(0)  # what the processor kept, in `currency`; 0 when not told
+    recurring: Recurring = Recurring.ONCE
+    supporters: int | None = None  # TOTAL rows: the count the processor reports
 
     @property
     def key(self) -> tuple[str, str]:
@@ -62,9 +75,12 @@ class LedgerRow:
         """What two rows of one payment say differently that no later state of the payment
         explains, as (what, this row's, the other's): its kind, amount and currency, the
         payment a refund names; None when they agree. Dates may differ: PayPal writes a
-        payment again on the day it clears, and the earlier date is kept."""
+        payment again on the day it clears, and the earlier date is kept. Two readings of a
+        processor's TOTAL never conflict: the later one replaces the earlier (merged_with)."""
         if self.kind is not other.kind:
             return "kind", self.kind.value, other.kind.value
+        if self.kind is Kind.TOTAL:
+            return None
         if (self.gross, self.currency) != (other.gross, other.currency):
             return "amount", f"{self.gross:f} {self.currency}", f"{other.gross:f} {other.currency}"
         if self.refers_to != other.refers_to:
@@ -74,7 +90,10 @@ class LedgerRow:
     def merged_with(self, other: LedgerRow) -> LedgerRow:
         """The same payment seen in two exports (which agree: see conflict_with) as its latest
         state: the furthest status, the largest refund, the earlier date, a tier or name where
-        one was empty. The result does not depend on their order."""
+        one was empty. The result does not depend on their order. A processor's TOTAL is
+        not a payment: see _later_total."""
+        if self.kind is Kind.TOTAL:
+            return _later_total(self, other)
         status = max((self.status, other.status), key=lambda status: (status.stage, status.value))
         return replace(
             self,
@@ -85,7 +104,21 @@ class LedgerRow:
             tier=max(self.tier, other.tier),
             backer=max(self.backer, other.backer),
             backer_ref=max(self.backer_ref, other.backer_ref),
+            fee=max(self.fee, other.fee),
+            # A gift seen as monthly by one source and not told by another is monthly.
+            recurring=max(self.recurring, other.recurring),
         )
+
+
+def _later_total(held: LedgerRow, read: LedgerRow) -> LedgerRow:
+    """A processor-reported total `read` again, merged into the one the ledger `held`: the
+    same figure again changes nothing (so a sync with nothing new writes nothing); another
+    figure from a later reading replaces it. Readings come in the order they were made (a
+    sync reads now), so the ledger holds the latest figure and when it was first read."""
+    figure = (held.gross, held.currency, held.supporters, held.recurring, held.status)
+    if figure == (read.gross, read.currency, read.supporters, read.recurring, read.status):
+        return held
+    return read if read.date >= held.date else held
 
 
 def backer_ref(processor: str, identity: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.ledger.bounds import as_utc, row_refusals
 from generator.ledger.files import read_limited, size_text
-from generator.ledger.rows import Kind, LedgerRow, Status
+from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
 from generator.ledger.safe_csv import csv_text, restored
 from generator.problems import ContentErrors, Problem
 from generator.safe_read import MAX_FILE_BYTES
@@ -22,8 +22,11 @@ from generator.safe_read import MAX_FILE_BYTES
 LEDGER_FILE = "ledger.csv"
 COLUMNS = [
     "processor", "transaction_id", "date", "kind", "gross", "currency", "refunded", "status",
-    "refers_to", "tier", "backer", "backer_ref",
+    "refers_to", "tier", "backer", "backer_ref", "fee", "recurring", "supporters",
 ]  # fmt: skip
+# The header of ledgers written before fees, monthly gifts and reported totals: still read
+# (those columns empty), written back with COLUMNS by the next import or sync.
+FIRST_COLUMNS = COLUMNS[:12]
 # The temporary files write_ledger makes beside the ledger (mkstemp's names), which only the
 # holder of the ledger's lock makes: any found by the next holder were left by a kill.
 TEMPORARY = re.compile(r"[a-z0-9_]{8}")
@@ -42,7 +45,8 @@ def ledger_text(rows: list[LedgerRow]) -> str:
         *([
             row.processor, row.transaction_id, row.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             row.kind.value, f"{row.gross:f}", row.currency, f"{row.refunded:f}", row.status.value,
-            row.refers_to, row.tier, row.backer, row.backer_ref,
+            row.refers_to, row.tier, row.backer, row.backer_ref, f"{row.fee:f}", row.recurring.value,
+            "" if row.supporters is None else str(row.supporters),
         ] for row in ordered),
     ])  # fmt: skip
 
@@ -60,13 +64,13 @@ def parse_ledger_lines(text: str, file: str) -> tuple[list[tuple[int, LedgerRow]
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader, None)
-        if header != COLUMNS:
+        if header not in (COLUMNS, FIRST_COLUMNS):
             message = f"not a pledgekit ledger: the header must be {','.join(COLUMNS)}"
             return [], [Problem(file, 1, 1, "", message)]
         first_lines: dict[tuple[str, str], int] = {}
         for cells in reader:
             line = reader.line_num
-            row = _ledger_row([restored(cell) for cell in cells], file, line, problems)
+            row = _ledger_row([restored(cell) for cell in cells], header, file, line, problems)
             if row is None:
                 continue
             if row.key in first_lines:
@@ -86,15 +90,15 @@ def parse_ledger_lines(text: str, file: str) -> tuple[list[tuple[int, LedgerRow]
 
 
 def _ledger_row(
-    cells: list[str], file: str, line: int, problems: list[Problem]
+    cells: list[str], header: list[str], file: str, line: int, problems: list[Problem]
 ) -> LedgerRow | None:
     """One line of the ledger as a row, or None with its problems added to `problems`."""
-    if len(cells) != len(COLUMNS):
+    if len(cells) != len(header):
         problems.append(
-            Problem(file, line, 1, "", f"expected {len(COLUMNS)} cells, got {len(cells)}")
+            Problem(file, line, 1, "", f"expected {len(header)} cells, got {len(cells)}")
         )
         return None
-    values = dict(zip(COLUMNS, cells, strict=True))
+    values = {"fee": "0", "recurring": "", "supporters": ""} | dict(zip(header, cells, strict=True))
     try:
         row = LedgerRow(
             processor=values["processor"], transaction_id=values["transaction_id"],
@@ -102,7 +106,9 @@ def _ledger_row(
             gross=Decimal(values["gross"]), currency=values["currency"],
             refunded=Decimal(values["refunded"]), status=Status(values["status"]),
             refers_to=values["refers_to"], tier=values["tier"], backer=values["backer"],
-            backer_ref=values["backer_ref"],
+            backer_ref=values["backer_ref"], fee=Decimal(values["fee"] or "0"),
+            recurring=Recurring(values["recurring"]),
+            supporters=_count(values["supporters"]),
         )  # fmt: skip
     except (ValueError, InvalidOperation, OverflowError) as error:
         problems.append(Problem(file, line, 1, "", f"unreadable ledger row: {error}"))
@@ -110,6 +116,15 @@ def _ledger_row(
     refusals = row_refusals(row, values)
     problems += [Problem(file, line, 1, column, message) for column, message in refusals]
     return None if refusals else row
+
+
+def _count(text: str) -> int | None:
+    """The supporters cell: empty, or a whole number written in ASCII digits."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"supporters must be a whole number, got {text[:40]!r}")
+    return int(text)
 
 
 def _utc_moment(text: str) -> datetime:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import Kind, LedgerRow
+from generator.ledger.rows import Kind, LedgerRow, Recurring
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,31 @@ class LedgerTotals:
     orphan_refunds: list[LedgerRow] = field(default_factory=list)  # refunds of unknown payments
 
 
+def reported_total(row: LedgerRow) -> bool:
+    """A total raised to date that the processor reports (not a figure a month)."""
+    return row.kind is Kind.TOTAL and row.recurring is Recurring.ONCE and row.status.counts
+
+
+def totalled_processors(rows: list[LedgerRow]) -> set[str]:
+    """Processors that report the campaign's total themselves: their own payment rows (a CSV
+    import of the same fundraiser, say) are inside that total and never added to it."""
+    return {row.processor for row in rows if reported_total(row)}
+
+
 def kept_payments(rows: list[LedgerRow]) -> list[tuple[LedgerRow, Decimal]]:
     """Counted payments (paid, or a dispute won), each with what it still holds after its
-    refunds, in date order; payments refunded in full are left out."""
+    refunds, in date order; payments refunded in full are left out. A processor's reported
+    total stands for all of that processor's payments (see totalled_processors)."""
     refunded: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for row in rows:
         if row.kind is Kind.REFUND and row.status.counts:
             refunded[(row.processor, row.refers_to)] -= row.gross
+    totalled = totalled_processors(rows)
     kept = []
     for row in sorted(rows, key=lambda row: (row.date, row.processor, row.transaction_id)):
-        if row.kind is Kind.PAYMENT and row.status.counts:
+        if reported_total(row) and row.gross > 0:
+            kept.append((row, row.gross))
+        elif row.kind is Kind.PAYMENT and row.status.counts and row.processor not in totalled:
             amount = max(row.gross - row.refunded - refunded[row.key], Decimal(0))
             if amount:
                 kept.append((row, amount))
@@ -66,12 +81,14 @@ def raised_between(
     until: datetime | None,
 ) -> Decimal:
     """What the payments dated from `since` (included) to `until` (excluded) count for, after
-    their refunds, as in ledger_totals; no bound where none is given."""
+    their refunds, as in ledger_totals; no bound where none is given. A processor's reported
+    total tells no dates of its payments, so it is in no such window."""
     return sum(
         (
             counted
             for row, _, counted in counted_payments(rows, currency, rates)
             if counted is not None
+            and row.kind is Kind.PAYMENT
             and (since is None or row.date >= since)
             and (until is None or row.date < until)
         ),
@@ -93,16 +110,26 @@ def ledger_totals(
     raised = Decimal(0)
     other: dict[str, Decimal] = defaultdict(Decimal)
     backers: set[str] = set()
+    reported_backers = 0  # the supporters processors count in their reported totals
     claimed: Counter[str] = Counter()
     for row, kept, counted in counted_payments(rows, currency, rates):
         if counted is None:
             other[row.currency] += kept
             continue
         raised += counted
+        if row.kind is Kind.TOTAL:
+            reported_backers += row.supporters or 0
+            continue
         backers.add(row.backer_ref or f"payment:{row.processor}:{row.transaction_id}")
         if row.tier:
             claimed[row.tier] += 1
     updated = max((row.date for row in rows), default=None)
     return LedgerTotals(
-        raised, currency, len(backers), updated, dict(claimed), dict(other), orphan_refunds
+        raised,
+        currency,
+        len(backers) + reported_backers,
+        updated,
+        dict(claimed),
+        dict(other),
+        orphan_refunds,
     )
