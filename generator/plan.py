@@ -37,6 +37,7 @@ from generator.model.state import (
 )
 from generator.payments import PledgeLink
 from generator.render.images import ImageInfo
+from generator.supporters import SupportersView, supporters_view
 from generator.totals import CampaignTotals, campaign_totals, matched_so_far
 
 UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60))
@@ -306,6 +307,9 @@ class CampaignView:
     original_language: str = ""  # the campaign's own language, which untranslated text is in
     untranslated: frozenset[str] = frozenset()  # fields left in it: 'title', 'tiers[lamp]…'
     direction: str = "ltr"  # of the original language, for text marked as in it
+    # The backers who chose to be named, less those hidden on request; none when the campaign
+    # shows no supporters (no backer named, or campaign.yaml's supporters.show is false).
+    supporters: SupportersView | None = None
     # The pictures of the campaign folder (size, smaller copies), by name: see image().
     images: dict[str, ImageInfo] = field(default_factory=dict, compare=False, repr=False)
 
@@ -496,6 +500,9 @@ def campaign_view(
         original_language=campaign.original_language,
         untranslated=frozenset(campaign.untranslated),
         direction=text_direction(campaign.original_language),
+        supporters=supporters_view(
+            data.supporters, ledger, campaign.currency, data.exchange_rates, totals.backers
+        ),
     )
 
 
@@ -703,6 +710,13 @@ TEMPLATE_CONTEXT: dict[str, dict[str, tuple[Any, str]]] = {
         "campaign": (CampaignView, "The campaign the update belongs to."),
         "update": (UpdateView, "The update."),
     },
+    "supporters.html": {
+        "campaign": (
+            CampaignView,
+            "The campaign, for the page listing every backer who chose to be named "
+            "(campaign.supporters).",
+        )
+    },
     "card.html": {"campaign": (CampaignView, "The campaign, for an embeddable card.")},
     "poster.html": {"campaign": (CampaignView, "The campaign, for a printable poster.")},
     "badge.svg": {"campaign": (CampaignView, "The campaign, for a progress badge.")},
@@ -753,7 +767,8 @@ def text_files(site: SiteConfig) -> dict[str, str]:
 
 def campaign_pages(view: CampaignView) -> list[Page]:
     """The campaign page, its updates, an embeddable card, a progress badge, a printable
-    poster and the Atom feed of its updates."""
+    poster, the Atom feed of its updates, and the page of its named supporters when it
+    shows them."""
     context = {"campaign": view}
     pages = [Page(f"{view.path}index.html", "campaign.html", context)]
     pages += [
@@ -764,4 +779,6 @@ def campaign_pages(view: CampaignView) -> list[Page]:
     pages.append(Page(f"{view.path}badge.svg", "badge.svg", context))
     pages.append(Page(f"{view.path}poster/index.html", "poster.html", context))
     pages.append(Page(f"{view.path}feed.xml", "feed.xml", context))
+    if view.supporters is not None:
+        pages.append(Page(f"{view.path}supporters/index.html", "supporters.html", context))
     return pages

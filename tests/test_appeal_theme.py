@@ -237,6 +237,7 @@ def test_the_story_and_the_rest_follow(appeal_page):
         "risks",
         "faq",
         "updates",
+        "supporters",  # the one named backer in its ledger
         "share",
     ]
     nav = [a["href"] for a in appeal_page.select("nav.campaign__nav a")]
@@ -249,6 +250,7 @@ def test_the_story_and_the_rest_follow(appeal_page):
         "#risks",
         "#faq",
         "#updates",
+        "#supporters",
     ]
     assert all(appeal_page.select_one(target) for target in nav)
 

@@ -210,7 +210,7 @@ def test_check_advice_reviews_after_the_check_and_never_fails(tmp_path):
     result = CliRunner().invoke(main, [*args, "tenon-lamp"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Checked {source}: 129 pages would be written")
+    assert lines[0].startswith(f"Checked {source}: 132 pages would be written")
     # then what is not translated (the example is published in English, French and Arabic)
     advice = lines[-3:]
     assert all("not translated" in line for line in lines[1:-3])

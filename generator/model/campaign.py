@@ -231,6 +231,22 @@ class LiveTotals(Model):
     format: Literal["pledgekit", "open_collective"] = "pledgekit"
 
 
+class Supporters(Model):
+    """The backers who chose to be named: a section of the campaign page and its supporters/
+    page. Names come from the ledger only (a processor's opt-in field, a CSV's name column)."""
+
+    show: bool = Field(
+        True,
+        description="Show the section and the supporters/ page when at least one backer chose "
+        "to be named; false shows neither.",
+    )
+    hide: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Names never to show, e.g. on a backer's request to be erased; matched "
+        "without case, accents or surrounding blanks. A hidden backer is counted as anonymous.",
+    )
+
+
 MIN_GOAL = 1
 
 
@@ -281,6 +297,10 @@ class CampaignFile(Model):
     )
     live_totals: LiveTotals | None = Field(
         None, description="Optional: refresh the figures in the browser from this address."
+    )
+    supporters: Supporters = Field(
+        default_factory=Supporters,
+        description="The backers who chose to be named: shown, and names hidden on request.",
     )
     draft: bool = Field(False, description="Built only with --drafts, marked DRAFT.")
 

@@ -38,6 +38,8 @@ PAGE_TYPES = {
     "example-appeal": "pledgekit/campaigns/winter-shelter-lille/index.html",
     "example-ended": "pledgekit/campaigns/harbour-lights/index.html",
     "example-update": "pledgekit/campaigns/tenon-lamp/updates/funded/index.html",
+    "example-supporters": "pledgekit/campaigns/winter-shelter-lille/supporters/index.html",
+    "example-supporters-rtl": "pledgekit/ar/campaigns/winter-shelter-lille/supporters/index.html",
     "example-poster": "pledgekit/campaigns/winter-shelter-lille/poster/index.html",
     "example-poster-ended": "pledgekit/campaigns/harbour-lights/poster/index.html",
     "example-poster-rtl": "pledgekit/ar/campaigns/winter-shelter-lille/poster/index.html",
@@ -46,6 +48,7 @@ PAGE_TYPES = {
     "appeal-campaign": "appeal/campaigns/winter-shelter-lille/index.html",
     "appeal-update": "appeal/campaigns/winter-shelter-lille/updates/first-cold-snap/index.html",
     "appeal-poster": "appeal/campaigns/winter-shelter-lille/poster/index.html",
+    "appeal-supporters": "appeal/campaigns/winter-shelter-lille/supporters/index.html",
     "appeal-styleguide": "appeal-styleguide/index.html",
 }
 
