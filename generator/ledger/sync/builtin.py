@@ -1,4 +1,7 @@
 """The sync sources pledgekit ships, imported here so that each registers itself (one line
 each; a source outside pledgekit registers the same way when its module is imported)."""
 
-from generator.ledger.sync import stripe  # noqa: F401
+from generator.ledger.sync import (
+    every_org,  # noqa: F401
+    stripe,  # noqa: F401
+)
