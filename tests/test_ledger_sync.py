@@ -37,7 +37,7 @@ from generator.ledger.store import LEDGER_FILE, read_ledger
 from generator.ledger.sync.credentials import without_secrets
 from generator.ledger.sync.retry import RetryPolicy, SourceFailure, retry_after_seconds
 from generator.ledger.sync.run import sync_ledgers
-from generator.ledger.sync.sources import SyncSettings, offers_of
+from generator.ledger.sync.sources import SyncSettings, offers_of, source_names
 from generator.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
 from generator.ledger.sync.stripe import StripeSource, major_units, supporter_name
 from generator.load.private_files import private_reason
@@ -583,8 +583,8 @@ def test_a_site_without_sync_sources_has_nothing_to_sync(tmp_path):
     assert result.exit_code == 0
     assert result.output == (
         "Nothing to sync: no campaign takes pledges through a source `ledger sync` reads "
-        "(stripe); import the others' exports with `ledger import`.\n"
-    )
+        f"({', '.join(source_names())}); import the others' exports with `ledger import`.\n"
+    )  # every registered source, by name
 
 
 def test_a_failing_source_leaves_the_campaigns_it_did_not_reach(standin, tmp_path):

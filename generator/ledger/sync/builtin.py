@@ -2,6 +2,6 @@
 each; a source outside pledgekit registers the same way when its module is imported)."""
 
 from generator.ledger.sync import (
-    every_org,  # noqa: F401
+    open_collective,  # noqa: F401
     stripe,  # noqa: F401
 )

@@ -77,7 +77,11 @@ def sync_ledgers(
             continue
         unset = [
             variable
-            for variable in source_class.secret_variables
+            for variable in (
+                source_class.secret_variables
+                if source_class.required_variables is None
+                else source_class.required_variables
+            )
             if not credential(settings.environment, variable)
         ]
         if configured_only and unset:

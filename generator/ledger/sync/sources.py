@@ -74,6 +74,9 @@ class SyncSource(ABC):
     name: ClassVar[str]  # also the key of its as_of in ledger-sync.json
     processor: ClassVar[str]  # whose pledge options' links it reads
     secret_variables: ClassVar[tuple[str, ...]]  # the environment variables holding its secrets
+    # Those it cannot read without (None: every one of secret_variables); a source whose
+    # token is optional (public reads) names none, and --configured-only still reads it.
+    required_variables: ClassVar[tuple[str, ...] | None] = None
 
     @abstractmethod
     def __init__(self, offers: list[Offer], settings: SyncSettings):

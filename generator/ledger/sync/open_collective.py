@@ -1,0 +1,416 @@
+"""Open Collective, through its public GraphQL API (v2): the contributions each campaign's
+collective or project received, with refunds, fees and monthly gifts, as ledger rows."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.ledger.importers import ImportResult
+from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.sync.credentials import credential, one_line, without_secrets
+from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
+from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+
+TOKEN_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN"
+BASE_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_API_BASE"
+DEFAULT_BASE = "https://api.opencollective.com/graphql/v2"
+PAGE_SIZE = 100  # Open Collective's own default page; it allows up to 1,000
+# Open Collective counts every amount in hundredths, whatever the currency (500 JPY: 50000).
+CENTS = Decimal("0.01")
+
+# Who gave (never an e-mail): a name is kept only from a public profile (see backer_name).
+_CONTRIBUTOR = (
+    "fragment contributor on Account { id type name isIncognito ... on Individual { isGuest } }"
+)
+# Oldest first, so that a contribution arriving while the pages are read lands on a later
+# page instead of shifting every offset (newest first, Open Collective's default, would).
+CONTRIBUTIONS_QUERY = (
+    """query PledgekitContributions($slug: String!, $limit: Int!, $offset: Int!, $dateFrom: DateTime) {
+  account(slug: $slug) {
+    transactions(type: CREDIT, kind: [CONTRIBUTION, ADDED_FUNDS], limit: $limit, offset: $offset,
+        dateFrom: $dateFrom, orderBy: {field: CREATED_AT, direction: ASC}) {
+      totalCount
+      nodes {
+        id
+        createdAt
+        amount { valueInCents currency }
+        platformFee { valueInCents currency }
+        paymentProcessorFee(fetchPaymentProcessorFee: true) { valueInCents currency }
+        hostCurrencyFxRate
+        isRefunded
+        refundTransaction { refundKind }
+        fromAccount { ...contributor }
+        order { id createdAt frequency tier { slug legacyId } }
+      }
+    }
+  }
+}
+"""
+    + _CONTRIBUTOR
+)
+# Contributions not yet received: a bank transfer awaited (PENDING), a debit in progress
+# (PROCESSING).
+PENDING_QUERY = (
+    """query PledgekitPendingOrders($slug: String!, $limit: Int!, $offset: Int!, $dateFrom: DateTime) {
+  account(slug: $slug) {
+    orders(filter: INCOMING, status: [PENDING, PROCESSING], limit: $limit, offset: $offset,
+        dateFrom: $dateFrom, orderBy: {field: CREATED_AT, direction: ASC}) {
+      totalCount
+      nodes {
+        id
+        createdAt
+        frequency
+        amount { valueInCents currency }
+        tier { slug legacyId }
+        fromAccount { ...contributor }
+      }
+    }
+  }
+}
+"""
+    + _CONTRIBUTOR
+)
+
+
+def collective_and_tier(url: str) -> tuple[str, str | None]:
+    """The collective's slug and the Open Collective tier of a pledge option's link
+    (https://opencollective.com/<slug>/donate, …/<slug>/contribute/<tier>/checkout)."""
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    tier = parts[2] if len(parts) >= 3 and parts[1] == "contribute" else None
+    return (parts[0] if parts else ""), tier
+
+
+def cents(amount: Any) -> Decimal:
+    """An Open Collective Amount ({valueInCents, currency}) in major units, never negative
+    (fees come negative)."""
+    value = Decimal(str(amount["valueInCents"]))
+    if not value.is_finite() or value != value.to_integral_value():
+        raise ValueError(f"valueInCents {amount['valueInCents']!r} is not a whole number")
+    return abs(value).scaleb(-2).quantize(CENTS)
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def backer_name(contributor: dict[str, Any] | None) -> str:
+    """The name Open Collective shows on its own public contributors list: none for an
+    incognito profile or a guest (who gave without an account)."""
+    if not contributor or contributor.get("isIncognito") or contributor.get("isGuest"):
+        return ""
+    return " ".join(str(contributor.get("name") or "").split())
+
+
+@register_source
+class OpenCollectiveSource(SyncSource):
+    name = "open_collective"
+    processor = "open_collective"
+    secret_variables = (TOKEN_VARIABLE,)
+    required_variables = ()  # public reads need no token: --configured-only still reads it
+
+    def __init__(self, offers: list[Offer], settings: SyncSettings):
+        self._settings = settings
+        self._offers = [offer for offer in offers if offer.processor == self.processor]
+        self._token = credential(settings.environment, TOKEN_VARIABLE)
+        self._base = self._checked_base(settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE)
+        self._read: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (query, slug) -> nodes
+
+    @staticmethod
+    def _checked_base(base: str) -> str:
+        parts = urlsplit(base.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SourceFailure(
+                f"open_collective: {BASE_VARIABLE} must be an http:// or https:// address, got "
+                f"{one_line(base, 80)!r}"
+            )
+        return base.strip()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self, campaign: str) -> ImportResult:
+        result = ImportResult()
+        ours = [offer for offer in self._offers if offer.campaign == campaign]
+        for slug in dict.fromkeys(collective_and_tier(offer.url)[0] for offer in ours):
+            sharing = [offer for offer in self._offers if collective_and_tier(offer.url)[0] == slug]
+            try:
+                for node in self._nodes(CONTRIBUTIONS_QUERY, "transactions", slug, campaign):
+                    self._add(
+                        self._contribution(node), node.get("order"), sharing, campaign, result
+                    )
+                for order in self._nodes(PENDING_QUERY, "orders", slug, campaign):
+                    if order.get("frequency") in ("MONTHLY", "YEARLY"):
+                        # Its payments are keyed by transaction, which a pending one has not.
+                        skip(result, "recurring contributions whose first payment is pending")
+                        continue
+                    self._add(self._pending(order), order, sharing, campaign, result)
+            except (AttributeError, KeyError, TypeError, ValueError, InvalidOperation) as error:
+                raise SourceFailure(
+                    f"open_collective: {self._base} answered with a contribution to {slug!r} "
+                    f"pledgekit cannot read ({type(error).__name__}: {one_line(str(error), 80)})"
+                ) from None
+        return result
+
+    def _nodes(self, query: str, listing: str, slug: str, campaign: str) -> list[dict[str, Any]]:
+        """Every node of the collective's list, read once a run (campaigns may share it)."""
+        if (query, slug) not in self._read:
+            self._read[(query, slug)] = list(self._every(query, listing, slug, campaign))
+        return self._read[(query, slug)]
+
+    def _every(self, query: str, listing: str, slug: str, campaign: str) -> Iterator[dict]:
+        """Every node of a list, page after page (by offset) to its totalCount."""
+        offset = 0
+        since = self._settings.since
+        while True:
+            variables = {
+                "slug": slug,
+                "limit": PAGE_SIZE,
+                "offset": offset,
+                "dateFrom": since.isoformat() if since else None,
+            }
+            try:
+                data = with_retries(
+                    lambda variables=variables: self._post(query, variables),
+                    self._settings.policy,
+                )
+            except _NoAccount as missing:
+                raise SourceFailure(self._unknown(slug, campaign, str(missing))) from None
+            account = (data or {}).get("account")
+            if account is None:
+                raise SourceFailure(self._unknown(slug, campaign, "no such account"))
+            page = account.get(listing)
+            nodes = page.get("nodes") if isinstance(page, dict) else None
+            if not isinstance(nodes, list):
+                raise SourceFailure(
+                    f"open_collective: {self._base} answered with no list of {listing} for {slug!r}"
+                )
+            yield from nodes
+            offset += len(nodes)
+            if not nodes or offset >= int(page.get("totalCount") or 0):
+                return
+
+    def _unknown(self, slug: str, campaign: str, said: str) -> str:
+        places = ", ".join(
+            offer.place
+            for offer in self._offers
+            if offer.campaign == campaign and collective_and_tier(offer.url)[0] == slug
+        )
+        return (
+            f"open_collective: {self._base} knows no collective or project {slug!r} (campaign "
+            f"{campaign}, {places}): {said}"
+        )
+
+    def _post(self, query: str, variables: dict[str, Any]) -> dict[str, Any] | None:
+        """One GraphQL request: its `data`, SourceFailure for what will not pass, Transient for
+        what may."""
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self._token:
+            headers["Personal-Token"] = self._token
+        body = json.dumps({"query": query, "variables": variables}).encode()
+        request = urllib.request.Request(self._base, body, headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self._settings.policy.timeout) as answer:
+                status, text = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read()
+            self._refused(status, text, error.headers)
+        except (urllib.error.URLError, OSError) as error:
+            raise Transient(
+                f"open_collective: cannot reach {self._base} ({connection_trouble(error)})"
+            ) from None
+        try:
+            answer_json = json.loads(text)
+        except ValueError:
+            raise SourceFailure(
+                f"open_collective: {self._base} answered with what is not JSON (HTTP {status})"
+            ) from None
+        if not isinstance(answer_json, dict):
+            raise SourceFailure(
+                f"open_collective: {self._base} answered with what is not a GraphQL answer"
+            )
+        errors = answer_json.get("errors")
+        if errors:
+            said = self._said(errors)
+            data = answer_json.get("data") or {}
+            if isinstance(data, dict) and "account" in data and data["account"] is None:
+                raise _NoAccount(said)
+            raise SourceFailure(f"open_collective: {self._base} answered with an error: {said}")
+        return answer_json.get("data")
+
+    def _refused(self, status: int, text: bytes, headers: Any) -> None:
+        """An HTTP error status, said in one line (SourceFailure), or Transient when it may
+        pass."""
+        if status == 429 or status >= 500:
+            phrase = "too many requests" if status == 429 else status_phrase(status)
+            raise Transient(
+                f"open_collective: {self._base} answers {status} ({phrase})",
+                retry_after_seconds(headers.get("Retry-After"), headers.get("Date")),
+            )
+        said = self._said(error_messages(text))
+        if status in (401, 403) and self._token:
+            raise SourceFailure(
+                f"open_collective: the token in {TOKEN_VARIABLE} was refused ({status}): {said}"
+            )
+        raise SourceFailure(f"open_collective: {self._base} refused the request ({status}): {said}")
+
+    def _said(self, errors: Any) -> str:
+        """The server's messages, on one line, with no token in them (Open Collective's
+        message about a refused token repeats it)."""
+        messages = [
+            str(error.get("message")) if isinstance(error, dict) else str(error)
+            for error in (errors if isinstance(errors, list) else [errors])
+        ]
+        text = "; ".join(message for message in messages if message) or "no message"
+        return without_secrets(one_line(text), [self._token or ""])
+
+    # -- one contribution ---------------------------------------------------------------
+
+    def _contribution(self, node: dict[str, Any]) -> LedgerRow:
+        """A received contribution (a CREDIT to the collective) as a payment row."""
+        order = node.get("order") or {}
+        amount = node["amount"]
+        currency = str(amount["currency"]).upper()
+        gross = cents(amount)
+        monthly = order.get("frequency") == "MONTHLY"
+        refund = node.get("refundTransaction") or {}
+        status = Status.LOST if refund.get("refundKind") == "DISPUTE" else Status.PAID
+        return LedgerRow(
+            processor=self.processor,
+            # A one-time order has one payment: keyed by the order, so that the row it had
+            # while pending (read from the orders) becomes paid. A recurring order has one a
+            # month, each keyed by its own transaction.
+            transaction_id=(
+                f"transaction:{node['id']}"
+                if monthly or order.get("frequency") == "YEARLY" or not order
+                else f"order:{order['id']}"
+            ),
+            date=moment(node["createdAt"] if monthly or not order else order["createdAt"]),
+            kind=Kind.PAYMENT,
+            gross=gross,
+            currency=currency,
+            refunded=gross if node.get("isRefunded") else Decimal(0),
+            status=status,
+            backer=backer_name(node.get("fromAccount")),
+            backer_ref=backer_ref(self.processor, str((node.get("fromAccount") or {})["id"])),
+            fee=self._fee(node, currency),
+            recurring=Recurring.MONTHLY if monthly else Recurring.ONCE,
+        )
+
+    def _pending(self, order: dict[str, Any]) -> LedgerRow:
+        amount = order["amount"]
+        return LedgerRow(
+            processor=self.processor,
+            transaction_id=f"order:{order['id']}",
+            date=moment(order["createdAt"]),
+            kind=Kind.PAYMENT,
+            gross=cents(amount),
+            currency=str(amount["currency"]).upper(),
+            status=Status.PENDING,
+            backer=backer_name(order.get("fromAccount")),
+            backer_ref=backer_ref(self.processor, str((order.get("fromAccount") or {})["id"])),
+        )
+
+    @staticmethod
+    def _fee(node: dict[str, Any], currency: str) -> Decimal:
+        """The payment processor's and the platform's fees, in the contribution's currency;
+        Open Collective gives them in the host's, turned back at the transaction's own rate."""
+        fee = Decimal(0)
+        for amount in (node.get("paymentProcessorFee"), node.get("platformFee")):
+            if not amount or not amount.get("valueInCents"):
+                continue
+            value = cents(amount)
+            if str(amount.get("currency") or currency).upper() != currency:
+                rate = Decimal(str(node.get("hostCurrencyFxRate") or 0))
+                if not rate.is_finite() or rate <= 0:
+                    continue  # no rate to turn it back with: not told
+                value = (value / rate).quantize(CENTS, rounding=ROUND_HALF_EVEN)
+            fee += value
+        return fee
+
+    def _add(
+        self,
+        row: LedgerRow,
+        order: dict[str, Any] | None,
+        sharing: list[Offer],
+        campaign: str,
+        result: ImportResult,
+    ) -> None:
+        """The row into `result` when it belongs to `campaign` and was given while it ran;
+        nothing for another campaign's."""
+        tier = (order or {}).get("tier") or {}
+        told = f"{tier.get('slug')}-{tier.get('legacyId')}" if tier else None
+        offers = [offer for offer in sharing if collective_and_tier(offer.url)[1] == told]
+        offers = offers or [offer for offer in sharing if collective_and_tier(offer.url)[1] is None]
+        campaigns = {offer.campaign for offer in offers} or {offer.campaign for offer in sharing}
+        if len(campaigns) > 1:
+            campaigns = {offer.campaign for offer in sharing}
+        if len(campaigns) != 1:
+            skip(
+                result,
+                "contributions to a collective several campaigns share, through no Open "
+                "Collective tier that tells which",
+            )
+            return
+        if campaigns != {campaign}:
+            return  # counted for its own campaign
+        found = self._settings.campaigns.get(campaign)
+        if found is not None and not found.source.start <= row.date < found.source.end:
+            skip(result, "contributions made before the campaign's start or after its end")
+            return
+        tiers = {offer.tier or "" for offer in offers if offer.campaign == campaign}
+        # The open pledge's link (no tier), or a link several tiers share: none to tell.
+        tier_id = tiers.pop() if len(tiers) == 1 else ""
+        result.add(replace(row, tier=tier_id), 1, f"open collective {row.transaction_id}")
+
+
+class _NoAccount(Exception):
+    """The query named an account Open Collective does not have: str() is what it said."""
+
+
+def skip(result: ImportResult, reason: str) -> None:
+    result.skipped[reason] = result.skipped.get(reason, 0) + 1
+
+
+def error_messages(text: bytes) -> Any:
+    """The messages of an error answer: GraphQL's `errors`, or the REST-style `error` Open
+    Collective's middleware sends (a refused token), or the start of a page that is not JSON."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return [{"message": one_line(text.decode("utf-8", "replace"), 80)}]
+    if isinstance(body, dict):
+        return body.get("errors") or body.get("error") or []
+    return []
+
+
+def status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "server error"
+
+
+def connection_trouble(error: BaseException) -> str:
+    """Why a connection failed, in a few words."""
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return "no such host"
+    if isinstance(reason, ssl.SSLError):
+        return "its certificate cannot be verified"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "no answer in time"
+    if isinstance(reason, ConnectionResetError):
+        return "connection reset"
+    return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)
