@@ -115,7 +115,14 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
     # A failed read stops the run: the site published last stays up rather than one whose
     # figures lack that source's payments (they are never committed). The key: a secret only.
     assert "continue-on-error" not in sync
-    assert sync["env"] == {"PLEDGEKIT_STRIPE_KEY": "${{ secrets.PLEDGEKIT_STRIPE_KEY }}"}
+    assert sync["env"] == {
+        name: f"${{{{ secrets.{name} }}}}"
+        for name in (
+            "PLEDGEKIT_STRIPE_KEY",
+            "PLEDGEKIT_PAYPAL_CLIENT_ID",
+            "PLEDGEKIT_PAYPAL_SECRET",
+        )
+    }
     requirements = (new_site / "requirements.txt").read_text().splitlines()
     # pledgekit from the wheel kept in the site (tests/test_vendor.py installs it for real).
     assert [line for line in requirements if "pledgekit" in line and not line.startswith("#")] == [
