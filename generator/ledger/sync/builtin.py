@@ -3,5 +3,6 @@ each; a source outside pledgekit registers the same way when its module is impor
 
 from generator.ledger.sync import (
     open_collective,  # noqa: F401
+    paypal,  # noqa: F401
     stripe,  # noqa: F401
 )
