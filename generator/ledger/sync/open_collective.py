@@ -16,6 +16,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.ledger.bounds import currency_places
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
@@ -98,6 +99,18 @@ def cents(amount: Any) -> Decimal:
     if not value.is_finite() or value != value.to_integral_value():
         raise ValueError(f"valueInCents {amount['valueInCents']!r} is not a whole number")
     return abs(value).scaleb(-2).quantize(CENTS)
+
+
+def in_currency(amount: Decimal, currency: str) -> Decimal:
+    """The amount with its currency's own decimal places when that loses nothing (500.00
+    JPY is 500); else as it is, for the ledger's checks to refuse and say."""
+    unit = Decimal(1).scaleb(-currency_places(currency))
+    return amount.quantize(unit) if amount.quantize(unit) == amount else amount
+
+
+def contributor_ref(processor: str, contributor: dict[str, Any] | None) -> str:
+    """A pseudonymous key for the contributor's account (none when the API shows none)."""
+    return backer_ref(processor, str((contributor or {}).get("id") or ""))
 
 
 def moment(text: str) -> datetime:
@@ -280,7 +293,7 @@ class OpenCollectiveSource(SyncSource):
         order = node.get("order") or {}
         amount = node["amount"]
         currency = str(amount["currency"]).upper()
-        gross = cents(amount)
+        gross = in_currency(cents(amount), currency)
         monthly = order.get("frequency") == "MONTHLY"
         refund = node.get("refundTransaction") or {}
         status = Status.LOST if refund.get("refundKind") == "DISPUTE" else Status.PAID
@@ -301,7 +314,7 @@ class OpenCollectiveSource(SyncSource):
             refunded=gross if node.get("isRefunded") else Decimal(0),
             status=status,
             backer=backer_name(node.get("fromAccount")),
-            backer_ref=backer_ref(self.processor, str((node.get("fromAccount") or {})["id"])),
+            backer_ref=contributor_ref(self.processor, node.get("fromAccount")),
             fee=self._fee(node, currency),
             recurring=Recurring.MONTHLY if monthly else Recurring.ONCE,
         )
@@ -313,11 +326,11 @@ class OpenCollectiveSource(SyncSource):
             transaction_id=f"order:{order['id']}",
             date=moment(order["createdAt"]),
             kind=Kind.PAYMENT,
-            gross=cents(amount),
+            gross=in_currency(cents(amount), str(amount["currency"]).upper()),
             currency=str(amount["currency"]).upper(),
             status=Status.PENDING,
             backer=backer_name(order.get("fromAccount")),
-            backer_ref=backer_ref(self.processor, str((order.get("fromAccount") or {})["id"])),
+            backer_ref=contributor_ref(self.processor, order.get("fromAccount")),
         )
 
     @staticmethod
@@ -333,9 +346,10 @@ class OpenCollectiveSource(SyncSource):
                 rate = Decimal(str(node.get("hostCurrencyFxRate") or 0))
                 if not rate.is_finite() or rate <= 0:
                     continue  # no rate to turn it back with: not told
-                value = (value / rate).quantize(CENTS, rounding=ROUND_HALF_EVEN)
+                value = value / rate
             fee += value
-        return fee
+        unit = Decimal(1).scaleb(-currency_places(currency))
+        return fee.quantize(unit, rounding=ROUND_HALF_EVEN)
 
     def _add(
         self,
@@ -349,11 +363,10 @@ class OpenCollectiveSource(SyncSource):
         nothing for another campaign's."""
         tier = (order or {}).get("tier") or {}
         told = f"{tier.get('slug')}-{tier.get('legacyId')}" if tier else None
+        # The options that link the Open Collective tier it went through (the donate page when
+        # none): none links it, then only a collective one campaign names tells whose it is.
         offers = [offer for offer in sharing if collective_and_tier(offer.url)[1] == told]
-        offers = offers or [offer for offer in sharing if collective_and_tier(offer.url)[1] is None]
         campaigns = {offer.campaign for offer in offers} or {offer.campaign for offer in sharing}
-        if len(campaigns) > 1:
-            campaigns = {offer.campaign for offer in sharing}
         if len(campaigns) != 1:
             skip(
                 result,
