@@ -1,4 +1,5 @@
-"""Every.org donate links: https://www.every.org/<nonprofit>?amount=…&frequency=…#donate."""
+"""Every.org donate links: https://www.every.org/<nonprofit>?amount=…&frequency=…#donate, or a
+fundraiser's, https://www.every.org/<nonprofit>/f/<fundraiser>?…#donate."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ class EveryOrgOptions(Model):
     nonprofit: str = Field(
         description="The nonprofit's slug or EIN: https://www.every.org/<nonprofit>."
     )
+    fundraiser: str | None = Field(
+        default=None,
+        description="A fundraiser of the nonprofit, by its slug: "
+        "https://www.every.org/<nonprofit>/f/<fundraiser> (what `ledger sync` reads a total of).",
+    )
 
     @field_validator("nonprofit")
     @classmethod
@@ -28,6 +34,16 @@ class EveryOrgOptions(Model):
             raise ValueError(
                 "an Every.org nonprofit is named by its slug or EIN: letters, digits and "
                 f"single '-' or '_', as in https://www.every.org/givedirectly, got {value!r}"
+            )
+        return value
+
+    @field_validator("fundraiser")
+    @classmethod
+    def _fundraiser(cls, value: str | None) -> str | None:
+        if value is not None and not _NONPROFIT.fullmatch(value):
+            raise ValueError(
+                "an Every.org fundraiser is named by its slug: letters, digits and single '-' "
+                f"or '_', as in https://www.every.org/givedirectly/f/winter-appeal, got {value!r}"
             )
         return value
 
@@ -48,4 +64,6 @@ class EveryOrg(Processor):
         query["frequency"] = "MONTHLY" if request.recurring == "monthly" else "ONCE"
         # The query goes before the fragment: #donate opens the donation form.
         page = "https://www.every.org/" + quote(options.nonprofit, safe="")
+        if options.fundraiser:
+            page += "/f/" + quote(options.fundraiser, safe="")
         return f"{page}?{urlencode(query)}#donate"

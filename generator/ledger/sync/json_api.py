@@ -1,0 +1,161 @@
+"""JSON over HTTP for the sync sources that have no SDK (Every.org, Donorbox, Liberapay,
+GitHub's GraphQL): one request tried again while its failure may pass, every failure said in
+one line that names the address without its query (where a key may ride) and holds no secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from babel.numbers import get_currency_precision
+
+from generator.ledger.sync.credentials import one_line, without_secrets
+from generator.ledger.sync.retry import (
+    RetryPolicy,
+    SourceFailure,
+    Transient,
+    retry_after_seconds,
+    with_retries,
+)
+from generator.ledger.sync.stripe import status_phrase
+
+
+def checked_base(source: str, variable: str, base: str) -> str:
+    """An API's address from `variable` (or its default): http(s) only, no final slash."""
+    parts = urlsplit(base.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourceFailure(
+            f"{source}: {variable} must be an http:// or https:// address, got "
+            f"{one_line(base, 80)!r}"
+        )
+    return base.strip().rstrip("/")
+
+
+def minor_to_major(amount: int, currency: str) -> Decimal:
+    """An amount in the currency's smallest unit (cents) as a Decimal of the currency, with
+    ISO 4217's places (2500 USD -> 25.00, 500 JPY -> 500)."""
+    return Decimal(int(amount)).scaleb(-get_currency_precision(currency))
+
+
+def whole_number(value: Any) -> bool:
+    """A JSON count or amount in minor units: an integer (not a boolean), never negative."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@dataclass
+class JsonApi:
+    """One processor's API for a run: its address, credentials (as `requests` takes them),
+    the policy, and the secrets to clear from anything said."""
+
+    source: str  # the source's name, the first word of every message
+    base: str
+    policy: RetryPolicy
+    refused: str  # what a 401 or 403 means, e.g. "the key in PLEDGEKIT_X_KEY was refused"
+    secrets: Iterable[str] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+    auth: tuple[str, str] | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def get(
+        self, path: str, params: Mapping[str, Any] | None = None, not_found: str | None = None
+    ) -> Any:
+        """The JSON of GET base+path?params, tried again while it may pass; `not_found` is
+        what a 404 means (else it is said as a refusal)."""
+        return with_retries(lambda: self._once("GET", path, params, None, not_found), self.policy)
+
+    def post(self, path: str, body: Mapping[str, Any]) -> Any:
+        """The JSON answer to a JSON body POSTed to base+path (a GraphQL query: it reads only)."""
+        return with_retries(lambda: self._once("POST", path, None, body, None), self.policy)
+
+    def address(self, path: str) -> str:
+        """base+path as a message shows it: never with a query."""
+        return f"{self.base}{path}"
+
+    def _said(self, text: str) -> str:
+        return without_secrets(text, list(self.secrets))
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        not_found: str | None,
+    ) -> Any:
+        address = self.address(path)
+        try:
+            answer = self.session.request(
+                method,
+                address,
+                params=params,
+                json=body,
+                headers={"Accept": "application/json", **self.headers},
+                auth=self.auth,
+                timeout=self.policy.timeout,
+                allow_redirects=False,  # a credential is never sent on to another host
+            )
+        except requests.RequestException as error:
+            # The exception's own text quotes the whole URL, query (and key) included.
+            raise Transient(
+                self._said(f"{self.source}: cannot reach {self.base}/ ({trouble(error)})")
+            ) from None
+        status = answer.status_code
+        if status == 429 or status >= 500:
+            raise Transient(
+                self._said(f"{self.source}: {address} answers {status} ({status_phrase(status)})"),
+                retry_after_seconds(answer.headers.get("Retry-After"), answer.headers.get("Date")),
+            )
+        if status in (401, 403):
+            raise SourceFailure(
+                self._said(f"{self.source}: {self.refused} ({status}){server_words(answer)}")
+            )
+        if status == 404 and not_found:
+            raise SourceFailure(self._said(f"{self.source}: {not_found} ({address}: 404)"))
+        if status != 200:
+            raise SourceFailure(
+                self._said(
+                    f"{self.source}: {address} refused the request ({status}){server_words(answer)}"
+                )
+            )
+        try:
+            return answer.json()
+        except ValueError:
+            raise SourceFailure(
+                self._said(f"{self.source}: {address} answered with what is not JSON (HTTP 200)")
+            ) from None
+
+
+def server_words(answer: requests.Response) -> str:
+    """What a refusing server said (its JSON `message` or `error`), as ': …' on one line."""
+    try:
+        said = answer.json()
+    except ValueError:
+        return ""
+    if isinstance(said, dict):
+        for name in ("message", "error", "errors"):
+            text = said.get(name)
+            if isinstance(text, str) and text.strip():
+                return f": {one_line(text, 160)}"
+    return ""
+
+
+def trouble(error: requests.RequestException) -> str:
+    """Why a request never got an answer, in a few words (never the URL)."""
+    if isinstance(error, requests.Timeout):
+        return "no answer in time"
+    if isinstance(error, requests.exceptions.SSLError):
+        return "its certificate cannot be verified"
+    if isinstance(error, requests.ConnectionError):
+        text = str(error)
+        if "Connection refused" in text or "ConnectionRefused" in text:
+            return "connection refused"
+        if "Name or service not known" in text or "NameResolution" in text:
+            return "no such host"
+        if "reset" in text.lower():
+            return "connection reset"
+        return "connection failed"
+    return type(error).__name__
