@@ -121,6 +121,7 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
             "PLEDGEKIT_STRIPE_KEY",
             "PLEDGEKIT_PAYPAL_CLIENT_ID",
             "PLEDGEKIT_PAYPAL_SECRET",
+            "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN",
         )
     }
     requirements = (new_site / "requirements.txt").read_text().splitlines()

@@ -98,6 +98,8 @@ jobs:
           PLEDGEKIT_STRIPE_KEY: ${{ secrets.PLEDGEKIT_STRIPE_KEY }}
           PLEDGEKIT_PAYPAL_CLIENT_ID: ${{ secrets.PLEDGEKIT_PAYPAL_CLIENT_ID }}
           PLEDGEKIT_PAYPAL_SECRET: ${{ secrets.PLEDGEKIT_PAYPAL_SECRET }}
+          # Optional (public reads need none): raises Open Collective's rate limits.
+          PLEDGEKIT_OPEN_COLLECTIVE_TOKEN: ${{ secrets.PLEDGEKIT_OPEN_COLLECTIVE_TOKEN }}
       # base_url comes from the repository (https://OWNER.github.io/REPO/, or your own domain).
       - run: pledgekit build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
       - uses: actions/upload-pages-artifact@v5
