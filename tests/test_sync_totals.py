@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from stripe_standin import StripeStandIn
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
-from totals_standins import Answer, DonorboxStandIn, EveryOrgStandIn
+from totals_standins import Answer, DonorboxStandIn, EveryOrgStandIn, LiberapayStandIn
 
 from generator.build import build
 from generator.cli import main
@@ -24,6 +24,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
 from generator.ledger.store import LEDGER_FILE, read_ledger
 from generator.ledger.sync import donorbox as donorbox_source
 from generator.ledger.sync.every_org import fundraiser_of
+from generator.ledger.sync.liberapay import monthly_from_weekly
 from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.sync.state import SYNC_FILE
 
@@ -454,3 +455,130 @@ def test_donorbox_refusals_unknown_campaigns_and_retries_are_one_line(donorbox, 
     assert result.exit_code == 0, result.output
     assert waits == [1.0, 5.0]
     assert [row.gross for row in ledger_rows(site)] == [Decimal("25.00")]
+
+
+# -- Liberapay ---------------------------------------------------------------------------
+
+LIBERAPAY_PATH = "/lampmaker/public.json"
+
+
+@pytest.fixture
+def liberapay():
+    standin = LiberapayStandIn()
+    standin.start()
+    yield standin
+    standin.stop()
+
+
+def liberapay_site(folder: Path) -> Path:
+    """A campaign in EUR whose monthly tier 'friend' gives through Liberapay."""
+    tier = tier_yaml(
+        id="friend",
+        title="Friend",
+        amount=5,
+        recurring="monthly",
+        pledge="[{processor: liberapay, user: lampmaker}]",
+    )
+    files = {
+        "campaign.yaml": campaign_yaml(totals=None, tiers=tier),
+        "hero.svg": HERO_SVG,
+        "story.md": "Oak.\n",
+    }
+    return write_site(folder / "content", site=site_yaml(), campaigns={"lamp": files})
+
+
+def test_liberapay_weekly_receipts_become_a_monthly_total_read_without_a_key(
+    liberapay, waits, tmp_path
+):
+    site = liberapay_site(tmp_path)
+    liberapay.set_receiving("lampmaker", "10.00", patrons=7)
+    environment = {"PLEDGEKIT_LIBERAPAY_API_BASE": liberapay.base}
+    # Nothing to set: a scheduled run (--configured-only) reads it too.
+    first = sync(site, "--configured-only", environment=environment)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [
+        "lamp: liberapay: 1 payments read: 1 added, 0 updated, 0 unchanged",
+        "  + liberapay total:lampmaker 2026-12-07 43.33 EUR paid",
+    ]
+    assert ledger_rows(site) == [
+        LedgerRow(
+            processor="liberapay",
+            transaction_id="total:lampmaker",
+            date=MOMENT,
+            kind=Kind.TOTAL,
+            gross=Decimal("43.33"),
+            currency="EUR",
+            recurring=Recurring.MONTHLY,
+            supporters=7,
+        )
+    ]
+    assert [(method, path) for method, path, _, _ in liberapay.requests] == [
+        ("GET", LIBERAPAY_PATH)
+    ]
+    before = snapshot(site)
+    second = sync(site, environment=environment, now="2026-12-07T10:45:00+00:00")
+    assert "lamp: liberapay: 1 payments read: 0 added, 0 updated, 1 unchanged" in second.stdout
+    assert snapshot(site) == before
+
+    liberapay.set_receiving("lampmaker", "12.50", patrons=8)
+    third = sync(site, environment=environment, now="2026-12-08T09:00:00+00:00")
+    assert "lamp: liberapay: 1 payments read: 0 added, 1 updated, 0 unchanged" in third.stdout
+    [row] = ledger_rows(site)
+    assert (row.gross, row.supporters, row.date) == (
+        Decimal("54.17"),
+        8,
+        datetime(2026, 12, 8, 9, 0, tzinfo=UTC),
+    )
+    assert waits == []
+
+
+def test_a_week_is_52_twelfths_of_a_month_in_the_currencys_places():
+    assert monthly_from_weekly(Decimal("10.00"), "EUR") == Decimal("43.33")
+    assert monthly_from_weekly(Decimal("12.50"), "EUR") == Decimal("54.17")
+    assert monthly_from_weekly(Decimal("3"), "EUR") == Decimal("13.00")
+    assert monthly_from_weekly(Decimal("7"), "JPY") == Decimal("30")
+    assert monthly_from_weekly(Decimal("1.000"), "KWD") == Decimal("4.333")
+    assert monthly_from_weekly(Decimal("0.00"), "EUR") == Decimal("0.00")
+
+
+def test_liberapay_unknown_hidden_and_failing_accounts(liberapay, waits, tmp_path):
+    site = liberapay_site(tmp_path)
+    environment = {"PLEDGEKIT_LIBERAPAY_API_BASE": liberapay.base}
+    before = snapshot(site)
+    unknown = sync(site, environment=environment)
+    assert unknown.exit_code == 1 and unknown.stdout == ""
+    assert unknown.stderr.splitlines() == [
+        "liberapay: Liberapay has no account 'lampmaker': check the pledge option's user "
+        f"({liberapay.base}{LIBERAPAY_PATH}: 404)"
+    ]
+    assert snapshot(site) == before
+
+    liberapay.set_receiving("lampmaker", None, patrons=3)
+    hidden = sync(site, environment=environment)
+    assert hidden.exit_code == 0, hidden.output
+    assert hidden.stdout.splitlines() == [
+        "lamp: liberapay: 0 payments read: 0 added, 0 updated, 0 unchanged",
+        f"  note: lampmaker hides what they receive on Liberapay ({liberapay.base}"
+        f"{LIBERAPAY_PATH} gives no receiving): nothing was read for it; show it in Liberapay's "
+        "privacy settings to have it synced",
+    ]
+    assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
+
+    liberapay.set_receiving("lampmaker", "2.00", patrons=1)
+    liberapay.fail(
+        LIBERAPAY_PATH,
+        Answer(503, b"<html>maintenance</html>"),
+        Answer(429, b"Too many requests", {"Retry-After": "2"}),
+    )
+    retried = sync(site, environment=environment)
+    assert retried.exit_code == 0, retried.output
+    assert waits == [1.0, 2.0]
+    assert [row.gross for row in ledger_rows(site)] == [Decimal("8.67")]
+
+    liberapay.fail(LIBERAPAY_PATH, Answer(200, b'{"receiving": {"amount": "x"}, "npatrons": 1}'))
+    malformed = sync(site, environment=environment, now="2026-12-09T10:00:00Z")
+    assert malformed.exit_code == 1
+    assert malformed.stderr.splitlines() == [
+        f"liberapay: {liberapay.base}{LIBERAPAY_PATH} answered with what is not an account's "
+        "public figures (receiving as an amount and a currency, npatrons as a whole number)"
+    ]

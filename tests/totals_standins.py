@@ -9,6 +9,10 @@ with objects shaped as the processor documents them, and scripted failures:
   key; page and per_page, 50 unless asked and at most 100; order asc|desc, desc unless asked;
   campaign_id), answered with the example objects of github.com/donorbox/donorbox-api,
   README.md (commit e6b4daf), copied in tests/fixtures/donorbox/examples.json.
+- Liberapay: GET /<user>/public.json (no key), Participant.to_dict(details=True) of
+  github.com/liberapay/liberapay.com (liberapay/models/participant.py; www/%username/
+  public.json.spt): id, username, avatar, kind, npatrons, goal, receiving and giving (Money as
+  {"amount": "12.34", "currency": "EUR"}, per week, or null when hidden), elsewhere.
 """
 
 from __future__ import annotations
@@ -234,3 +238,37 @@ class DonorboxStandIn(JsonStandIn):
             size = 50  # the README: past the maximum, it falls back to the default
         number = int(query.get("page", ["1"])[0])
         return copy.deepcopy(objects[(number - 1) * size : number * size])
+
+
+# -- Liberapay --------------------------------------------------------------------------
+
+
+class LiberapayStandIn(JsonStandIn):
+    """Liberapay's public figures of some accounts; any other name is a 404."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.accounts: dict[str, dict[str, Any]] = {}
+
+    def set_receiving(
+        self, user: str, weekly: str | None, patrons: int, currency: str = "EUR"
+    ) -> None:
+        """`weekly` None: the account hides what it receives."""
+        money = None if weekly is None else {"amount": weekly, "currency": currency}
+        self.accounts[user] = {
+            "id": 1000 + len(self.accounts),
+            "username": user,
+            "avatar": f"https://liberapay.com/{user}/avatar",
+            "kind": "individual",
+            "npatrons": patrons,
+            "goal": None,
+            "receiving": money,
+            "giving": {"amount": "0.00", "currency": currency},
+            "elsewhere": {},
+        }
+
+    def route(self, method, path, query, body, headers) -> Route:
+        parts = path.strip("/").split("/")
+        if len(parts) == 2 and parts[1] == "public.json" and parts[0] in self.accounts:
+            return 200, copy.deepcopy(self.accounts[parts[0]])
+        return 404, {"error_message_short": "Not Found", "error_message_long": ""}

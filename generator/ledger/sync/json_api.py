@@ -58,6 +58,9 @@ class JsonApi:
     secrets: Iterable[str] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     auth: tuple[str, str] | None = None
+    # Off when a credential is sent, so it never follows to another host; a source without
+    # one may follow (Liberapay sends a user name in another case to its canonical address).
+    follow_redirects: bool = False
     session: requests.Session = field(default_factory=requests.Session)
 
     def get(
@@ -96,7 +99,7 @@ class JsonApi:
                 headers={"Accept": "application/json", **self.headers},
                 auth=self.auth,
                 timeout=self.policy.timeout,
-                allow_redirects=False,  # a credential is never sent on to another host
+                allow_redirects=self.follow_redirects,
             )
         except requests.RequestException as error:
             # The exception's own text quotes the whole URL, query (and key) included.
