@@ -358,7 +358,7 @@ def test_the_search_asks_every_window_of_at_most_31_days_with_every_field(standi
     } == {("all", "500", "1", "N")}  # fmt: skip
 
 
-def test_without_since_reading_starts_at_the_campaigns_start_and_at_most_three_years_back():
+def test_windows_cut_a_span_into_31_days_and_the_rest():
     start = datetime(2026, 11, 1, 8, tzinfo=UTC)
     assert windows(start, datetime(2026, 12, 7, 10, tzinfo=UTC)) == [
         (start, datetime(2026, 12, 2, 8, tzinfo=UTC)),
@@ -374,6 +374,18 @@ def test_the_default_span_is_the_campaigns_start_to_now(standin, tmp_path):
         ("2026-11-01T08:00:00Z", "2026-12-02T08:00:00Z"),
         ("2026-12-02T08:00:00Z", "2026-12-07T10:00:00Z"),
     ]
+
+
+def test_reading_goes_back_three_years_at_most(standin, tmp_path):
+    """PayPal lists three years: an earlier --since reads from 1,095 days before now."""
+    site = lamp_site(tmp_path)
+    source(site, standin, since=datetime(2020, 1, 1, tzinfo=UTC)).read("lamp")
+    searches = standin.searches()
+    assert (searches[0]["start_date"], searches[-1]["end_date"]) == (
+        "2023-12-08T10:00:00Z",
+        "2026-12-07T10:00:00Z",
+    )
+    assert len(searches) == 36  # 1,095 days: 35 windows of 31 days and one of 10
 
 
 def test_every_page_is_read(standin, tmp_path):
