@@ -123,8 +123,38 @@ def give(standin, cents_given: int, who, on: str, **order: object):
 # -- the stand-in speaks Open Collective's schema -----------------------------------------
 
 
-def test_pledgekits_queries_are_valid_against_open_collectives_schema_and_ask_no_email():
+def test_pledgekits_queries_are_valid_against_open_collectives_schema_and_ask_no_email(standin):
     from graphql import parse, validate
+
+    # The stand-in holds contributors' e-mails where the schema has them, and serves them to
+    # a query that asks: pledgekit's never do.
+    placed = standin.order(
+        COLLECTIVE, 2500, standin.person("Ada", "ada@mail.example"), "2026-11-10"
+    )
+    standin.contribution(COLLECTIVE, placed, "2026-11-10")
+    asking = (
+        '{ account(slug: "tenon-lamp") { transactions(limit: 1, offset: 0) { nodes { '
+        "fromAccount { ... on Individual { email emails } } } } } }"
+    )
+    assert standin.answer({"query": asking}) == (
+        200,
+        {
+            "data": {
+                "account": {
+                    "transactions": {
+                        "nodes": [
+                            {
+                                "fromAccount": {
+                                    "email": "ada@mail.example",
+                                    "emails": ["ada@mail.example"],
+                                }
+                            }
+                        ]
+                    }
+                }
+            }
+        },
+    )
 
     for query in (CONTRIBUTIONS_QUERY, PENDING_QUERY):
         assert validate(SCHEMA, parse(query)) == []
