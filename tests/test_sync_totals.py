@@ -16,7 +16,13 @@ import pytest
 from click.testing import CliRunner
 from stripe_standin import StripeStandIn
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
-from totals_standins import Answer, DonorboxStandIn, EveryOrgStandIn, LiberapayStandIn
+from totals_standins import (
+    Answer,
+    DonorboxStandIn,
+    EveryOrgStandIn,
+    GitHubStandIn,
+    LiberapayStandIn,
+)
 
 from generator.build import build
 from generator.cli import main
@@ -24,6 +30,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
 from generator.ledger.store import LEDGER_FILE, read_ledger
 from generator.ledger.sync import donorbox as donorbox_source
 from generator.ledger.sync.every_org import fundraiser_of
+from generator.ledger.sync.github_sponsors import login_of
 from generator.ledger.sync.liberapay import monthly_from_weekly
 from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.sync.state import SYNC_FILE
@@ -582,3 +589,123 @@ def test_liberapay_unknown_hidden_and_failing_accounts(liberapay, waits, tmp_pat
         f"liberapay: {liberapay.base}{LIBERAPAY_PATH} answered with what is not an account's "
         "public figures (receiving as an amount and a currency, npatrons as a whole number)"
     ]
+
+
+# -- GitHub Sponsors ---------------------------------------------------------------------
+
+GITHUB_TOKEN = "github_" + "pat_" + "PledgekitFake" + "11A"
+SPONSORS = "[{processor: github_sponsors, user: lampmaker}]"
+
+
+@pytest.fixture
+def github():
+    standin = GitHubStandIn(GITHUB_TOKEN, page_size=2)
+    standin.start()
+    yield standin
+    standin.stop()
+
+
+def github_environment(standin: GitHubStandIn, token: str = GITHUB_TOKEN) -> dict[str, str]:
+    return {"PLEDGEKIT_GITHUB_TOKEN": token, "PLEDGEKIT_GITHUB_API_BASE": standin.base}
+
+
+def test_github_sponsors_active_monthly_sponsorships_become_a_monthly_total(
+    github, waits, tmp_path
+):
+    site = usd_site(tmp_path, SPONSORS, tier_pledge=SPONSORS)
+    github.sponsor("lampmaker", 5)
+    github.sponsor("lampmaker", 10)
+    github.sponsor("lampmaker", 25, private=True)
+    github.sponsor("lampmaker", 50, one_time=True)
+    github.sponsor("somebody-else", 100)
+    first = sync(site, environment=github_environment(github))
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [
+        "lamp: github_sponsors: 1 payments read: 1 added, 0 updated, 0 unchanged",
+        "  + github_sponsors total:lampmaker 2026-12-07 40.00 USD paid",
+        "  skipped 1 one-time sponsorships (not a monthly figure)",
+    ]
+    assert ledger_rows(site) == [
+        LedgerRow(
+            processor="github_sponsors",
+            transaction_id="total:lampmaker",
+            date=MOMENT,
+            kind=Kind.TOTAL,
+            gross=Decimal("40.00"),
+            currency="USD",
+            recurring=Recurring.MONTHLY,
+            supporters=3,
+        )
+    ]
+    # Two pages of two, asked for with the private ones, by the tier link and the open
+    # pledge's alike (one account: read once).
+    assert [body["variables"] for _, _, _, body in github.requests] == [
+        {"login": "lampmaker", "after": None},
+        {"login": "lampmaker", "after": "2"},
+    ]
+    before = snapshot(site)
+    second = sync(site, environment=github_environment(github), now="2026-12-07T10:20:00Z")
+    assert "lamp: github_sponsors: 1 payments read: 0 added, 0 updated, 1 unchanged" in (
+        second.stdout
+    )
+    assert snapshot(site) == before
+    github.sponsor("lampmaker", 15)
+    third = sync(site, environment=github_environment(github), now="2026-12-07T11:00:00Z")
+    assert "lamp: github_sponsors: 1 payments read: 0 added, 1 updated, 0 unchanged" in (
+        third.stdout
+    )
+    assert [(row.gross, row.supporters) for row in ledger_rows(site)] == [(Decimal("55.00"), 4)]
+    said = first.output + second.output + third.output
+    assert all_files_and_output_lack(GITHUB_TOKEN, [site], said) and waits == []
+
+
+def test_github_sponsors_failures_are_one_line_and_rate_limits_wait(github, waits, tmp_path):
+    site = usd_site(tmp_path, SPONSORS, tier_pledge=SPONSORS)
+    before = snapshot(site)
+    missing = sync(site, environment={})
+    assert missing.stderr.splitlines() == [
+        "github_sponsors: PLEDGEKIT_GITHUB_TOKEN is not set: give it a token of the sponsored "
+        "account that only reads (see docs/ledger.md)"
+    ]
+    wrong = "github_" + "pat_" + "SomebodyElses"
+    refused = sync(site, environment=github_environment(github, token=wrong))
+    assert refused.stderr.splitlines() == [
+        "github_sponsors: the token in PLEDGEKIT_GITHUB_TOKEN was refused (401): Bad credentials"
+    ]
+    assert wrong not in refused.output
+    unknown = sync(site, environment=github_environment(github))
+    assert unknown.exit_code == 1
+    assert unknown.stderr.splitlines() == [
+        "github_sponsors: GitHub has no user or organization 'lampmaker': check the pledge "
+        "option's user"
+    ]
+    github.errors = [
+        {
+            "type": "INSUFFICIENT_SCOPES",
+            "message": "Your token has not been granted the required scopes to execute this query.",
+        }
+    ]
+    scopes = sync(site, environment=github_environment(github))
+    assert scopes.stderr.splitlines() == [
+        f"github_sponsors: {github.base}/graphql refused the query (INSUFFICIENT_SCOPES): Your "
+        "token has not been granted the required scopes to execute this query."
+    ]
+    assert snapshot(site) == before and waits == []
+
+    github.sponsor("lampmaker", 5)
+    github.fail(
+        "/graphql",
+        Answer(
+            403, b'{"message": "You have exceeded a secondary rate limit."}', {"Retry-After": "9"}
+        ),
+        Answer(502, b"<html>bad gateway</html>"),
+    )
+    result = sync(site, environment=github_environment(github))
+    assert result.exit_code == 0, result.output
+    assert waits == [9.0, 2.0]
+    assert [row.gross for row in ledger_rows(site)] == [Decimal("5.00")]
+
+
+def test_the_sponsored_account_is_read_from_the_link():
+    assert login_of("https://github.com/sponsors/lampmaker") == "lampmaker"
+    assert login_of("https://github.com/lampmaker") == ""

@@ -13,6 +13,13 @@ with objects shaped as the processor documents them, and scripted failures:
   github.com/liberapay/liberapay.com (liberapay/models/participant.py; www/%username/
   public.json.spt): id, username, avatar, kind, npatrons, goal, receiving and giving (Money as
   {"amount": "12.34", "currency": "EUR"}, per week, or null when hidden), elsewhere.
+- GitHub: POST /graphql (Bearer token) answering pledgekit's query with the types of GitHub's
+  published schema (github.com/octokit/graphql-schema, schema.graphql, commit 82ff2d4; the
+  query was validated against it with graphql-core): repositoryOwner (null for an unknown
+  login) and its sponsorshipsAsMaintainer connection (totalCount, pageInfo, nodes of
+  Sponsorship: isOneTimePayment, privacyLevel PUBLIC|PRIVATE, tier: SponsorsTier
+  monthlyPriceInCents, isOneTime), private sponsorships only with includePrivate: true;
+  errors as GitHub's GraphQL errors ({"type", "message"}); 401 {"message": "Bad credentials"}.
 """
 
 from __future__ import annotations
@@ -272,3 +279,69 @@ class LiberapayStandIn(JsonStandIn):
         if len(parts) == 2 and parts[1] == "public.json" and parts[0] in self.accounts:
             return 200, copy.deepcopy(self.accounts[parts[0]])
         return 404, {"error_message_short": "Not Found", "error_message_long": ""}
+
+
+# -- GitHub Sponsors ----------------------------------------------------------------------
+
+
+class GitHubStandIn(JsonStandIn):
+    """GitHub's GraphQL API for one token: the active sponsorships of some accounts, served
+    `page_size` at a time whatever `first` asks (so pages are tested with few)."""
+
+    def __init__(self, token: str, page_size: int = 100):
+        super().__init__()
+        self.token = token
+        self.page_size = page_size
+        self.accounts: dict[str, list[dict[str, Any]]] = {}
+        self.errors: list[dict[str, Any]] | None = None  # served once, as GraphQL errors
+
+    def sponsor(
+        self, login: str, dollars: int, *, one_time: bool = False, private: bool = False
+    ) -> None:
+        """An active sponsorship of `login` at a tier of `dollars` a month (or once)."""
+        self.accounts.setdefault(login, []).append(
+            {
+                "isOneTimePayment": one_time,
+                "privacyLevel": "PRIVATE" if private else "PUBLIC",
+                "tier": {"monthlyPriceInCents": dollars * 100, "isOneTime": one_time},
+            }
+        )
+
+    def authorised(self, headers: Any, query: dict[str, list[str]]) -> bool:
+        return headers.get("Authorization") == f"Bearer {self.token}"
+
+    def refusal(self) -> Route:
+        return 401, {
+            "message": "Bad credentials",
+            "documentation_url": "https://docs.github.com/graphql",
+        }
+
+    def route(self, method, path, query, body, headers) -> Route:
+        if (method, path) != ("POST", "/graphql") or not isinstance(body, dict):
+            return 404, {"message": "Not Found"}
+        if self.errors is not None:
+            errors, self.errors = self.errors, None
+            return 200, {"data": None, "errors": errors}
+        login = body["variables"]["login"]
+        if login not in self.accounts:
+            return 200, {"data": {"repositoryOwner": None}}
+        text = body["query"]
+        nodes = [
+            copy.deepcopy(node)
+            for node in self.accounts[login]
+            if "includePrivate: true" in text or node["privacyLevel"] == "PUBLIC"
+        ]
+        start = int(body["variables"].get("after") or 0)
+        chunk = nodes[start : start + self.page_size]
+        more = start + self.page_size < len(nodes)
+        connection = {
+            "totalCount": len(nodes),
+            "pageInfo": {
+                "hasNextPage": more,
+                "endCursor": str(start + len(chunk)) if chunk else None,
+            },
+            "nodes": chunk,
+        }
+        return 200, {
+            "data": {"repositoryOwner": {"login": login, "sponsorshipsAsMaintainer": connection}}
+        }

@@ -4,6 +4,7 @@ each; a source outside pledgekit registers the same way when its module is impor
 from generator.ledger.sync import (
     donorbox,  # noqa: F401
     every_org,  # noqa: F401
+    github_sponsors,  # noqa: F401
     liberapay,  # noqa: F401
     open_collective,  # noqa: F401
     paypal,  # noqa: F401

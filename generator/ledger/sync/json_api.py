@@ -107,7 +107,12 @@ class JsonApi:
                 self._said(f"{self.source}: cannot reach {self.base}/ ({trouble(error)})")
             ) from None
         status = answer.status_code
-        if status == 429 or status >= 500:
+        # GitHub answers its secondary rate limit with 403 and Retry-After (or no requests
+        # left): a wait, not a refusal.
+        limited = status == 403 and (
+            "Retry-After" in answer.headers or answer.headers.get("X-RateLimit-Remaining") == "0"
+        )
+        if status == 429 or status >= 500 or limited:
             raise Transient(
                 self._said(f"{self.source}: {address} answers {status} ({status_phrase(status)})"),
                 retry_after_seconds(answer.headers.get("Retry-After"), answer.headers.get("Date")),
