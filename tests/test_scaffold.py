@@ -122,6 +122,10 @@ def test_the_workflow_publishes_output_with_the_official_pages_actions(new_site,
             "PLEDGEKIT_PAYPAL_CLIENT_ID",
             "PLEDGEKIT_PAYPAL_SECRET",
             "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN",
+            "PLEDGEKIT_EVERY_ORG_KEY",
+            "PLEDGEKIT_DONORBOX_EMAIL",
+            "PLEDGEKIT_DONORBOX_KEY",
+            "PLEDGEKIT_GITHUB_TOKEN",
         )
     }
     requirements = (new_site / "requirements.txt").read_text().splitlines()

@@ -100,6 +100,11 @@ jobs:
           PLEDGEKIT_PAYPAL_SECRET: ${{ secrets.PLEDGEKIT_PAYPAL_SECRET }}
           # Optional (public reads need none): raises Open Collective's rate limits.
           PLEDGEKIT_OPEN_COLLECTIVE_TOKEN: ${{ secrets.PLEDGEKIT_OPEN_COLLECTIVE_TOKEN }}
+          PLEDGEKIT_EVERY_ORG_KEY: ${{ secrets.PLEDGEKIT_EVERY_ORG_KEY }}
+          PLEDGEKIT_DONORBOX_EMAIL: ${{ secrets.PLEDGEKIT_DONORBOX_EMAIL }}
+          PLEDGEKIT_DONORBOX_KEY: ${{ secrets.PLEDGEKIT_DONORBOX_KEY }}
+          # Liberapay needs none: its figures are public.
+          PLEDGEKIT_GITHUB_TOKEN: ${{ secrets.PLEDGEKIT_GITHUB_TOKEN }}
       # base_url comes from the repository (https://OWNER.github.io/REPO/, or your own domain).
       - run: pledgekit build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
       - uses: actions/upload-pages-artifact@v5
