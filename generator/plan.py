@@ -23,6 +23,7 @@ from generator.model.campaign import (
     Tier,
     Update,
 )
+from generator.model.exchange import rate_moments, rate_values
 from generator.model.site import DEFAULT_STALE_AFTER_HOURS, SiteConfig
 from generator.model.state import (
     CampaignState,
@@ -501,19 +502,24 @@ def campaign_view(
         untranslated=frozenset(campaign.untranslated),
         direction=text_direction(campaign.original_language),
         supporters=supporters_view(
-            data.supporters, ledger, campaign.currency, data.exchange_rates, totals.backers
+            data.supporters,
+            ledger,
+            campaign.currency,
+            rate_values(data.exchange_rates),
+            totals.backers,
         ),
     )
 
 
 def stable_window(data: CampaignFile, now: datetime) -> tuple[datetime, datetime]:
-    """The moments [from, to) around `now` that cross no start, end, tier opening date, or
-    start or end of the match."""
+    """The moments [from, to) around `now` that cross no start, end, tier opening date,
+    start or end of the match, or day an exchange rate was read or grows old."""
     moments = [data.start, data.end]
     for tier in data.tiers:
         moments += [moment for moment in (tier.available_from, tier.available_until) if moment]
     if data.matching:
         moments += [moment for moment in (data.matching.starts, data.matching.until) if moment]
+    moments += rate_moments(data.exchange_rates)  # a rate's day comes; it grows old
     return (
         max((moment for moment in moments if moment <= now), default=DISTANT_PAST),
         min((moment for moment in moments if moment > now), default=DISTANT_FUTURE),
@@ -640,7 +646,8 @@ class Listing:
 def totals_data(view: CampaignView) -> dict[str, Any]:
     """The public JSON a script or another site can read: exact decimal strings, ISO dates;
     `as_of`, when the figures were last known true (the oldest of the `sources`' reads, else
-    `updated`), and each source's own."""
+    `updated`), and each source's own; what other currencies `raised` counts, and at which
+    dated rate (`converted`)."""
     updated, as_of = view.totals.updated, view.totals.as_of
     return {
         "campaign": view.slug,
@@ -656,6 +663,16 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
         "as_of": as_of.isoformat() if as_of else None,
         "sources": {
             name: {"as_of": read.isoformat()} for name, read in sorted(view.totals.sources.items())
+        },
+        # payments in other currencies that `raised` counts: how much, and at which dated rate
+        "converted": {
+            conversion.currency: {
+                "amount": str(conversion.amount),
+                "counted": str(conversion.counted),
+                "rate": str(conversion.rate),
+                "rate_date": conversion.date.isoformat(),
+            }
+            for conversion in view.totals.converted
         },
     }
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
+from generator.conversions import Conversion, conversions
 from generator.ledger.rows import LedgerRow
 from generator.ledger.totals import ledger_totals, raised_between
 from generator.model.campaign import Campaign
+from generator.model.exchange import rate_values
 from generator.model.types import currency_precision
 
 
@@ -23,6 +25,8 @@ class CampaignTotals:
     # source name -> when it was last read (ledger-sync.json, written by `ledger sync` and
     # `ledger import`), in UTC; empty when the campaign keeps no such record
     sources: dict[str, datetime] = field(default_factory=dict)
+    # the payments in other currencies that `raised` counts, at their dated rates
+    converted: tuple[Conversion, ...] = ()
 
     @property
     def as_of(self) -> datetime | None:
@@ -41,7 +45,8 @@ def campaign_totals(
     when each source was last read (`sources_read`, from ledger-sync.json) when known."""
     sources = dict(sources_read or {})
     if ledger:
-        counted = ledger_totals(ledger, campaign.currency, campaign.source.exchange_rates)
+        rates = campaign.source.exchange_rates
+        counted = ledger_totals(ledger, campaign.currency, rate_values(rates))
         return CampaignTotals(
             counted.raised,
             campaign.currency,
@@ -49,6 +54,7 @@ def campaign_totals(
             counted.updated,
             counted.claimed,
             sources,
+            converted=conversions(ledger, campaign.currency, rates),
         )
     totals = campaign.source.totals
     claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}
@@ -85,7 +91,7 @@ def matched_so_far(campaign: Campaign, ledger: list[LedgerRow]) -> Decimal:
         given = raised_between(
             ledger,
             campaign.currency,
-            campaign.source.exchange_rates,
+            rate_values(campaign.source.exchange_rates),
             matching.starts,
             matching.until,
         )

@@ -285,7 +285,9 @@ def test_a_usd_campaign_is_told_in_dollars(site):
 
 def test_the_campaigns_own_usd_rate_converts(site):
     edit(site, "amount: 25,", "amount: 38,")  # over 40 × 0.92 = 36.8, rounded to 37
-    edit(site, "goal: 8000", "goal: 40000\nexchange_rates: {USD: 0.92}")  # 42,500 × 0.92 = 39,100
+    edit(
+        site, "goal: 8000", "goal: 40000\nexchange_rates: {USD: {rate: 0.92, date: 2026-11-20}}"
+    )  # 42,500 × 0.92 = 39,100
     assert [advice.message for advice in review_site(site, FIXED_NOW, ["well-shaped"])] == [
         "No tier between 14 and 37 EUR (nearest: 5 and 38 EUR). The most popular Kickstarter "
         "pledge is $25 (USD; compared as 23 EUR at your rate of 1 USD = 0.92 EUR); add a tier "

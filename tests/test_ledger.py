@@ -228,7 +228,9 @@ def test_other_currencies_count_only_at_a_rate_written_down(site, tmp_path):
     assert converted.raised == Decimal("2059.09")  # 25.00 USD x 0.9237 = 23.0925, to the cent
     assert converted.other_currencies == {} and converted.backers == 5
     campaign = site / "campaigns/tenon-lamp/campaign.yaml"
-    campaign.write_text(campaign.read_text() + "exchange_rates:\n  USD: 0.9237\n")
+    campaign.write_text(
+        campaign.read_text() + "exchange_rates:\n  USD: {rate: 0.9237, date: 2026-11-20}\n"
+    )
     result = build(site, tmp_path / "out", FIXED_NOW)
     assert result.warnings == []
     page = parse_html(tmp_path / "out/campaigns/tenon-lamp/index.html")

@@ -414,7 +414,7 @@ def test_only_the_gifts_made_while_the_match_runs_are_matched():
     assert raised_between(rows, "EUR", rates, None, None) == Decimal("1631.00")
     campaign = campaign_of(
         BASE
-        | {"exchange_rates": rates}
+        | {"exchange_rates": {"USD": {"rate": "0.92", "date": "2026-11-20"}}}
         | {
             "matching": {
                 "sponsor": "Fondation Beffroi",

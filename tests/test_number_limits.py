@@ -184,13 +184,13 @@ def matching(ratio: object = 1, cap: object = 1000) -> str:
             ],
         ),
         (
-            {"exchange_rates": "{USD: 10000000}"},
-            ["16:23: exchange_rates.USD: must be at most 1,000,000, got '10000000'"],
+            {"exchange_rates": "{USD: {rate: 10000000, date: 2026-11-20}}"},
+            ["16:30: exchange_rates.USD.rate: must be at most 1,000,000, got '10000000'"],
         ),
         (
-            {"exchange_rates": "{USD: 1e-3000}"},
+            {"exchange_rates": "{USD: {rate: 1e-3000, date: 2026-11-20}}"},
             [
-                "16:23: exchange_rates.USD: must be written with at most 30 digits, "
+                "16:30: exchange_rates.USD.rate: must be written with at most 30 digits, "
                 "got '1e-3000' (3,000 digits written out)"
             ],
         ),
@@ -263,7 +263,7 @@ def test_numbers_at_their_bounds_build(tmp_path):
         "totals": totals(raised=MAX_AMOUNT, backers=MAX_COUNT),
         "budget": f"- {{label: Oak, share: {MAX_SHARE}}}\n",
         "matching": matching(ratio=MAX_RATIO, cap=MAX_AMOUNT),
-        "exchange_rates": f"{{USD: {MAX_EXCHANGE_RATE}}}",
+        "exchange_rates": f"{{USD: {{rate: {MAX_EXCHANGE_RATE}, date: 2026-11-20}}}}",
     }
     source = write_site(
         tmp_path / "content",
@@ -408,7 +408,7 @@ def campaigns(draw) -> tuple[Campaign, list[LedgerRow]]:
         "budget": [{"label": "Oak", "share": draw(bounded(MAX_SHARE))}],
         "open_pledge": {"suggested": [draw(amounts(currency))]},
         "matching": {"sponsor": "A sponsor", "ratio": draw(bounded(MAX_RATIO)), "cap": cap},
-        "exchange_rates": {"USD": draw(bounded(MAX_EXCHANGE_RATE))},
+        "exchange_rates": {"USD": {"rate": draw(bounded(MAX_EXCHANGE_RATE)), "date": "2026-11-20"}},
     }
     campaign = Campaign(slug="lamp", source=CampaignFile.model_validate(data), currency=currency)
     rows = [
@@ -459,7 +459,7 @@ def test_the_largest_ledger_at_the_highest_rate_renders_every_page(currency):
             "start": "2026-11-01T00:00:00+00:00",
             "end": "2026-12-31T00:00:00+00:00",
             "matching": {"sponsor": "A sponsor", "ratio": MAX_RATIO, "cap": MAX_AMOUNT},
-            "exchange_rates": {"USD": MAX_EXCHANGE_RATE},
+            "exchange_rates": {"USD": {"rate": MAX_EXCHANGE_RATE, "date": "2026-11-20"}},
             "tiers": [{"id": "lamp", "title": "The lamp", "amount": MAX_AMOUNT}],
         }
     )

@@ -100,16 +100,16 @@ class CampaignUnderReview:
         Only a rate the campaign gives itself (exchange_rates: USD) converts; otherwise the
         figure is read as that many units of the campaign's currency, and the advice says so.
         """
-        rate = self.campaign.source.exchange_rates.get("USD")
-        return usd if self.campaign.currency == "USD" or rate is None else usd * rate
+        dated = self.campaign.source.exchange_rates.get("USD")
+        return usd if self.campaign.currency == "USD" or dated is None else usd * dated.rate
 
     def described(self, usd: Decimal) -> str:
         """'$25', with how it was compared when the campaign is in another currency."""
         currency = self.campaign.currency
         if currency == "USD":
             return f"${usd:,}"
-        rate = self.campaign.source.exchange_rates.get("USD")
-        how = f"at your rate of 1 USD = {rate} {currency}" if rate else "without conversion"
+        dated = self.campaign.source.exchange_rates.get("USD")
+        how = f"at your rate of 1 USD = {dated.rate} {currency}" if dated else "without conversion"
         return f"${usd:,} (USD; compared as {_whole(self.dollars(usd)):,} {currency} {how})"
 
 

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.model.exchange import DatedRate
 from generator.model.numbers import quoted
 from generator.model.site import PledgeOption
 from generator.model.types import (
@@ -22,7 +23,6 @@ from generator.model.types import (
     Count,
     CountryCode,
     Currency,
-    ExchangeRate,
     LanguageTag,
     LocalDateTime,
     MarkdownHtml,
@@ -290,10 +290,11 @@ class CampaignFile(Model):
     matching: Matching | None = Field(
         None, description="A sponsor who matches the gifts, up to a cap, for a while."
     )
-    exchange_rates: dict[Currency, ExchangeRate] = Field(
+    exchange_rates: dict[Currency, DatedRate] = Field(
         default_factory=dict,
-        description="Count ledger payments in these currencies at these rates: "
-        "USD: 0.92 means 1 USD counts as 0.92 of the campaign's currency.",
+        description="Count ledger payments in these currencies at these rates, each with the "
+        'day it was read: USD: {rate: "0.92", date: 2026-12-01} means 1 USD counts as 0.92 '
+        "of the campaign's currency.",
     )
     live_totals: LiveTotals | None = Field(
         None, description="Optional: refresh the figures in the browser from this address."

@@ -61,6 +61,7 @@ from generator.render.social_card import (
 )
 from generator.render.themes import Theme
 from generator.validate.campaign import validate_campaign
+from generator.validate.rates import DatedRateAt, rate_problems
 from generator.write import Placer
 
 SOCIAL_CARD = "social-card.png"  # beside each language's campaign page (its og:image)
@@ -79,6 +80,7 @@ class ValidatedCampaign:
     images: dict[str, ImageInfo] = field(default_factory=dict)  # the pictures among `files`
     sources_read: dict[str, datetime] = field(default_factory=dict)  # ledger-sync.json's reads
     stale_after_hours: int = DEFAULT_STALE_AFTER_HOURS  # site.yaml's, for the freshness notice
+    rates: list[DatedRateAt] = field(default_factory=list)  # exchange rates, with their dates
 
     def view(
         self, now: datetime, drafts: bool = False, language: str = "", prefix: str = ""
@@ -172,6 +174,7 @@ def validated(context: BuildContext, slug: str, folder: Path, key: str) -> Valid
         images,
         sources.sources_read,
         context.usable_config.stale_after_hours,
+        result.rates,
     )
     context.cache.put(key, entry)
     return entry
@@ -201,6 +204,8 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
     content_key, key = campaign_keys(context, task.slug, digests)
     entry = validated(context, task.slug, task.folder, content_key)
     problems = entry.problems
+    if entry.campaign is not None and entry.rates:  # what a rate's day means depends on now
+        problems = problems + rate_problems(entry.rates, entry.campaign.source.end, context.now)
     if (
         not context.can_render
         or entry.campaign is None

@@ -213,6 +213,7 @@ def make_environment(
     environment.globals.update(quick_gettext(translations, formatter.number))
     environment.filters.update(
         money=formatter.money,
+        rate=formatter.rate,
         number=formatter.number,
         percent=formatter.percent,
         list_of=formatter.list_of,

@@ -83,6 +83,20 @@ class Formatter:
         )
 
     @_remembered
+    def rate(self, rate: Decimal, currency: str) -> str:
+        """An exchange rate in `currency`, every digit written kept: €0.9237, 0,92 €."""
+        return self.digits(
+            format_currency(
+                rate,
+                currency,
+                locale=self.locale,
+                currency_digits=False,
+                decimal_quantization=False,
+                numbering_system="default",
+            )
+        )
+
+    @_remembered
     def number(self, value: int | Decimal) -> str:
         """1234 -> '1,234' in the page's language."""
         return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))

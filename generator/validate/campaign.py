@@ -20,6 +20,7 @@ from generator.load.markdown_render import (
 )
 from generator.load.yaml_source import FieldPath, SourceDocument
 from generator.model.campaign import Campaign, CampaignFile, Update
+from generator.model.exchange import rate_values
 from generator.model.site import SiteConfig
 from generator.model.types import (
     check_asset_path,
@@ -38,6 +39,7 @@ from generator.validate.example_text import (
 from generator.validate.files import FileReference, check_references
 from generator.validate.messages import validated
 from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
+from generator.validate.rates import DatedRateAt, dated_rates
 from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
 from generator.validate.secrets import scan_folder
 from generator.validate.translation import translate_campaign
@@ -55,6 +57,7 @@ class CampaignResult:
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translations: dict[str, Campaign] = field(default_factory=dict)  # the site's other languages
+    rates: list[DatedRateAt] = field(default_factory=list)  # judged at each build's moment
 
 
 class _RecordingRenderer:
@@ -340,7 +343,7 @@ def _ledger_problems(sources: CampaignSources, data: CampaignFile, currency: str
     if not sources.ledger:
         return []
     tier_ids = {tier.id for tier in data.tiers}
-    totals = ledger_totals(sources.ledger, currency, data.exchange_rates)
+    totals = ledger_totals(sources.ledger, currency, rate_values(data.exchange_rates))
 
     def warn(message: str) -> Problem:
         return Problem(sources.ledger_file, 1, 1, "", message, Severity.WARNING)
@@ -412,7 +415,14 @@ def validate_campaign(
         original_language=language,
     )
     translations, more_files, found = _translations(sources, campaign, site, context, render)
-    return CampaignResult(campaign, links, {**files, **more_files}, problems + found, translations)
+    return CampaignResult(
+        campaign,
+        links,
+        {**files, **more_files},
+        problems + found,
+        translations,
+        dated_rates(document, data),
+    )
 
 
 def _translations(
