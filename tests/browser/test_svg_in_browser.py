@@ -172,9 +172,12 @@ DRAWN = {
 }
 
 
-def run_pictures(browser, base: str, addresses: list[str]) -> dict[str, list[str]]:
+def run_pictures(
+    browser, base: str, addresses: list[str], settle_ms: int = 250
+) -> dict[str, list[str]]:
     """What each picture did when opened, clicked, hovered and tabbed through: the dialogs it
-    opened and the requests it sent elsewhere than 127.0.0.1 (blocked), by address."""
+    opened and the requests it sent elsewhere than 127.0.0.1 (blocked), by address; each is
+    watched for `settle_ms` after the last gesture."""
     context = browser.new_context(viewport={"width": 400, "height": 300})
     page = context.new_page()
     seen: dict[str, list[str]] = {address: [] for address in addresses}
@@ -204,7 +207,7 @@ def run_pictures(browser, base: str, addresses: list[str]) -> dict[str, list[str
                 page.mouse.click(5, 5)
                 page.keyboard.press("Tab")
                 page.keyboard.press("Enter")
-                page.wait_for_timeout(250)  # animations that begin at once, and end in 0.1 s
+                page.wait_for_timeout(settle_ms)  # animations that begin at once, end in 0.1 s
             except Exception as error:  # a javascript: or data: navigation, a page gone
                 seen[address].append(f"navigation {type(error).__name__}")
             assert time.monotonic() - started < TIME_LIMIT, "too slow: at " + address
@@ -242,6 +245,14 @@ def test_the_payloads_as_given_do_run_in_chromium(browser, served):
     base, _ = served
     names = {f"{base}raw/{number:02d}.svg": name for number, (_, name, _) in enumerate(PAYLOADS)}
     outcomes = run_pictures(browser, base, list(names))
+    # On a busy machine a payload may act after the short watch (an @import's request comes
+    # late): those are opened again and watched longer before the control is said to fail.
+    late = [
+        address
+        for address, found in outcomes.items()
+        if names[address] in SEEN_RUNNING and not acted(found)
+    ]
+    outcomes |= run_pictures(browser, base, late, settle_ms=3000)
     running = {names[address] for address, found in outcomes.items() if acted(found)}
     assert running >= SEEN_RUNNING, sorted(SEEN_RUNNING - running)
 
