@@ -221,5 +221,7 @@ def test_a_ten_megabyte_story_builds_in_bounded_time(tmp_path):
     source = lamp_site(tmp_path, **{"story.md": story})
     started = time.monotonic()
     result = build(source, None, FIXED_NOW, jobs=1)
-    assert time.monotonic() - started < 60
+    # A guard against work that grows with the square of the story (hours at 10 MB), not a
+    # speed target: ~30 s alone, 65 s seen beside other builds on two cores.
+    assert time.monotonic() - started < 150
     assert result.campaigns == 1 and result.pages > 0
