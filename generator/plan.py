@@ -36,6 +36,7 @@ from generator.model.state import (
     stretch_goal_statuses,
     tier_availability,
 )
+from generator.monthly import MonthlyView, monthly_moments, monthly_view
 from generator.payments import PledgeLink
 from generator.render.images import ImageInfo
 from generator.supporters import SupportersView, supporters_view
@@ -311,6 +312,9 @@ class CampaignView:
     # The backers who chose to be named, less those hidden on request; none when the campaign
     # shows no supporters (no backer named, or campaign.yaml's supporters.show is false).
     supporters: SupportersView | None = None
+    # What comes in a month now, against the monthly goal (the second bar); none for a
+    # campaign with no monthly goal and no monthly gift.
+    monthly: MonthlyView | None = None
     # The pictures of the campaign folder (size, smaller copies), by name: see image().
     images: dict[str, ImageInfo] = field(default_factory=dict, compare=False, repr=False)
 
@@ -434,14 +438,20 @@ def campaign_view(
     `prefix` (a language's folder, 'fr/'); its figures read from their sources at
     `sources_read` (ledger-sync.json), said to be out of date `stale_after_hours` later."""
     data = campaign.source
-    totals = campaign_totals(campaign, ledger, sources_read)
-    state = campaign_state(data, totals.raised, now)
+    totals = campaign_totals(campaign, ledger, sources_read, now)
+    monthly = monthly_view(data, totals)
+    state = campaign_state(data, totals.raised, now, monthly.amount if monthly else Decimal(0))
     time_left = None
     if state is CampaignState.UPCOMING:
         time_left = TimeLeft.between(now, data.start)
     elif state.accepts_pledges:
         time_left = TimeLeft.between(now, data.end)
     stable = stable_window(data, now)
+    for moment in monthly_moments(totals):  # a monthly gift comes in, or grows too old to count
+        if moment <= now:
+            stable = (max(stable[0], moment), stable[1])
+        else:
+            stable = (stable[0], min(stable[1], moment))
     if time_left is not None:
         shown = time_left.stays_between(data.start if state is CampaignState.UPCOMING else data.end)
         stable = (max(stable[0], shown[0]), min(stable[1], shown[1]))
@@ -481,7 +491,12 @@ def campaign_view(
         state=state,
         totals=totals,
         freshness=freshness,
-        percent=percent_of(totals.raised, data.goal),
+        # Without a one-time goal, the share of the monthly goal (for the cards and orderings).
+        percent=(
+            percent_of(totals.raised, data.goal)
+            if data.goal is not None
+            else (monthly.percent if monthly and monthly.percent is not None else 0)
+        ),
         time_left=time_left,
         tiers=tiers,
         open_pledge=open_pledge,
@@ -508,6 +523,7 @@ def campaign_view(
             rate_values(data.exchange_rates),
             totals.backers,
         ),
+        monthly=monthly,
     )
 
 
@@ -652,7 +668,7 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
     return {
         "campaign": view.slug,
         "raised": str(view.totals.raised),
-        "goal": str(view.data.goal),
+        "goal": str(view.data.goal) if view.data.goal is not None else None,
         "currency": view.currency,
         "percent": view.percent,
         "backers": view.totals.backers,
@@ -664,6 +680,16 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
         "sources": {
             name: {"as_of": read.isoformat()} for name, read in sorted(view.totals.sources.items())
         },
+        # what comes in a month now ("€420 a month from 38 donors"); none without monthly giving
+        "monthly": (
+            {
+                "amount": str(view.monthly.amount),
+                "goal": str(view.monthly.goal) if view.monthly.goal is not None else None,
+                "donors": view.monthly.donors,
+            }
+            if view.monthly
+            else None
+        ),
         # payments in other currencies that `raised` counts: how much, and at which dated rate
         "converted": {
             conversion.currency: {

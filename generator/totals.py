@@ -9,7 +9,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from generator.conversions import Conversion, conversions
 from generator.ledger.rows import LedgerRow
-from generator.ledger.totals import ledger_totals, raised_between
+from generator.ledger.totals import MonthlyGiving, ledger_totals, raised_between
 from generator.model.campaign import Campaign
 from generator.model.exchange import rate_values
 from generator.model.types import currency_precision
@@ -25,6 +25,8 @@ class CampaignTotals:
     # source name -> when it was last read (ledger-sync.json, written by `ledger sync` and
     # `ledger import`), in UTC; empty when the campaign keeps no such record
     sources: dict[str, datetime] = field(default_factory=dict)
+    # what comes in a month now (ledger/totals.py monthly_giving); none without a ledger
+    monthly: MonthlyGiving | None = None
     # the payments in other currencies that `raised` counts, at their dated rates
     converted: tuple[Conversion, ...] = ()
 
@@ -39,14 +41,16 @@ def campaign_totals(
     campaign: Campaign,
     ledger: list[LedgerRow],
     sources_read: Mapping[str, datetime] | None = None,
+    now: datetime | None = None,
 ) -> CampaignTotals:
     """The money raised so far, with the moment it was last counted: from the ledger of
     imported processor exports when there is one, else as entered in campaign.yaml; with
-    when each source was last read (`sources_read`, from ledger-sync.json) when known."""
+    when each source was last read (`sources_read`, from ledger-sync.json) when known; the
+    monthly commitment at the build's `now` when given."""
     sources = dict(sources_read or {})
     if ledger:
         rates = campaign.source.exchange_rates
-        counted = ledger_totals(ledger, campaign.currency, rate_values(rates))
+        counted = ledger_totals(ledger, campaign.currency, rate_values(rates), now)
         return CampaignTotals(
             counted.raised,
             campaign.currency,
@@ -55,6 +59,7 @@ def campaign_totals(
             counted.claimed,
             sources,
             converted=conversions(ledger, campaign.currency, rates),
+            monthly=counted.monthly,
         )
     totals = campaign.source.totals
     claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}

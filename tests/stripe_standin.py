@@ -19,6 +19,9 @@ from support import FIXTURES
 _RESOURCES = json.loads(
     (FIXTURES / "stripe" / "fixtures3-excerpt.json").read_text(encoding="utf-8")
 )["resources"]
+# invoice, invoice_payment and subscription, for monthly giving (README.md beside them)
+_SUBSCRIPTIONS = FIXTURES / "stripe" / "fixtures3-subscriptions.json"
+_RESOURCES.update(json.loads(_SUBSCRIPTIONS.read_text(encoding="utf-8"))["resources"])
 
 
 def stripe_object(name: str, **fields: Any) -> dict[str, Any]:
@@ -74,6 +77,8 @@ class StripeStandIn:
         self.links: list[dict[str, Any]] = []
         self.sales: list[Sale] = []
         self.disputes: list[dict[str, Any]] = []
+        self.subscriptions: dict[str, dict[str, Any]] = {}  # id -> subscription
+        self.invoices: list[dict[str, Any]] = []  # newest last; listed newest first
         self.scripted: dict[str, list[Answer]] = {}  # path -> answers to serve first
         self.requests: list[tuple[str, dict[str, list[str]]]] = []  # (path, query)
         self.before_answer: Callable[[str, dict[str, list[str]]], None] | None = None
@@ -195,6 +200,75 @@ class StripeStandIn:
             )
         )
 
+    def add_subscription(
+        self,
+        link: str,
+        months: list[tuple[int, str]],
+        *,
+        customer: str = "cus_standin",
+        currency: str = "eur",
+        interval: tuple[str, int] = ("month", 1),
+        name: str | None = None,
+        charged: bool = True,
+    ) -> dict[str, Any]:
+        """A Checkout Session of `link` in subscription mode and its subscription, billed
+        every `interval`, with a paid invoice per (amount in minor units, paid at) of `months`;
+        each paid by a charge (`charged`) or, as Stripe also says, by a PaymentIntent."""
+        sale = self.add_sale(
+            link, months[0][0], currency=currency, created=months[0][1], customer=customer,
+            name=name, with_charge=False,
+        )  # fmt: skip
+        subscription_id = self._next_id("sub")
+        sale.session.update(mode="subscription", subscription=subscription_id)
+        sale.intent = None  # a subscription's session has no payment intent of its own
+        subscription = stripe_object("subscription", id=subscription_id, customer=customer)
+        item = subscription["items"]["data"][0]
+        item["subscription"] = subscription_id
+        item["price"].update(currency=currency, livemode=True)
+        item["price"]["recurring"].update(interval=interval[0], interval_count=interval[1])
+        self.subscriptions[subscription_id] = subscription
+        for amount, paid_at in months:
+            invoice_id = self._next_id("in")
+            payment = stripe_object(
+                "invoice_payment",
+                id=self._next_id("inpay"),
+                amount_paid=amount,
+                amount_requested=amount,
+                created=timestamp(paid_at),
+                currency=currency,
+                invoice=invoice_id,
+                status="paid",
+                payment=(
+                    {"type": "charge", "charge": self._next_id("ch")}
+                    if charged
+                    else {"type": "payment_intent", "payment_intent": self._next_id("pi")}
+                ),
+            )
+            invoice = stripe_object(
+                "invoice",
+                id=invoice_id,
+                amount_due=amount,
+                amount_paid=amount,
+                amount_remaining=0,
+                billing_reason="subscription_cycle",
+                created=timestamp(paid_at),
+                currency=currency,
+                customer=customer,
+                livemode=True,
+                status="paid",
+                parent={
+                    "quote_details": None,
+                    "subscription_details": {"metadata": {}, "subscription": subscription_id},
+                    "type": "subscription_details",
+                },
+            )
+            invoice["status_transitions"]["paid_at"] = timestamp(paid_at)
+            invoice["payments"] = list_envelope(
+                f"/v1/invoices/{invoice_id}/payments", [payment], False
+            )
+            self.invoices.append(invoice)
+        return subscription
+
     def fail(self, path: str, *answers: Answer) -> None:
         """Serve these answers, in order, to the next requests for `path`."""
         self.scripted.setdefault(path, []).extend(answers)
@@ -276,6 +350,24 @@ class StripeStandIn:
         if path == "/v1/disputes":
             charge = query.get("charge", [""])[0]
             return 200, self.page(path, [d for d in self.disputes if d["charge"] == charge], query)
+        if path == "/v1/invoices":
+            wanted = query.get("subscription", [""])[0]
+            status = query.get("status", [None])[0]
+            expanded = "data.payments" in query.get("expand[0]", [])
+            invoices = [
+                invoice
+                if expanded
+                else {key: item for key, item in invoice.items() if key != "payments"}
+                for invoice in reversed(self.invoices)  # newest first
+                if invoice["parent"]["subscription_details"]["subscription"] == wanted
+                and status in (None, invoice["status"])
+            ]
+            return 200, self.page(path, invoices, query)
+        if path.startswith("/v1/subscriptions/"):
+            found = self.subscriptions.get(path.removeprefix("/v1/subscriptions/"))
+            if found is None:
+                return 404, self.error(f"No such subscription: '{path.rsplit('/', 1)[-1]}'")
+            return 200, found
         return 404, self.error(f"Unrecognized request URL (GET: {path})")
 
     def page(

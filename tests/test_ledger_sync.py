@@ -344,8 +344,8 @@ def test_a_missing_key_says_which_variable_and_what_key_to_make(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "stripe: PLEDGEKIT_STRIPE_KEY is not set: give it a restricted key (rk_live_…) with Read "
-        "on Checkout Sessions, Payment Links, PaymentIntents, Charges and Disputes (see "
-        "docs/ledger.md)"
+        "on Checkout Sessions, Payment Links, PaymentIntents, Charges, Disputes, Invoices and "
+        "Subscriptions (see docs/ledger.md)"
     ]
     assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
 
@@ -375,8 +375,8 @@ def test_a_full_secret_key_works_but_warns_and_a_publishable_key_is_refused(stan
     assert result.stderr.splitlines() == [
         "stripe: warning: PLEDGEKIT_STRIPE_KEY holds a secret key (sk_live_…), which can move "
         "money and change the account; a restricted key (rk_live_…) with only Read on Checkout "
-        "Sessions, Payment Links, PaymentIntents, Charges and Disputes is the safe choice (see "
-        "docs/ledger.md)"
+        "Sessions, Payment Links, PaymentIntents, Charges, Disputes, Invoices and Subscriptions "
+        "is the safe choice (see docs/ledger.md)"
     ]
     assert len(ledger_rows(site)) == 1 and secret not in result.output
     publishable = sync(site, environment=stripe_environment(standin, key="pk_" + "live_" + "x1"))

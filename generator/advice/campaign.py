@@ -255,7 +255,7 @@ def delivery_dates(review: CampaignUnderReview) -> list[Finding]:
 def goal_size(review: CampaignUnderReview) -> list[Finding]:
     """Goals above 5 × the average goal of about $8,500."""
     goal, currency = review.campaign.source.goal, review.campaign.currency
-    if goal <= review.dollars(TYPICAL_GOAL_USD) * GOAL_FACTOR:
+    if goal is None or goal <= review.dollars(TYPICAL_GOAL_USD) * GOAL_FACTOR:
         return []
     message = (
         f"A goal of {goal:,} {currency} is over {GOAL_FACTOR} times the average goal of about "

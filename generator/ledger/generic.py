@@ -3,7 +3,7 @@
 Columns (names in any case and order): id, date, amount, currency; optional: status (paid,
 pending, failed; default paid), refunded, tier, name (only for backers who agreed to be named),
 backer (an e-mail or any identity, used only to count distinct backers, never stored), processor
-(default "generic")."""
+(default "generic"), recurring (monthly for one of a series of monthly gifts, or empty)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from generator.ledger.amounts import plain_amount
 from generator.ledger.bounds import Refused, checked_moment
 from generator.ledger.csvtools import Columns, utc_datetime
 from generator.ledger.importers import Importer, ImportResult, register_importer
-from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
+from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.problems import Problem
 
 REQUIRED = ("id", "date", "amount", "currency")
 STATUSES = {"paid": Status.PAID, "pending": Status.PENDING, "failed": Status.FAILED}
+RECURRING = {"": Recurring.ONCE, "monthly": Recurring.MONTHLY}
 AMOUNT_EXAMPLE = " (write 25 or 25.50)"
 
 
@@ -91,6 +92,15 @@ class GenericImporter(Importer):
                         f"unknown status {value('status')!r} (expected paid, pending or failed)",
                     )
                 )
+            recurring = RECURRING.get(value("recurring").lower())
+            if recurring is None:
+                row_problems.append(
+                    problem(
+                        "recurring",
+                        f"unknown recurring {value('recurring')!r} (expected monthly, or nothing "
+                        "for a one-time gift)",
+                    )
+                )
             if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
                 row_problems.append(
                     problem("currency", f"cannot read the currency {value('currency')!r}")
@@ -103,6 +113,7 @@ class GenericImporter(Importer):
                 and amount is not None
                 and refunded is not None
                 and status is not None
+                and recurring is not None
             )
             processor = value("processor") or "generic"
             row = LedgerRow(
@@ -117,5 +128,6 @@ class GenericImporter(Importer):
                 tier=value("tier"),
                 backer=value("name"),
                 backer_ref=backer_ref(processor, value("backer")),
+                recurring=recurring,
             )
             result.add(row, line, file)

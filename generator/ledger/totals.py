@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
@@ -22,6 +22,62 @@ class LedgerTotals:
     claimed: dict[str, int] = field(default_factory=dict)  # tier id -> counted payments
     other_currencies: dict[str, Decimal] = field(default_factory=dict)  # never summed in
     orphan_refunds: list[LedgerRow] = field(default_factory=list)  # refunds of unknown payments
+    monthly: MonthlyGiving | None = None  # the monthly commitment now; None when no `now` given
+
+
+# A monthly gift still counts this long after its latest payment: a month is at most 31 days, and
+# a card payment can be retried for a few days after it fails (Stripe's Smart Retries, PayPal's
+# next billing attempt) or clear a day or two late, so 35 days keep a donor whose payment comes
+# a little late, and drop one whose gifts stopped (a month missed) at the next build.
+MONTHLY_WINDOW = timedelta(days=35)
+
+
+@dataclass(frozen=True)
+class MonthlyGiving:
+    """What comes in a month now: each monthly donor's latest gift, and the processors' own
+    figures a month (MONTHLY TOTAL rows), in the campaign's currency."""
+
+    amount: Decimal  # what comes in a month now, in the campaign's currency
+    donors: int  # monthly donors, and the supporters processors count in their monthly figures
+    # The moments the figure changes with no new row: a donor's gift turning MONTHLY_WINDOW
+    # old, a future-dated gift coming in; for the build's stable window.
+    moments: tuple[datetime, ...] = ()
+
+
+def monthly_giving(
+    rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None, now: datetime
+) -> MonthlyGiving:
+    """The current monthly commitment at `now`: for each distinct backer (backer_ref, else the
+    payment) whose latest counted monthly payment is dated within MONTHLY_WINDOW before `now`,
+    that payment after its refunds, converted as in ledger_totals (a donor whose gift is in a
+    currency without a rate is left out); plus each MONTHLY TOTAL row and its supporters. A
+    month refunded in full is no gift: the donor's latest is then the month before. The money
+    of these payments is also in `raised`, which is all money received."""
+    latest: dict[str, tuple[LedgerRow, Decimal | None]] = {}
+    moments: list[datetime] = []
+    amount, donors = Decimal(0), 0
+    places = Decimal(1).scaleb(-get_currency_precision(currency))
+    for row in rows:
+        if row.kind is Kind.TOTAL and row.recurring is Recurring.MONTHLY and row.status.counts:
+            rate = Decimal(1) if row.currency == currency else (rates or {}).get(row.currency)
+            if rate is not None and row.gross > 0:
+                amount += (row.gross * rate).quantize(places, rounding=ROUND_HALF_EVEN)
+                donors += row.supporters or 0
+    # counted_payments goes in date order: the last one seen for a backer is the latest.
+    for row, _, counted in counted_payments(rows, currency, rates):
+        if row.kind is not Kind.PAYMENT or row.recurring is not Recurring.MONTHLY:
+            continue
+        moments += [row.date, row.date + MONTHLY_WINDOW]
+        if row.date <= now:
+            latest[row.backer_ref or f"payment:{row.processor}:{row.transaction_id}"] = (
+                row,
+                counted,
+            )
+    for row, counted in latest.values():
+        if counted is not None and now < row.date + MONTHLY_WINDOW:
+            amount += counted
+            donors += 1
+    return MonthlyGiving(amount, donors, tuple(sorted(set(moments))))
 
 
 def reported_total(row: LedgerRow) -> bool:
@@ -97,10 +153,14 @@ def raised_between(
 
 
 def ledger_totals(
-    rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None = None
+    rows: list[LedgerRow],
+    currency: str,
+    rates: dict[str, Decimal] | None = None,
+    now: datetime | None = None,
 ) -> LedgerTotals:
     """Raised, distinct backers and tier counts in the campaign's currency; other currencies and
-    refunds of payments no export holds are set aside to be reported, never summed."""
+    refunds of payments no export holds are set aside to be reported, never summed; with `now`
+    (the build's moment), the monthly commitment then (see monthly_giving)."""
     payments = {row.key for row in rows if row.kind is Kind.PAYMENT}
     orphan_refunds = [
         row
@@ -132,4 +192,5 @@ def ledger_totals(
         dict(claimed),
         dict(other),
         orphan_refunds,
+        monthly_giving(rows, currency, rates, now) if now is not None else None,
     )

@@ -275,10 +275,22 @@ class CampaignFile(Model):
         "(BCP 47 tag); the site's when absent. Translations sit beside them: campaign.fr.yaml, "
         "story.fr.md, …",
     )
-    goal: Amount
+    goal: Amount | None = Field(
+        None,
+        description="What you need in all, in the campaign's currency; may be left out when a "
+        "monthly_goal is given.",
+    )
+    monthly_goal: Amount | None = Field(
+        None,
+        validate_default=True,  # so that a campaign with neither goal is told to give one
+        description="What you need a month in monthly gifts (a second bar: '€420 a month of "
+        "€600'); beside goal, or instead of it for an appeal that lives on monthly giving.",
+    )
     currency: Currency | None = Field(None, description="ISO 4217 code; the site's when absent.")
     start: LocalDateTime
     end: LocalDateTime
+    # Without a one-time goal there is nothing to reach by the end: such a campaign keeps
+    # every gift (flexible), and all_or_nothing written beside only a monthly_goal is an error.
     funding: Literal["all_or_nothing", "flexible"] = "all_or_nothing"
     faq: list[FaqEntry] = Field(default_factory=list)
     budget: list[BudgetLine] = Field(default_factory=list)
@@ -305,14 +317,38 @@ class CampaignFile(Model):
     )
     draft: bool = Field(False, description="Built only with --drafts, marked DRAFT.")
 
-    @field_validator("goal")
+    @model_validator(mode="before")
     @classmethod
-    def _at_least_one(cls, goal: Decimal) -> Decimal:
+    def _flexible_without_goal(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("goal") is None and "funding" not in data:
+            return {**data, "funding": "flexible"}
+        return data
+
+    @field_validator("goal", "monthly_goal")
+    @classmethod
+    def _at_least_one(cls, goal: Decimal | None) -> Decimal | None:
         # A goal below one unit of its currency is none; and it keeps the percent a page shows
         # (raised × 100 / goal) within Decimal's 28 digits for the largest ledger there can be.
-        if goal < MIN_GOAL:
+        if goal is not None and goal < MIN_GOAL:
             raise ValueError(f"must be {MIN_GOAL} or more, got {quoted(goal)}")
         return goal
+
+    @field_validator("monthly_goal")
+    @classmethod
+    def _some_goal(cls, monthly_goal: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if monthly_goal is None and "goal" in info.data and info.data["goal"] is None:
+            raise ValueError("give a goal, a monthly_goal, or both")
+        return monthly_goal
+
+    @field_validator("funding")
+    @classmethod
+    def _goal_to_reach(cls, funding: str, info: ValidationInfo) -> str:
+        if funding == "all_or_nothing" and "goal" in info.data and info.data["goal"] is None:
+            raise ValueError(
+                "all_or_nothing needs a goal to reach by the end; a campaign with only a "
+                "monthly_goal keeps every gift: write funding: flexible, or give a goal"
+            )
+        return funding
 
     @field_validator("end")
     @classmethod

@@ -27,11 +27,17 @@ class CampaignState(StrEnum):
         return self in (CampaignState.SUCCESSFUL, CampaignState.UNSUCCESSFUL, CampaignState.ENDED)
 
 
-def campaign_state(campaign: CampaignFile, raised: Decimal, now: datetime) -> CampaignState:
-    """Derive the state from the dates, the goal and what has been raised."""
+def campaign_state(
+    campaign: CampaignFile, raised: Decimal, now: datetime, monthly: Decimal = Decimal(0)
+) -> CampaignState:
+    """Derive the state from the dates, the goal and what has been raised; for a campaign with
+    only a monthly goal, from what comes in a month now (`monthly`) against it."""
     if now < campaign.start:
         return CampaignState.UPCOMING
-    reached = raised >= campaign.goal
+    if campaign.goal is not None:
+        reached = raised >= campaign.goal
+    else:
+        reached = campaign.monthly_goal is not None and monthly >= campaign.monthly_goal
     if now < campaign.end:
         return CampaignState.FUNDED if reached else CampaignState.LIVE
     if reached:

@@ -309,13 +309,24 @@ def social_card(
     """The campaign's social card in the language of `environment`, as its pages say it."""
     money = environment.filters["money"]
     language = environment.globals["language"]
+    raised = money(view.totals.raised, view.currency)
+    if view.data.goal is not None:
+        goal = _translated(
+            environment, "of %(goal)s goal", goal=money(view.data.goal, view.currency)
+        )
+    else:  # only a monthly goal: "€420 a month" "of €600", as components/monthly.html says it
+        monthly = view.monthly.amount if view.monthly else 0
+        raised = _translated(
+            environment, "%(amount)s a month", amount=money(monthly, view.currency)
+        )
+        goal = _translated(
+            environment, "of %(goal)s", goal=money(view.data.monthly_goal, view.currency)
+        )
     return SocialCard(
         title=view.data.title,
         byline=_translated(environment, "by %(name)s", name=view.data.creator.name),
-        raised=money(view.totals.raised, view.currency),
-        goal=_translated(
-            environment, "of %(goal)s goal", goal=money(view.data.goal, view.currency)
-        ),
+        raised=raised,
+        goal=goal,
         percent=view.percent,
         percent_text=environment.filters["percent"](view.percent),
         direction=environment.globals["text_direction"],

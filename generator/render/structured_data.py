@@ -130,7 +130,9 @@ def project(view: CampaignView, absolute: Absolute, language: str) -> dict[str, 
             },
             "availabilityStarts": data.start.isoformat(),
             "availabilityEnds": data.end.isoformat(),
-        },
+        }
+        if data.goal is not None  # a campaign with only a monthly goal seeks no one sum
+        else None,
         "makesOffer": offers or None,
         "potentialAction": {
             "@type": "DonateAction",

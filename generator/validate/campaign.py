@@ -262,6 +262,7 @@ def _duplicate_tier_ids(document: SourceDocument) -> list[Problem]:
 def _amount_paths(data: Any) -> list[FieldPath]:
     paths: list[FieldPath] = [
         ("goal",),
+        ("monthly_goal",),
         ("totals", "raised"),
         ("open_pledge", "minimum"),
         ("matching", "cap"),

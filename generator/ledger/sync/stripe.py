@@ -27,7 +27,10 @@ KEY_VARIABLE = "PLEDGEKIT_STRIPE_KEY"
 BASE_VARIABLE = "PLEDGEKIT_STRIPE_API_BASE"
 DEFAULT_BASE = "https://api.stripe.com"
 # What a restricted key needs, each as Read (docs/ledger.md, "The key").
-PERMISSIONS = "Checkout Sessions, Payment Links, PaymentIntents, Charges and Disputes"
+PERMISSIONS = (
+    "Checkout Sessions, Payment Links, PaymentIntents, Charges, Disputes, Invoices and "
+    "Subscriptions"
+)
 PAGE_SIZE = 100  # the most Stripe's list calls give at once
 # The session's intent and its latest charge (refunds, dispute flag) in the same answer.
 EXPAND = ["data.payment_intent.latest_charge"]
@@ -275,8 +278,13 @@ class StripeSource(SyncSource):
         if value(session, "status") != "complete":
             skip(result, "open or expired sessions (nothing paid)")
             return None
+        if value(session, "mode") == "subscription":  # monthly giving: a row per paid invoice
+            from generator.ledger.sync.stripe_subscriptions import add_subscription_months
+
+            add_subscription_months(self, session, offers, result)
+            return None
         if value(session, "mode") != "payment":
-            skip(result, "subscription sessions (monthly giving is not read yet)")
+            skip(result, "sessions that only save a payment method (nothing paid)")
             return None
         if value(session, "payment_status") == "no_payment_required":
             skip(result, "sessions with nothing to pay")

@@ -12,7 +12,8 @@
       var oc = d.liveFormat === "open_collective";
       var raised = oc ? t.balance / 100 : parseFloat(t.raised), backers = oc ? t.backersCount : t.backers;
       if (!(raised >= 0) || t.currency !== d.currency) throw Error("unusable totals");
-      var percent = Math.floor(raised * 100 / parseFloat(d.goal)), bar = box.querySelector("[role=progressbar]");
+      // The one-time bar; a campaign with only a monthly goal has none (only .progress--monthly).
+      var percent = Math.floor(raised * 100 / parseFloat(d.goal)), bar = box.querySelector(".progress:not(.progress--monthly)");
       var money = { style: "currency", currency: d.currency };
       if (raised % 1 === 0) money.maximumFractionDigits = 0;
       var show = function (name, text) {
@@ -23,9 +24,28 @@
       show("percent", shown);
       if (backers >= 0) show("backers", new Intl.NumberFormat(lang).format(backers));
       if (!box.querySelector("[data-ago]")) show("updated", d.liveUpdated);
-      bar.setAttribute("aria-valuenow", Math.min(percent, 100));
-      bar.setAttribute("aria-valuetext", d.liveProgress.replace("%s", shown));
-      bar.firstElementChild.style.width = Math.min(percent, 100) + "%";
+      var fill = function (meter, value, text) {
+        meter.setAttribute("aria-valuenow", Math.min(value, 100));
+        meter.setAttribute("aria-valuetext", text);
+        meter.firstElementChild.style.width = Math.min(value, 100) + "%";
+      };
+      if (bar) fill(bar, percent, d.liveProgress.replace("%s", shown));
+      // Monthly giving (pledgekit's totals.json only): "€420 a month", its bar, "38 donors give
+      // monthly" in the page's plural form, from the words the build left on .monthly.
+      var m = !oc && t.monthly, month = box.querySelector(".monthly[data-live-monthly]");
+      if (m && month && parseFloat(m.amount) >= 0 && m.donors >= 0 && window.Intl.PluralRules) {
+        var given = parseFloat(m.amount), each = { style: "currency", currency: d.currency };
+        if (given % 1 === 0) each.maximumFractionDigits = 0;
+        var md = month.dataset, form = new Intl.PluralRules(lang).select(m.donors);
+        show("monthly", md.liveMonthly.replace("%s", new Intl.NumberFormat(lang, each).format(given)));
+        var donors = month.getAttribute("data-donors-" + form) || md.donorsOther;
+        show("monthly-donors", donors.replace("{n}", m.donors));
+        var monthBar = month.querySelector("[role=progressbar]"), goal = parseFloat(m.goal);
+        if (monthBar && goal > 0) {
+          var share = Math.floor(given * 100 / goal);
+          fill(monthBar, share, md.liveMonthlyProgress.replace("%s", new Intl.NumberFormat(lang, { style: "percent" }).format(share / 100)));
+        }
+      }
       box.setAttribute("data-live-state", "updated");
       document.dispatchEvent(new CustomEvent("pledgekit:totals", { detail: t }));
     })
