@@ -700,6 +700,8 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
             }
             for conversion in view.totals.converted
         },
+        # gross: `raised` counts what backers paid; net: less the fees processors kept
+        "fees": "net" if view.totals.net_of_fees else "gross",
     }
 
 

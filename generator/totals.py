@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from generator.conversions import Conversion, conversions
+from generator.ledger.fees import fees_by_processor, fees_total
 from generator.ledger.rows import LedgerRow
 from generator.ledger.totals import MonthlyGiving, ledger_totals, raised_between
 from generator.model.campaign import Campaign
@@ -29,6 +30,9 @@ class CampaignTotals:
     monthly: MonthlyGiving | None = None
     # the payments in other currencies that `raised` counts, at their dated rates
     converted: tuple[Conversion, ...] = ()
+    # what processors kept of the counted payments, in the campaign's currency
+    fees: Decimal = Decimal(0)
+    net_of_fees: bool = False  # site.yaml's fees: net: `raised` is what is left after `fees`
 
     @property
     def as_of(self) -> datetime | None:
@@ -51,14 +55,18 @@ def campaign_totals(
     if ledger:
         rates = campaign.source.exchange_rates
         counted = ledger_totals(ledger, campaign.currency, rate_values(rates), now)
+        fees = fees_total(fees_by_processor(ledger, campaign.currency, rate_values(rates)))
+        net = campaign.fees == "net"
         return CampaignTotals(
-            counted.raised,
+            counted.raised - fees if net else counted.raised,
             campaign.currency,
             counted.backers,
             counted.updated,
             counted.claimed,
             sources,
             converted=conversions(ledger, campaign.currency, rates),
+            fees=fees,
+            net_of_fees=net,
             monthly=counted.monthly,
         )
     totals = campaign.source.totals

@@ -47,14 +47,17 @@ class Sale:
     session: dict[str, Any]
     intent: dict[str, Any] | None
     charge: dict[str, Any] | None
+    balance: dict[str, Any] | None = None  # the charge's balance transaction, once it settled
 
-    def answer(self, expanded: bool) -> dict[str, Any]:
+    def answer(self, expanded: bool, balance_expanded: bool = False) -> dict[str, Any]:
         session = copy.deepcopy(self.session)
         if self.intent is None or not expanded:
             session["payment_intent"] = self.intent["id"] if self.intent else None
             return session
         intent = copy.deepcopy(self.intent)
         intent["latest_charge"] = copy.deepcopy(self.charge)
+        if balance_expanded and self.balance is not None and intent["latest_charge"]:
+            intent["latest_charge"]["balance_transaction"] = copy.deepcopy(self.balance)
         session["payment_intent"] = intent
         return session
 
@@ -114,9 +117,13 @@ class StripeStandIn:
         client_reference_id: str | None = None,
         livemode: bool = True,
         with_charge: bool = True,
+        fee: int | None = None,
+        settled_in: str | None = None,
     ) -> Sale:
         """A session of the Payment Link `link` for `amount` minor units; a charge unless the
-        session took no payment (open, expired) or `with_charge` is false."""
+        session took no payment (open, expired) or `with_charge` is false; with `fee`, the
+        charge's balance transaction, which holds the fee in the currency the payment settled
+        in (`settled_in`, else its own; the amounts then as if at 1:1, as no test reads them)."""
         moment = timestamp(created)
         paid_something = status == "complete" and with_charge
         intent = stripe_object(
@@ -181,7 +188,32 @@ class StripeStandIn:
             status=status,
             url=None,
         )
-        sale = Sale(session, intent if status == "complete" else None, charge)
+        balance = None
+        if charge is not None and fee is not None:
+            settled = settled_in or currency
+            balance = stripe_object(
+                "balance_transaction",
+                id=self._next_id("txn"),
+                amount=amount,
+                currency=settled,
+                created=moment,
+                fee=fee,
+                fee_details=[
+                    {
+                        "amount": fee,
+                        "application": None,
+                        "currency": settled,
+                        "description": "Stripe processing fees",
+                        "type": "stripe_fee",
+                    }
+                ],
+                net=amount - fee,
+                source=charge["id"],
+            )
+            charge["balance_transaction"] = balance["id"]
+        elif charge is not None:
+            charge["balance_transaction"] = None  # not settled yet: no balance transaction
+        sale = Sale(session, intent if status == "complete" else None, charge, balance)
         self.sales.append(sale)
         return sale
 
@@ -339,9 +371,11 @@ class StripeStandIn:
                 if name.startswith("expand[")
                 for value in values
             ]
-            expanded = "data.payment_intent.latest_charge" in expand
+            balance = "data.payment_intent.latest_charge.balance_transaction"
+            # Stripe expands every object on the way to the deepest one named.
+            expanded = "data.payment_intent.latest_charge" in expand or balance in expand
             sessions = [
-                sale.answer(expanded)
+                sale.answer(expanded, balance in expand)
                 for sale in self.sales
                 if sale.session["payment_link"] == link and sale.session["created"] >= since
             ]

@@ -113,6 +113,7 @@ def test_a_us_business_export() -> None:
     assert result.rows == [
         paypal_row(
             transaction_id="1AB23456CD789012E",
+            fee=Decimal("1.17"),  # the export's Fee, kept by PayPal
             date=utc("2026-10-28T16:15:02"),  # 09:15:02 PDT
             kind=Kind.PAYMENT,
             gross=Decimal("25.00"),
@@ -123,6 +124,7 @@ def test_a_us_business_export() -> None:
         ),
         paypal_row(
             transaction_id="2BC34567DE890123F",
+            fee=Decimal("0.79"),  # the export's Fee, kept by PayPal
             date=utc("2026-10-31T01:40:00"),  # 18:40 PDT the day before
             kind=Kind.PAYMENT,
             gross=Decimal("10.00"),
@@ -133,6 +135,7 @@ def test_a_us_business_export() -> None:
         ),
         paypal_row(
             transaction_id="3CD45678EF901234G",
+            fee=Decimal("44.24"),  # the export's Fee, kept by PayPal
             date=utc("2026-11-02T15:05:33"),  # 07:05:33 PST
             kind=Kind.PAYMENT,
             gross=Decimal("1250.00"),
@@ -143,6 +146,7 @@ def test_a_us_business_export() -> None:
         ),
         paypal_row(  # pending on line 5, completed on line 11: one row, paid, first seen
             transaction_id="4DE56789FG012345H",
+            fee=Decimal("2.24"),  # the export's Fee, kept by PayPal
             date=utc("2026-11-03T17:00:00"),
             kind=Kind.PAYMENT,
             gross=Decimal("50.00"),
@@ -180,6 +184,7 @@ def test_a_us_business_export() -> None:
         ),
         paypal_row(
             transaction_id="0KL12345MN678901P",
+            fee=Decimal("0.99"),  # the export's Fee, kept by PayPal
             date=utc("2026-11-17T22:00:00"),
             kind=Kind.PAYMENT,
             gross=Decimal("20.00"),
@@ -205,6 +210,7 @@ def test_a_european_export_with_day_first_dates_and_comma_decimals() -> None:
     assert result.rows == [
         paypal_row(
             transaction_id="3NP45678QR901234S",
+            fee=Decimal("43.56"),  # the export's Fee, kept by PayPal
             date=utc("2026-10-05T18:15:00"),  # 05/10 is the 5th of October, 20:15 CEST
             kind=Kind.PAYMENT,
             gross=Decimal("1234.56"),
@@ -215,6 +221,7 @@ def test_a_european_export_with_day_first_dates_and_comma_decimals() -> None:
         ),
         paypal_row(
             transaction_id="4PQ56789RS012345T",
+            fee=Decimal("1.10"),  # the export's Fee, kept by PayPal
             date=utc("2026-10-25T09:30:00"),  # Paris left summer time at 03:00 that morning
             kind=Kind.PAYMENT,
             gross=Decimal("25.00"),
@@ -225,6 +232,7 @@ def test_a_european_export_with_day_first_dates_and_comma_decimals() -> None:
         ),
         paypal_row(
             transaction_id="5QR67890ST123456U",
+            fee=Decimal("2.90"),  # the export's Fee, kept by PayPal
             date=utc("2026-11-07T08:05:00"),
             kind=Kind.PAYMENT,
             gross=Decimal("75.00"),

@@ -208,6 +208,9 @@ def test_totals_json_has_exact_figures(states_site):
         "updated": "2026-11-20T10:00:00+01:00",
         "as_of": "2026-11-20T10:00:00+01:00",  # no ledger-sync.json: as counted
         "sources": {},
+        "monthly": None,  # no monthly goal, no monthly gift
+        "converted": {},  # no payment in another currency
+        "fees": "gross",  # raised counts what backers paid
     }
 
 

@@ -17,7 +17,9 @@ from generator.cli.common import (
     reported_failures,
     source_option,
 )
+from generator.conversions import conversions
 from generator.ledger.encodings import codec_name
+from generator.ledger.fees import fees_by_processor, fees_said, fees_total
 from generator.ledger.importers import importer_names
 from generator.ledger.importing import import_export
 from generator.ledger.reports import refunds_csv, summary
@@ -27,6 +29,7 @@ from generator.ledger.sync.run import sync_ledgers
 from generator.ledger.sync.sources import SyncSettings, source_names
 from generator.ledger.totals import ledger_totals
 from generator.model.campaign import Campaign
+from generator.model.exchange import rate_values
 from generator.model.state import CampaignState, campaign_state
 
 
@@ -160,9 +163,13 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
     What CAMPAIGN's ledger holds, by tier, by processor and by day.
     """
     found, rows, _ = campaign_in(source, campaign)
-    totals = ledger_totals(rows, found.currency)
+    rates = rate_values(found.source.exchange_rates)
+    totals = ledger_totals(rows, found.currency, rates)
+    fees = fees_by_processor(rows, found.currency, rates)
+    net = found.fees == "net"
+    raised = totals.raised - fees_total(fees) if net else totals.raised
     click.echo(
-        f"{found.slug}: {totals.raised:,.2f} {found.currency} from {totals.backers} backers, {len(rows)} ledger rows"
+        f"{found.slug}: {raised:,.2f} {found.currency} from {totals.backers} backers, {len(rows)} ledger rows"
     )
     for group, lines in summary(rows, found.currency).items():
         click.echo(f"By {group}:")
@@ -172,6 +179,12 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
             )
     for currency, amount in sorted(totals.other_currencies.items()):
         click.echo(f"Not counted: {amount:f} {currency} (the campaign is in {found.currency})")
+    for converted in conversions(rows, found.currency, found.source.exchange_rates):
+        click.echo(
+            f"Converted: {converted.amount:,.2f} {converted.currency} at {converted.rate} "
+            f"(rate of {converted.date.isoformat()}) = {converted.counted:,.2f} {found.currency}"
+        )
+    click.echo(fees_said(fees, found.currency, net))
     waiting = pending(rows, found.currency)
     if waiting:
         amount, count = sum(waiting, Decimal(0)), len(waiting)

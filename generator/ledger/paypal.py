@@ -293,6 +293,13 @@ class PayPalImporter(Importer):
             problems.append(
                 problem("Reference Txn ID", "a refund row that names no original payment")
             )
+        fee = Decimal(0)  # PayPal writes the fee it kept as a negative amount in the row's currency
+        if kind is Kind.PAYMENT and value("Fee").strip():
+            read_fee = read_amount(value("Fee"))
+            if read_fee is None:
+                problems.append(problem("Fee", f"cannot read the fee {value('Fee')!r}"))
+            else:
+                fee = abs(read_fee)
         moment, moment_problems = self._moment(value, columns, order, problem)
         problems += moment_problems
         if problems or moment is None:
@@ -306,6 +313,9 @@ class PayPalImporter(Importer):
             kind=kind,
             gross=gross,  # not Net: the fee is the creator's cost, the backer gave Gross
             currency=currency,
+            # Refund rows carry the part of the fee PayPal gives back: not counted, so that a
+            # refunded payment's fee stays what PayPal first kept (net is never below 0).
+            fee=fee,
             status=status,
             refers_to=refers_to,
             tier=tier_hint(value("Item ID"), value("Item Title")) if payment else "",

@@ -47,6 +47,7 @@ class StripeImporter(Importer):
     ) -> None:
         created = columns.first(*CREATED)
         assert created is not None  # a required column
+        settled_apart = 0  # payments whose fee is in another currency than they were paid in
         for line, cells in rows:
             value = partial(columns.get, cells)
             problem = partial(Problem, file, line, 1)  # (column, message)
@@ -88,6 +89,19 @@ class StripeImporter(Importer):
                     row_problems.append(problem("Amount Refunded", message))
             except Refused as refusal:
                 row_problems.append(problem("Amount Refunded", str(refusal)))
+            fee = Decimal(0)
+            # Stripe's Fee is in the Converted Currency (the account's settlement currency):
+            # counted only when that is the payment's own, never converted at a guessed rate.
+            settled_in = (value("Converted Currency") or currency).upper()
+            if value("Fee").strip() and settled_in != currency:
+                settled_apart += 1
+            elif value("Fee").strip():
+                try:
+                    fee = plain_amount(value("Fee"), currency)
+                    if fee < 0:
+                        row_problems.append(problem("Fee", f"a negative fee {value('Fee')!r}"))
+                except Refused as refusal:
+                    row_problems.append(problem("Fee", str(refusal)))
             status = STATUSES.get(value("Status").lower())
             if status is None:
                 row_problems.append(
@@ -132,5 +146,12 @@ class StripeImporter(Importer):
                 tier=value(TIER_METADATA),
                 backer=value(NAME_METADATA),
                 backer_ref=backer_ref("stripe", identity),
+                fee=fee,
             )
             result.add(row, line, file)
+        if settled_apart:
+            result.notes.append(
+                f"the fees of {settled_apart} payment{'s' if settled_apart != 1 else ''} are in "
+                "the currency they were settled in, not the one they were paid in: not counted "
+                "(their fee is 0 in the ledger)"
+            )

@@ -377,6 +377,7 @@ class Campaign(Model):
     slug: Slug
     source: CampaignFile
     currency: str
+    fees: Literal["gross", "net"] = "gross"  # site.yaml's: what the raised figure counts
     story: str = ""
     risks: str = ""
     updates: tuple[Update, ...] = ()

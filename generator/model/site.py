@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
@@ -122,6 +122,11 @@ class SiteConfig(Model):
         description="Hours after the last read of a live campaign's sources (`pledgekit ledger "
         "sync` or `ledger import`) past which its page says the figures may be out of date, "
         "1 to 8,760.",
+    )
+    fees: Literal["gross", "net"] = Field(
+        "gross",
+        description="What a campaign's raised figure counts of its ledger's payments: gross, what "
+        "backers paid; net, less the fees the processors kept (the page then says 'after fees').",
     )
     defaults: SiteDefaults = Field(default_factory=SiteDefaults)
 

@@ -409,6 +409,7 @@ def validate_campaign(
         slug=sources.slug,
         source=data,
         currency=data.currency or site.currency,
+        fees=site.fees,
         story=prose.get("story", ""),
         risks=prose.get("risks", ""),
         updates=tuple(sorted(updates, key=lambda update: update.date, reverse=True)),

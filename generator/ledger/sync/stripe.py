@@ -34,6 +34,10 @@ PERMISSIONS = (
 PAGE_SIZE = 100  # the most Stripe's list calls give at once
 # The session's intent and its latest charge (refunds, dispute flag) in the same answer.
 EXPAND = ["data.payment_intent.latest_charge"]
+# For a site that counts net of fees (site.yaml `fees: net`), the charge's balance transaction
+# too (the fee Stripe kept: four levels, the most Stripe expands), which a restricted key
+# reads only with Read on Balance as well; a site that counts gross never asks for it.
+EXPAND_FEES = ["data.payment_intent.latest_charge.balance_transaction"]
 # The Checkout custom field in which a backer may give a name to show, by its key read
 # without case or punctuation (supporter_name through the API, supportername as the Dashboard
 # may make it from a label); nothing else a session tells of its payer (e-mail, name, address)
@@ -87,6 +91,8 @@ class StripeSource(SyncSource):
         )
         self._links: dict[str, str] | None = None  # bare url -> plink id, listed once a run
         self._sessions: dict[str, list[Any]] = {}  # plink id -> its sessions, read once a run
+        net = any(campaign.fees == "net" for campaign in settings.campaigns.values())
+        self._expand = EXPAND_FEES if net else EXPAND
 
     # -- credentials and address --------------------------------------------------------
 
@@ -152,7 +158,7 @@ class StripeSource(SyncSource):
 
     def _checkout_sessions(self, link: str) -> list[Any]:
         if link not in self._sessions:
-            parameters: dict[str, Any] = {"payment_link": link, "expand": EXPAND}
+            parameters: dict[str, Any] = {"payment_link": link, "expand": self._expand}
             if self._settings.since is not None:
                 parameters["created"] = {"gte": int(self._settings.since.timestamp())}
             listing = self._client.v1.checkout.sessions.list
@@ -318,6 +324,7 @@ class StripeSource(SyncSource):
             tier=tier,
             backer=supporter_name(session),
             backer_ref=backer_ref("stripe", str(identity)),
+            fee=charge_fee(charge, currency, result),
         )
 
     def _status(self, session: Any, charge: Any) -> Status:
@@ -343,6 +350,26 @@ class StripeSource(SyncSource):
             if status is not None:
                 return status
         return None
+
+
+def charge_fee(charge: Any, currency: str, result: ImportResult) -> Decimal:
+    """The fee Stripe kept of the charge, from its balance transaction: 0 before the charge
+    settles (none yet), and 0 with a note when it settled in another currency than it was
+    paid in (the fee is in that currency; pledgekit converts only at the creator's rates).
+    Stripe keeps its fee when it refunds a payment, and the refund tells none."""
+    balance = value(charge, "balance_transaction")
+    if balance is None or isinstance(balance, str):
+        return Decimal(0)
+    settled = str(balance.currency).upper()
+    if settled != currency:
+        note = (
+            f"stripe: the fees of payments in {currency} are in {settled}, the currency they "
+            "settled in: not counted (0 in the ledger)"
+        )
+        if note not in result.notes:
+            result.notes.append(note)
+        return Decimal(0)
+    return major_units(balance.fee or 0, currency)
 
 
 def skip(result: ImportResult, reason: str) -> None:
