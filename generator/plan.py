@@ -668,6 +668,7 @@ def totals_data(view: CampaignView) -> dict[str, Any]:
     return {
         "campaign": view.slug,
         "raised": str(view.totals.raised),
+        "pending": str(view.totals.pending),
         "goal": str(view.data.goal) if view.data.goal is not None else None,
         "currency": view.currency,
         "percent": view.percent,

@@ -26,13 +26,15 @@ class CampaignTotals:
     # source name -> when it was last read (ledger-sync.json, written by `ledger sync` and
     # `ledger import`), in UTC; empty when the campaign keeps no such record
     sources: dict[str, datetime] = field(default_factory=dict)
-    # what comes in a month now (ledger/totals.py monthly_giving); none without a ledger
-    monthly: MonthlyGiving | None = None
     # the payments in other currencies that `raised` counts, at their dated rates
     converted: tuple[Conversion, ...] = ()
     # what processors kept of the counted payments, in the campaign's currency
     fees: Decimal = Decimal(0)
     net_of_fees: bool = False  # site.yaml's fees: net: `raised` is what is left after `fees`
+    # payments made but not yet paid (delayed methods such as SEPA Debit), never in `raised`
+    pending: Decimal = Decimal(0)
+    # what comes in a month now (ledger/totals.py monthly_giving); none without a ledger
+    monthly: MonthlyGiving | None = None
 
     @property
     def as_of(self) -> datetime | None:
@@ -68,6 +70,7 @@ def campaign_totals(
             fees=fees,
             net_of_fees=net,
             monthly=counted.monthly,
+            pending=counted.pending,
         )
     totals = campaign.source.totals
     claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}

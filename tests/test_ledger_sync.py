@@ -199,8 +199,9 @@ def test_a_stripe_account_synced_gives_exact_totals_and_a_second_sync_changes_no
     build(site, output, FIXED_NOW)
     page = parse_html(output / "campaigns/lamp/index.html")
     assert page.select_one("[data-live=raised]").text == "€300"
+    assert page.select_one(".stats__pending").text == "€40 pending, counted once paid"
     totals = json.loads((output / "campaigns/lamp/totals.json").read_text())
-    assert (totals["raised"], totals["backers"]) == ("300.00", 11)
+    assert (totals["raised"], totals["pending"], totals["backers"]) == ("300.00", "40.00", 11)
     assert not list(output.rglob(SYNC_FILE))
 
     # Nothing new, an hour later at most: no file changes, not even the record of reads.
@@ -563,7 +564,7 @@ def test_a_dry_run_writes_nothing_and_names_what_would_change(standin, tmp_path)
     before = snapshot(site)
     result = sync(site, "--dry-run", environment=stripe_environment(standin))
     lines = result.stdout.splitlines()
-    assert lines[0] == "lamp: stripe: 1 payments read: 1 added, 0 updated, 0 unchanged"
+    assert lines[0] == "lamp: stripe: 1 payment read: 1 added, 0 updated, 0 unchanged"
     assert lines[1].startswith("  + stripe ch_standin") and lines[1].endswith(
         " 2026-11-14 25.00 EUR paid tier supporter"
     )
@@ -760,3 +761,19 @@ def test_an_unreadable_record_of_reads_stops_the_merge_before_the_ledger_is_writ
         "delete the file (the next sync writes it anew); nothing was written"
     ]
     assert not (site / "campaigns/lamp" / LEDGER_FILE).exists()
+
+
+def test_the_help_names_every_sources_variables_and_the_workflow_passes_them():
+    """A creator learns from `ledger sync --help` which variable each source reads, and the
+    workflow `pledgekit init` writes hands every one of them to the sync as a secret."""
+    from generator.ledger.sync.sources import get_source
+    from generator.scaffold.site import WORKFLOW
+
+    help_text = " ".join(CliRunner().invoke(main, ["ledger", "sync", "--help"]).output.split())
+    variables = [
+        variable for name in source_names() for variable in get_source(name).secret_variables
+    ]
+    assert len(variables) >= 8
+    for variable in variables:
+        assert variable in help_text
+        assert f"{variable}: ${{{{ secrets.{variable} }}}}" in WORKFLOW

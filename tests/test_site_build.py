@@ -198,6 +198,7 @@ def test_totals_json_has_exact_figures(states_site):
     assert data == {
         "campaign": "live-lamp",
         "raised": "2500.50",
+        "pending": "0",  # no payment waiting to clear (no ledger)
         "goal": "10000",
         "currency": "EUR",
         "percent": 25,

@@ -398,7 +398,7 @@ def test_configured_only_reads_open_collective_without_a_token(standin, tmp_path
     result = sync(site, "--configured-only", environment=environment(standin))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "lamp: open_collective: 1 payments read: 1 added, 0 updated, 0 unchanged"
+        "lamp: open_collective: 1 payment read: 1 added, 0 updated, 0 unchanged"
     )
 
 

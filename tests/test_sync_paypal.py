@@ -256,7 +256,9 @@ def test_a_paypal_account_synced_gives_exact_rows_and_totals_and_keeps_no_payer(
     first = sync(site, environment=environment(standin))
     assert first.exit_code == 0, first.output
     lines = first.stdout.splitlines()
-    assert lines[0] == "lamp: paypal: 9 payments read: 9 added, 0 updated, 0 unchanged"
+    assert (
+        lines[0] == "lamp: paypal: 7 payments and 2 refunds read: 9 added, 0 updated, 0 unchanged"
+    )
     assert lines[-2:] == [
         "  skipped 1 payments this account sent (not backer payments)",
         "  skipped 1 transactions of event code 'T0400' (not backer payments)",
@@ -307,7 +309,7 @@ def test_a_paypal_account_synced_gives_exact_rows_and_totals_and_keeps_no_payer(
     assert second.exit_code == 0, second.output
     assert (
         second.stdout.splitlines()[0]
-        == "lamp: paypal: 9 payments read: 0 added, 0 updated, 9 unchanged"
+        == "lamp: paypal: 7 payments and 2 refunds read: 0 added, 0 updated, 9 unchanged"
     )
     assert snapshot(site) == before
 
@@ -315,7 +317,7 @@ def test_a_paypal_account_synced_gives_exact_rows_and_totals_and_keeps_no_payer(
     made["echeck"]["transaction_info"]["transaction_status"] = "S"
     third = sync(site, environment=environment(standin), now="2026-12-07T11:00:00+00:00")
     assert third.stdout.splitlines()[0] == (
-        "lamp: paypal: 9 payments read: 0 added, 1 updated, 8 unchanged"
+        "lamp: paypal: 7 payments and 2 refunds read: 0 added, 1 updated, 8 unchanged"
     )
     assert {row.transaction_id: row.status for row in ledger_rows(site)}[echeck] is Status.PAID
 
@@ -503,7 +505,7 @@ def test_missing_credentials_say_which_variables(tmp_path):
     neither = sync(site, "--configured-only", environment={})
     assert neither.exit_code == 0
     assert neither.stdout.splitlines() == [
-        "paypal: not read: PLEDGEKIT_PAYPAL_CLIENT_ID, PLEDGEKIT_PAYPAL_SECRET is not set "
+        "paypal: not read: PLEDGEKIT_PAYPAL_CLIENT_ID and PLEDGEKIT_PAYPAL_SECRET are not set "
         "(--configured-only)"
     ]
 

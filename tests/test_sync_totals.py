@@ -159,8 +159,8 @@ def test_an_every_org_total_and_a_stripe_ledger_add_up_and_a_second_sync_changes
     first = sync(site, environment=environment)
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[:2] == [
-        "lamp: every_org: 1 payments read: 1 added, 0 updated, 0 unchanged",
-        "  + every_org total:givedirectly/winter-lamps 2026-12-07 1234.56 USD paid",
+        "lamp: every_org: 1 total read: 1 added, 0 updated, 0 unchanged",
+        "  + every_org total:givedirectly/winter-lamps 2026-12-07 total 1234.56 USD from 38 supporters",
     ]
     assert "lamp: stripe: 2 payments read: 2 added, 0 updated, 0 unchanged" in first.stdout
     total = next(row for row in ledger_rows(site) if row.kind is Kind.TOTAL)
@@ -197,14 +197,18 @@ def test_an_every_org_total_and_a_stripe_ledger_add_up_and_a_second_sync_changes
     before = snapshot(site)
     second = sync(site, environment=environment, now="2026-12-07T10:30:00+00:00")
     assert second.exit_code == 0, second.output
-    assert "lamp: every_org: 1 payments read: 0 added, 0 updated, 1 unchanged" in second.stdout
+    assert "lamp: every_org: 1 total read: 0 added, 0 updated, 1 unchanged" in second.stdout
     assert snapshot(site) == before
 
     # A new figure replaces the row, dated when it was read.
     every_org.set_raised("givedirectly", "winter-lamps", raised=150000, supporters=41)
     third = sync(site, environment=environment, now="2026-12-07T12:00:00+00:00")
     assert third.exit_code == 0, third.output
-    assert "lamp: every_org: 1 payments read: 0 added, 1 updated, 0 unchanged" in third.stdout
+    assert "lamp: every_org: 1 total read: 0 added, 1 updated, 0 unchanged" in third.stdout
+    assert (
+        "  ~ every_org total:givedirectly/winter-lamps 2026-12-07 total 1500.00 USD from 41 "
+        "supporters (was 1234.56 USD from 38 supporters)"
+    ) in third.stdout.splitlines()
     [total] = [row for row in ledger_rows(site) if row.kind is Kind.TOTAL]
     assert (total.gross, total.supporters, total.date) == (
         Decimal("1500.00"),
@@ -292,8 +296,8 @@ def test_a_link_to_the_nonprofit_alone_reads_nothing_and_says_so(every_org, tmp_
     result = sync(site, environment=every_org_environment(every_org))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "lamp: every_org: 1 payments read: 1 added, 0 updated, 0 unchanged",
-        "  + every_org total:givedirectly/winter-lamps 2026-12-07 50.00 USD paid",
+        "lamp: every_org: 1 total read: 1 added, 0 updated, 0 unchanged",
+        "  + every_org total:givedirectly/winter-lamps 2026-12-07 total 50.00 USD from 2 supporters",
         "  note: https://www.every.org/givedirectly (the pledge without a reward) is the "
         "nonprofit's own page, not a fundraiser's: Every.org reports no figure for one campaign "
         "there, so nothing was read for it (give the pledge option `fundraiser:`)",
@@ -504,8 +508,8 @@ def test_liberapay_weekly_receipts_become_a_monthly_total_read_without_a_key(
     first = sync(site, "--configured-only", environment=environment)
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines() == [
-        "lamp: liberapay: 1 payments read: 1 added, 0 updated, 0 unchanged",
-        "  + liberapay total:lampmaker 2026-12-07 43.33 EUR paid",
+        "lamp: liberapay: 1 total read: 1 added, 0 updated, 0 unchanged",
+        "  + liberapay total:lampmaker 2026-12-07 total 43.33 EUR a month from 7 supporters",
     ]
     assert ledger_rows(site) == [
         LedgerRow(
@@ -524,12 +528,12 @@ def test_liberapay_weekly_receipts_become_a_monthly_total_read_without_a_key(
     ]
     before = snapshot(site)
     second = sync(site, environment=environment, now="2026-12-07T10:45:00+00:00")
-    assert "lamp: liberapay: 1 payments read: 0 added, 0 updated, 1 unchanged" in second.stdout
+    assert "lamp: liberapay: 1 total read: 0 added, 0 updated, 1 unchanged" in second.stdout
     assert snapshot(site) == before
 
     liberapay.set_receiving("lampmaker", "12.50", patrons=8)
     third = sync(site, environment=environment, now="2026-12-08T09:00:00+00:00")
-    assert "lamp: liberapay: 1 payments read: 0 added, 1 updated, 0 unchanged" in third.stdout
+    assert "lamp: liberapay: 1 total read: 0 added, 1 updated, 0 unchanged" in third.stdout
     [row] = ledger_rows(site)
     assert (row.gross, row.supporters, row.date) == (
         Decimal("54.17"),
@@ -621,8 +625,8 @@ def test_github_sponsors_active_monthly_sponsorships_become_a_monthly_total(
     first = sync(site, environment=github_environment(github))
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines() == [
-        "lamp: github_sponsors: 1 payments read: 1 added, 0 updated, 0 unchanged",
-        "  + github_sponsors total:lampmaker 2026-12-07 40.00 USD paid",
+        "lamp: github_sponsors: 1 total read: 1 added, 0 updated, 0 unchanged",
+        "  + github_sponsors total:lampmaker 2026-12-07 total 40.00 USD a month from 3 supporters",
         "  skipped 1 one-time sponsorships (not a monthly figure)",
     ]
     assert ledger_rows(site) == [
@@ -645,15 +649,11 @@ def test_github_sponsors_active_monthly_sponsorships_become_a_monthly_total(
     ]
     before = snapshot(site)
     second = sync(site, environment=github_environment(github), now="2026-12-07T10:20:00Z")
-    assert "lamp: github_sponsors: 1 payments read: 0 added, 0 updated, 1 unchanged" in (
-        second.stdout
-    )
+    assert "lamp: github_sponsors: 1 total read: 0 added, 0 updated, 1 unchanged" in (second.stdout)
     assert snapshot(site) == before
     github.sponsor("lampmaker", 15)
     third = sync(site, environment=github_environment(github), now="2026-12-07T11:00:00Z")
-    assert "lamp: github_sponsors: 1 payments read: 0 added, 1 updated, 0 unchanged" in (
-        third.stdout
-    )
+    assert "lamp: github_sponsors: 1 total read: 0 added, 1 updated, 0 unchanged" in (third.stdout)
     assert [(row.gross, row.supporters) for row in ledger_rows(site)] == [(Decimal("55.00"), 4)]
     said = first.output + second.output + third.output
     assert all_files_and_output_lack(GITHUB_TOKEN, [site], said) and waits == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -23,7 +22,7 @@ from generator.ledger.fees import fees_by_processor, fees_said, fees_total
 from generator.ledger.importers import importer_names
 from generator.ledger.importing import import_export
 from generator.ledger.reports import refunds_csv, summary
-from generator.ledger.rows import Kind, LedgerRow, Status
+from generator.ledger.rows import Kind, LedgerRow, Recurring
 from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.sync.run import sync_ledgers
 from generator.ledger.sync.sources import SyncSettings, source_names
@@ -68,9 +67,36 @@ def printable(text: str) -> str:
 
 def show_row(sign: str, row: LedgerRow) -> str:
     amount = f"{row.gross:f} {row.currency}"
+    if row.kind is Kind.TOTAL:
+        # A figure the processor reports, not a payment: what it counts and for how many.
+        month = " a month" if row.recurring is Recurring.MONTHLY else ""
+        supporters = f" from {row.supporters} supporters" if row.supporters is not None else ""
+        return f"  {sign} {printable(row.processor)} {printable(row.transaction_id)} {row.date:%Y-%m-%d} total {amount}{month}{supporters}"
     extra = f" refunded {row.refunded:f}" if row.refunded else ""
     tier = f" tier {printable(row.tier)}" if row.tier else ""
     return f"  {sign} {printable(row.processor)} {printable(row.transaction_id)} {row.date:%Y-%m-%d} {amount} {row.status.value}{extra}{tier}"
+
+
+def rows_read(rows: list[LedgerRow]) -> str:
+    """What a source gave, counted: '13 payments', '1 payment and 1 refund', '1 total'."""
+    counts = [
+        (sum(1 for row in rows if row.kind is kind), word)
+        for kind, word in (
+            (Kind.PAYMENT, "payment"),
+            (Kind.REFUND, "refund"),
+            (Kind.TOTAL, "total"),
+        )
+    ]
+    said = [f"{count} {word}{'s' if count != 1 else ''}" for count, word in counts if count]
+    return " and ".join(said) if said else "0 payments"
+
+
+def was(row: LedgerRow) -> str:
+    """What a changed row held before, as its update line says it."""
+    if row.kind is Kind.TOTAL:
+        supporters = f" from {row.supporters} supporters" if row.supporters is not None else ""
+        return f"{row.gross:f} {row.currency}{supporters}"
+    return f"{row.status.value}, refunded {row.refunded:f}"
 
 
 def encoding_name(
@@ -185,25 +211,12 @@ def ledger_summary(campaign: str, source: Path | None) -> None:
             f"(rate of {converted.date.isoformat()}) = {converted.counted:,.2f} {found.currency}"
         )
     click.echo(fees_said(fees, found.currency, net))
-    waiting = pending(rows, found.currency)
-    if waiting:
-        amount, count = sum(waiting, Decimal(0)), len(waiting)
+    if totals.pending_payments:
+        amount, count = totals.pending, totals.pending_payments
         click.echo(
             f"Pending: {amount:,.2f} {found.currency} from {count} payment{'s' if count != 1 else ''}"
             " not yet paid (delayed methods such as SEPA Debit), not counted"
         )
-
-
-def pending(rows: list[LedgerRow], currency: str) -> list[Decimal]:
-    """What each pending payment in the campaign's currency holds after its refunds."""
-    return [
-        row.gross - row.refunded
-        for row in rows
-        if row.kind is Kind.PAYMENT
-        and row.status is Status.PENDING
-        and row.currency == currency
-        and row.gross > row.refunded
-    ]
 
 
 @ledger.command(name="refunds")
@@ -280,7 +293,10 @@ def ledger_sync(
 
     Each CAMPAIGN (default: every campaign) gets the payments made through the links its
     pledge options name, merged into its ledger.csv as `ledger import` merges an export.
-    Keys come from the environment only: PLEDGEKIT_STRIPE_KEY (see docs/ledger.md).
+    Keys come from the environment only, one variable per source: PLEDGEKIT_STRIPE_KEY;
+    PLEDGEKIT_PAYPAL_CLIENT_ID and PLEDGEKIT_PAYPAL_SECRET; PLEDGEKIT_EVERY_ORG_KEY;
+    PLEDGEKIT_DONORBOX_EMAIL and PLEDGEKIT_DONORBOX_KEY; PLEDGEKIT_GITHUB_TOKEN; optionally
+    PLEDGEKIT_OPEN_COLLECTIVE_TOKEN (Liberapay needs none). See docs/ledger.md.
     Exits with 1 when a source could not be read; the others are synced all the same.
     """
     moment = parse_now(now)
@@ -309,7 +325,10 @@ def ledger_sync(
             configured_only=configured_only,
         )
     for name, unset in report.unconfigured.items():
-        click.echo(f"{name}: not read: {', '.join(unset)} is not set (--configured-only)")
+        unset_said = (
+            f"{', '.join(unset[:-1])} and {unset[-1]} are" if len(unset) > 1 else f"{unset[0]} is"
+        )
+        click.echo(f"{name}: not read: {unset_said} not set (--configured-only)")
     if not report.sources_read and not report.unconfigured:
         click.echo(
             "Nothing to sync: no campaign takes pledges through a source `ledger sync` reads "
@@ -318,16 +337,14 @@ def ledger_sync(
     for synced in report.synced:
         changes, result = synced.changes, synced.result
         click.echo(
-            f"{synced.campaign}: {synced.source}: {len(result.rows)} payments read: "
+            f"{synced.campaign}: {synced.source}: {rows_read(result.rows)} read: "
             f"{len(changes.added)} added, {len(changes.updated)} updated, "
             f"{changes.unchanged} unchanged"
         )
         for row in changes.added:
             click.echo(show_row("+", row))
         for before, after in changes.updated:
-            click.echo(
-                show_row("~", after) + f" (was {before.status.value}, refunded {before.refunded:f})"
-            )
+            click.echo(show_row("~", after) + f" (was {was(before)})")
         for reason, count in sorted(result.skipped.items()):
             click.echo(f"  skipped {count} {reason}")
         for note in result.notes:

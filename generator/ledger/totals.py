@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import Kind, LedgerRow, Recurring
+from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ class LedgerTotals:
     claimed: dict[str, int] = field(default_factory=dict)  # tier id -> counted payments
     other_currencies: dict[str, Decimal] = field(default_factory=dict)  # never summed in
     orphan_refunds: list[LedgerRow] = field(default_factory=list)  # refunds of unknown payments
+    # Payments not yet paid (SEPA Debit and other delayed methods), in the campaign's currency:
+    # said apart, never in `raised`.
+    pending: Decimal = Decimal(0)
+    pending_payments: int = 0
     monthly: MonthlyGiving | None = None  # the monthly commitment now; None when no `now` given
 
 
@@ -152,6 +156,18 @@ def raised_between(
     )
 
 
+def pending_amounts(rows: list[LedgerRow], currency: str) -> list[Decimal]:
+    """What each pending payment in the campaign's currency holds after its refunds."""
+    return [
+        row.gross - row.refunded
+        for row in rows
+        if row.kind is Kind.PAYMENT
+        and row.status is Status.PENDING
+        and row.currency == currency
+        and row.gross > row.refunded
+    ]
+
+
 def ledger_totals(
     rows: list[LedgerRow],
     currency: str,
@@ -184,6 +200,7 @@ def ledger_totals(
         if row.tier:
             claimed[row.tier] += 1
     updated = max((row.date for row in rows), default=None)
+    pending = pending_amounts(rows, currency)
     return LedgerTotals(
         raised,
         currency,
@@ -192,5 +209,7 @@ def ledger_totals(
         dict(claimed),
         dict(other),
         orphan_refunds,
-        monthly_giving(rows, currency, rates, now) if now is not None else None,
+        monthly=monthly_giving(rows, currency, rates, now) if now is not None else None,
+        pending=sum(pending, Decimal(0)),
+        pending_payments=len(pending),
     )
