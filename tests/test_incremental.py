@@ -77,7 +77,7 @@ def _edits(site: Path) -> list[tuple[str, object]]:
             lambda: (campaigns / "winter-shelter-lille" / "ledger.csv").write_text(
                 (campaigns / "winter-shelter-lille" / "ledger.csv").read_text(encoding="utf-8")
                 + "paypal,9Z0009999999999X,2026-11-25T10:00:00Z,payment,500.00,EUR,0,paid,,,,"
-                "aaaabbbbccccdddd\n",
+                "aaaabbbbccccdddd,0,,\n",
                 encoding="utf-8",
             ),
         ),

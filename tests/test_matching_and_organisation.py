@@ -159,7 +159,8 @@ def test_the_figures_show_the_match_apart_from_the_gifts(appeal_site, example_si
     for site, word in ((appeal_site, "Given"), (example_site, "Pledged")):  # the appeal's words
         stats = parse_html(site / SHELTER).select_one(".stats")
         raised = text(stats.select_one(".stats__item--raised"))
-        assert raised == f"{word} €19,878.60 of €60,000 goal"
+        # A €100 eCheck still clearing is said apart and matched by nothing yet.
+        assert raised == f"{word} €19,878.60 of €60,000 goal €100 pending, counted once paid"
         matched = stats.select_one(".stats__item--matched")
         assert text(matched.dt) == "Matched by Fondation Beffroi"
         assert text(matched.dd) == (
