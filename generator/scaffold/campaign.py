@@ -37,8 +37,10 @@ start: {start}   # pledges open (in the site's timezone unless you add +01:00)
 end: {end}     # pledges close: 30 days is the length most creators choose
 funding: all_or_nothing    # or flexible: keep what is pledged even below the goal
 
-# Money raised so far: edit by hand, or import your processor's export with
-# `pledgekit ledger import {slug} export.csv` (docs/ledger.md).
+# Money raised so far: edit by hand, or let pledgekit count it from your processor:
+# `pledgekit ledger sync` reads Stripe, PayPal, Open Collective... (the workflow does it every
+# 6 hours), `pledgekit ledger import {slug} export.csv` reads an export (docs/ledger.md).
+# Once a ledger holds payments, it replaces these figures.
 totals:
   raised: 0
   backers: 0
