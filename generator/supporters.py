@@ -70,6 +70,23 @@ def shown_name(text: str) -> str:
     return name
 
 
+def named_rows(
+    ledger: list[LedgerRow], currency: str, rates: dict[str, Decimal]
+) -> list[LedgerRow]:
+    """The rows a backer may be named by: each payment that counts (see supporters_view),
+    and each supporter a processor lists publicly (Kind.SUPPORTER: no money, counted by
+    its account's total row, so named whatever its currency)."""
+    # Processors' reported totals carry counts, not people.
+    payments = [row for row in ledger if row.kind in (Kind.PAYMENT, Kind.REFUND)]
+    counted = [
+        row
+        for row, _, counted in counted_payments(payments, currency, rates)
+        if counted is not None
+    ]
+    listed = [row for row in ledger if row.kind is Kind.SUPPORTER and row.status.counts]
+    return counted + listed
+
+
 @dataclass
 class _Backer:
     latest: datetime  # their most recent counted payment
@@ -89,17 +106,14 @@ def supporters_view(
     false, or no backer is named). A backer is one backer_ref (else one payment), as the
     totals count them, with the name of their most recent named payment; they count when
     their payment does (paid, not refunded in full, in a currency the totals count).
+    A supporter a processor lists (Kind.SUPPORTER) is named the same way, by its row.
     `backers` is the campaign's count of backers: those not named are anonymous."""
     if not settings.show:
         return None
     hidden = {name_key(name) for name in settings.hide}
     found: dict[str, _Backer] = {}
-    # Processors' reported totals (rows of another kind) carry counts, not people.
-    payments = [row for row in ledger if row.kind in (Kind.PAYMENT, Kind.REFUND)]
-    for row, _, counted in counted_payments(payments, currency, rates):
-        if counted is None:
-            continue
-        key = row.backer_ref or f"payment:{row.processor}:{row.transaction_id}"
+    for row in named_rows(ledger, currency, rates):
+        key = row.backer_ref or f"{row.kind.value}:{row.processor}:{row.transaction_id}"
         backer = found.setdefault(key, _Backer(row.date))
         backer.latest = max(backer.latest, row.date)
         name = shown_name(row.backer)

@@ -524,7 +524,8 @@ def test_liberapay_weekly_receipts_become_a_monthly_total_read_without_a_key(
         )
     ]
     assert [(method, path) for method, path, _, _ in liberapay.requests] == [
-        ("GET", LIBERAPAY_PATH)
+        ("GET", LIBERAPAY_PATH),
+        ("GET", "/lampmaker/patrons/public.csv"),  # nobody public: an empty body
     ]
     before = snapshot(site)
     second = sync(site, environment=environment, now="2026-12-07T10:45:00+00:00")

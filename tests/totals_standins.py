@@ -12,7 +12,12 @@ with objects shaped as the processor documents them, and scripted failures:
 - Liberapay: GET /<user>/public.json (no key), Participant.to_dict(details=True) of
   github.com/liberapay/liberapay.com (liberapay/models/participant.py; www/%username/
   public.json.spt): id, username, avatar, kind, npatrons, goal, receiving and giving (Money as
-  {"amount": "12.34", "currency": "EUR"}, per week, or null when hidden), elsewhere.
+  {"amount": "12.34", "currency": "EUR"}, per week, or null when hidden), elsewhere; and
+  GET /<user>/patrons/public.csv, www/%username/patrons/public.spt of the same repository
+  (commit cc5be72) through its csv_dump renderer: the header pledge_date, patron_id,
+  patron_username, patron_public_name, donation_currency, weekly_amount, patron_avatar_url,
+  then one row per patron whose tip is public (visibility 3), oldest first; weekly_amount
+  'private' when the patron hides their giving; an empty body when there is none.
 - GitHub: POST /graphql (Bearer token) answering pledgekit's query with the types of GitHub's
   published schema (github.com/octokit/graphql-schema, schema.graphql, commit 82ff2d4; the
   query was validated against it with graphql-core): repositoryOwner (null for an unknown
@@ -27,6 +32,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
+import csv
+import io
 import json
 import threading
 from dataclasses import dataclass, field
@@ -91,6 +98,8 @@ class JsonStandIn:
                     status, said = standin.refusal()
                 else:
                     status, said = standin.route(method, path, query, body, self.headers)
+                if isinstance(said, Answer):  # a body that is not JSON (Liberapay's CSV)
+                    return self.send(said.status, said.body, dict(said.headers))
                 self.send(status, json.dumps(said).encode(), {"Content-Type": "application/json"})
 
             def do_GET(self) -> None:
@@ -256,6 +265,29 @@ class LiberapayStandIn(JsonStandIn):
     def __init__(self) -> None:
         super().__init__()
         self.accounts: dict[str, dict[str, Any]] = {}
+        self.public_patrons: dict[str, list[dict[str, str]]] = {}  # by user, oldest first
+
+    def add_public_patron(
+        self,
+        user: str,
+        patron_id: int,
+        username: str,
+        public_name: str = "",
+        pledge_date: str = "2026-01-15",
+        weekly: str = "1.00",
+    ) -> None:
+        """A patron who chose to give publicly to `user` (only those are in public.csv)."""
+        self.public_patrons.setdefault(user, []).append(
+            {
+                "pledge_date": pledge_date,
+                "patron_id": str(patron_id),
+                "patron_username": username,
+                "patron_public_name": public_name,
+                "donation_currency": "EUR",
+                "weekly_amount": weekly,
+                "patron_avatar_url": f"https://liberapay.com/{username}/avatar",
+            }
+        )
 
     def set_receiving(
         self, user: str, weekly: str | None, patrons: int, currency: str = "EUR"
@@ -278,7 +310,20 @@ class LiberapayStandIn(JsonStandIn):
         parts = path.strip("/").split("/")
         if len(parts) == 2 and parts[1] == "public.json" and parts[0] in self.accounts:
             return 200, copy.deepcopy(self.accounts[parts[0]])
+        if parts[1:] == ["patrons", "public.csv"] and parts[0] in self.accounts:
+            return 200, Answer(200, self.patrons_csv(parts[0]), {"Content-Type": "text/csv"})
         return 404, {"error_message_short": "Not Found", "error_message_long": ""}
+
+    def patrons_csv(self, user: str) -> bytes:
+        """public.csv as csv_dump writes it: nothing at all when no patron is public."""
+        patrons = self.public_patrons.get(user, [])
+        if not patrons:
+            return b""
+        text = io.StringIO()
+        writer = csv.DictWriter(text, list(patrons[0]))
+        writer.writeheader()
+        writer.writerows(patrons)
+        return text.getvalue().encode()
 
 
 # -- GitHub Sponsors ----------------------------------------------------------------------

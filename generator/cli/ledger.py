@@ -67,6 +67,9 @@ def printable(text: str) -> str:
 
 def show_row(sign: str, row: LedgerRow) -> str:
     amount = f"{row.gross:f} {row.currency}"
+    if row.kind is Kind.SUPPORTER:
+        # Never the name: the output is kept in CI logs, and the page may hide it.
+        return f"  {sign} {printable(row.processor)} {printable(row.transaction_id)} {row.date:%Y-%m-%d} supporter"
     if row.kind is Kind.TOTAL:
         # A figure the processor reports, not a payment: what it counts and for how many.
         month = " a month" if row.recurring is Recurring.MONTHLY else ""
@@ -78,21 +81,31 @@ def show_row(sign: str, row: LedgerRow) -> str:
 
 
 def rows_read(rows: list[LedgerRow]) -> str:
-    """What a source gave, counted: '13 payments', '1 payment and 1 refund', '1 total'."""
+    """What a source gave, counted: '13 payments', '1 payment and 1 refund', '1 total and
+    3 supporters'."""
     counts = [
         (sum(1 for row in rows if row.kind is kind), word)
         for kind, word in (
             (Kind.PAYMENT, "payment"),
             (Kind.REFUND, "refund"),
             (Kind.TOTAL, "total"),
+            (Kind.SUPPORTER, "supporter"),
         )
     ]
     said = [f"{count} {word}{'s' if count != 1 else ''}" for count, word in counts if count]
     return " and ".join(said) if said else "0 payments"
 
 
-def was(row: LedgerRow) -> str:
-    """What a changed row held before, as its update line says it."""
+def was(row: LedgerRow, now: LedgerRow) -> str:
+    """What a changed row held before it is `now`, as its update line says it."""
+    if row.kind is Kind.SUPPORTER:
+        # What changed, never the name itself (see show_row).
+        changed = [
+            f"{row.date:%Y-%m-%d}" if row.date != now.date else "",
+            row.currency if row.currency != now.currency else "",
+            "another name" if row.backer != now.backer else "",
+        ]
+        return ", ".join(what for what in changed if what) or "the same"
     if row.kind is Kind.TOTAL:
         supporters = f" from {row.supporters} supporters" if row.supporters is not None else ""
         return f"{row.gross:f} {row.currency}{supporters}"
@@ -344,7 +357,7 @@ def ledger_sync(
         for row in changes.added:
             click.echo(show_row("+", row))
         for before, after in changes.updated:
-            click.echo(show_row("~", after) + f" (was {was(before)})")
+            click.echo(show_row("~", after) + f" (was {was(before, after)})")
         for reason, count in sorted(result.skipped.items()):
             click.echo(f"  skipped {count} {reason}")
         for note in result.notes:

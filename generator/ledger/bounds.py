@@ -10,7 +10,7 @@ from functools import cache
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import LedgerRow
+from generator.ledger.rows import Kind, LedgerRow
 from generator.model.types import MAX_AMOUNT
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -91,6 +91,15 @@ def checked_supporters(count: int | None) -> int | None:
     return count
 
 
+def checked_supporter_gross(row: LedgerRow, text: str) -> Decimal:
+    """A supporter row's gross: 0, since it names a person and holds no money (the total
+    row of the same account counts what they give)."""
+    # An unreadable amount is said once, by checked_amount.
+    if row.kind is Kind.SUPPORTER and row.gross.is_finite() and row.gross != 0:
+        raise Refused(f"a supporter row holds no money: its gross is 0, got {shown(text)}")
+    return row.gross
+
+
 def row_refusals(row: LedgerRow, texts: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(ledger column, message) for each value of the row out of these bounds; a message
     quotes the value as `texts` (by column) has it, else as the ledger would write it."""
@@ -109,6 +118,7 @@ def row_refusals(row: LedgerRow, texts: dict[str, str] | None = None) -> list[tu
     checks = (
         ("date", lambda: checked_moment(row.date, texts["date"])),
         ("gross", lambda: checked_amount(row.gross, texts["gross"], row.currency)),
+        ("gross", lambda: checked_supporter_gross(row, texts["gross"])),
         ("refunded", lambda: checked_amount(row.refunded, texts["refunded"], row.currency)),
         ("fee", lambda: checked_fee(row.fee, texts.get("fee", f"{row.fee:f}"), row.currency)),
         ("supporters", lambda: checked_supporters(row.supporters)),

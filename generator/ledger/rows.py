@@ -21,6 +21,12 @@ class Kind(StrEnum):
     # `gross` is what was raised to date (or, when recurring, what comes in a month now),
     # `supporters` the count the processor reports, `date` when this figure was first read.
     TOTAL = "total"
+    # Not a payment either: a person the processor lists publicly as supporting the account,
+    # for a source that reports only a TOTAL (Liberapay's public patrons), which already
+    # counts them. No money of its own (`gross` 0, the account's currency); `backer` is the
+    # name they made public, `date` when they started giving. It never counts in a figure;
+    # it only names someone on the supporters section.
+    SUPPORTER = "supporter"
 
 
 class Recurring(StrEnum):
@@ -76,10 +82,11 @@ class LedgerRow:
         explains, as (what, this row's, the other's): its kind, amount and currency, the
         payment a refund names; None when they agree. Dates may differ: PayPal writes a
         payment again on the day it clears, and the earlier date is kept. Two readings of a
-        processor's TOTAL never conflict: the later one replaces the earlier (merged_with)."""
+        processor's TOTAL, or of a SUPPORTER, never conflict: the later one replaces the earlier
+        (merged_with)."""
         if self.kind is not other.kind:
             return "kind", self.kind.value, other.kind.value
-        if self.kind is Kind.TOTAL:
+        if self.kind in (Kind.TOTAL, Kind.SUPPORTER):
             return None
         if (self.gross, self.currency) != (other.gross, other.currency):
             return "amount", f"{self.gross:f} {self.currency}", f"{other.gross:f} {other.currency}"
@@ -91,9 +98,12 @@ class LedgerRow:
         """The same payment seen in two exports (which agree: see conflict_with) as its latest
         state: the furthest status, the largest refund, the earlier date, a tier or name where
         one was empty. The result does not depend on their order. A processor's TOTAL is
-        not a payment: see _later_total."""
+        not a payment: see _later_total. A SUPPORTER is as the processor lists them now:
+        `other`, read after this one, is theirs (a name they changed, say)."""
         if self.kind is Kind.TOTAL:
             return _later_total(self, other)
+        if self.kind is Kind.SUPPORTER:
+            return other
         status = max((self.status, other.status), key=lambda status: (status.stage, status.value))
         return replace(
             self,

@@ -1,5 +1,6 @@
 """Liberapay: what an account receives each week and from how many patrons, as Liberapay
-publishes it (no key, no payments), as one monthly `total` row per account."""
+publishes it (no key, no payments), as one monthly `total` row per account, and the patrons
+who chose to be listed publicly as `supporter` rows."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from babel.numbers import get_currency_precision
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring
 from generator.ledger.sync.json_api import JsonApi, checked_base, whole_number
+from generator.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from generator.ledger.sync.text_api import get_text
 
 BASE_VARIABLE = "PLEDGEKIT_LIBERAPAY_API_BASE"
 DEFAULT_BASE = "https://liberapay.com"
@@ -21,6 +24,10 @@ DEFAULT_BASE = "https://liberapay.com"
 # (liberapay/models/participant.py): "receiving" is Money, {"amount": "12.34", "currency":
 # "EUR"}, per week, or null when the account hides it; "npatrons" a count.
 PUBLIC_PATH = "/{user}/public.json"
+# The patrons who chose to be public (see liberapay_patrons); 2 MB is some 13,000 of them,
+# more than any account has: a larger answer is not that list.
+PATRONS_PATH = "/{user}/patrons/public.csv"
+MOST_PATRONS_BYTES = 2_000_000
 WEEKS_A_YEAR = 52
 
 
@@ -55,6 +62,7 @@ class LiberapaySource(SyncSource):
             follow_redirects=True,
         )
         self._figures: dict[str, LedgerRow | None] = {}  # by user, read once a run
+        self._patrons: dict[str, list[tuple[int, LedgerRow]]] = {}  # by user, likewise
 
     def read(self, campaign: str) -> ImportResult:
         result = ImportResult()
@@ -70,7 +78,30 @@ class LiberapaySource(SyncSource):
                 )
                 continue
             result.add(row, 1, self._api.address(path))
+            # Only once the figures were read: an account that hides them names nobody.
+            patrons_path = PATRONS_PATH.format(user=quote(user, safe=""))
+            for line, supporter in self._public_patrons(user, row.currency):
+                result.add(supporter, line, self._api.address(patrons_path))
         return result
+
+    def _public_patrons(self, user: str, currency: str) -> list[tuple[int, LedgerRow]]:
+        if user not in self._patrons:
+            path = PATRONS_PATH.format(user=quote(user, safe=""))
+            text = get_text(
+                self._api,
+                path,
+                "text/csv",
+                MOST_PATRONS_BYTES,
+                not_found=f"Liberapay has no public patrons list for {user!r}",
+            )
+            try:
+                self._patrons[user] = public_patrons(text, user, currency)
+            except NotPatrons as error:
+                raise SourceFailure(
+                    f"liberapay: {self._api.address(path)} answered with what is not "
+                    f"Liberapay's list of public patrons ({error})"
+                ) from None
+        return self._patrons[user]
 
     def _receiving(self, user: str) -> LedgerRow | None:
         if user in self._figures:
