@@ -9,6 +9,9 @@ from collections.abc import Iterable, Mapping
 # What Stripe-style keys look like, whole or masked as Stripe's own messages show them
 # (rk_live_*****ABCD): said as "…" whatever key it is, ours or another.
 _KEY_LIKE = re.compile(r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9*]+")
+# An e-mail address, which a server's words (an error echoing a payer, a login, the start of
+# a page) may hold: pledgekit says none, whoever's it is.
+_EMAIL_LIKE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 HIDDEN = "[hidden]"
 
 
@@ -19,11 +22,12 @@ def credential(environment: Mapping[str, str], variable: str) -> str | None:
 
 
 def without_secrets(text: str, secrets: Iterable[str]) -> str:
-    """`text` with each secret, and anything shaped like a processor key, hidden."""
+    """`text` with each secret, and anything shaped like a processor key or an e-mail
+    address, hidden."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, HIDDEN)
-    return _KEY_LIKE.sub(HIDDEN, text)
+    return _EMAIL_LIKE.sub(HIDDEN, _KEY_LIKE.sub(HIDDEN, text))
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -14,11 +14,11 @@ from babel.numbers import get_currency_precision
 from generator.ledger.importers import ImportResult
 from generator.ledger.importing import tier_of
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.sync.answers import checked_base, skip
 from generator.ledger.sync.credentials import credential, one_line
-from generator.ledger.sync.json_api import JsonApi, checked_base
+from generator.ledger.sync.json_api import JsonApi
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
-from generator.ledger.sync.stripe import skip
 
 EMAIL_VARIABLE = "PLEDGEKIT_DONORBOX_EMAIL"
 KEY_VARIABLE = "PLEDGEKIT_DONORBOX_KEY"

@@ -8,8 +8,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring
+from generator.ledger.sync.answers import checked_base
 from generator.ledger.sync.credentials import credential
-from generator.ledger.sync.json_api import JsonApi, checked_base, minor_to_major, whole_number
+from generator.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 

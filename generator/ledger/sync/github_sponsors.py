@@ -9,11 +9,11 @@ from urllib.parse import unquote, urlsplit
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring
+from generator.ledger.sync.answers import checked_base, skip
 from generator.ledger.sync.credentials import credential, one_line
-from generator.ledger.sync.json_api import JsonApi, checked_base, minor_to_major, whole_number
+from generator.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
-from generator.ledger.sync.stripe import skip
 
 TOKEN_VARIABLE = "PLEDGEKIT_GITHUB_TOKEN"
 BASE_VARIABLE = "PLEDGEKIT_GITHUB_API_BASE"

@@ -8,11 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from babel.numbers import get_currency_precision
 
+# Re-exported: liberapay.py still takes checked_base from here (the others from answers).
+from generator.ledger.sync.answers import checked_base as checked_base
+from generator.ledger.sync.answers import status_phrase
+from generator.ledger.sync.bounded import bounded_session
 from generator.ledger.sync.credentials import one_line, without_secrets
 from generator.ledger.sync.retry import (
     RetryPolicy,
@@ -21,18 +24,6 @@ from generator.ledger.sync.retry import (
     retry_after_seconds,
     with_retries,
 )
-from generator.ledger.sync.stripe import status_phrase
-
-
-def checked_base(source: str, variable: str, base: str) -> str:
-    """An API's address from `variable` (or its default): http(s) only, no final slash."""
-    parts = urlsplit(base.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SourceFailure(
-            f"{source}: {variable} must be an http:// or https:// address, got "
-            f"{one_line(base, 80)!r}"
-        )
-    return base.strip().rstrip("/")
 
 
 def minor_to_major(amount: int, currency: str) -> Decimal:
@@ -62,6 +53,10 @@ class JsonApi:
     # one may follow (Liberapay sends a user name in another case to its canonical address).
     follow_redirects: bool = False
     session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        # Every answer read to a bound (bounded.MAX_ANSWER_BYTES), never to its end.
+        self.session = bounded_session(self.source, self.session)
 
     def get(
         self, path: str, params: Mapping[str, Any] | None = None, not_found: str | None = None

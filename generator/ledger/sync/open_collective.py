@@ -4,21 +4,20 @@ collective or project received, with refunds, fees and monthly gifts, as ledger 
 from __future__ import annotations
 
 import json
-import socket
-import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.ledger.bounds import currency_places
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from generator.ledger.sync.bounded import read_at_most
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
@@ -136,18 +135,10 @@ class OpenCollectiveSource(SyncSource):
         self._settings = settings
         self._offers = [offer for offer in offers if offer.processor == self.processor]
         self._token = credential(settings.environment, TOKEN_VARIABLE)
-        self._base = self._checked_base(settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE)
+        base = settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE
+        # The whole GraphQL endpoint, posted to as written (a final slash kept).
+        self._base = checked_base(self.name, BASE_VARIABLE, base, keep_final_slash=True)
         self._read: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (query, slug) -> nodes
-
-    @staticmethod
-    def _checked_base(base: str) -> str:
-        parts = urlsplit(base.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SourceFailure(
-                f"open_collective: {BASE_VARIABLE} must be an http:// or https:// address, got "
-                f"{one_line(base, 80)!r}"
-            )
-        return base.strip()
 
     # -- reading ------------------------------------------------------------------------
 
@@ -232,10 +223,13 @@ class OpenCollectiveSource(SyncSource):
         body = json.dumps({"query": query, "variables": variables}).encode()
         request = urllib.request.Request(self._base, body, headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self._settings.policy.timeout) as answer:
-                status, text = answer.status, answer.read()
+            # urllib would send the token on to wherever a redirect points, another host
+            # too: with a token, a redirect is said as a refusal instead.
+            opener = urllib.request.build_opener(*([_NoRedirect] if self._token else []))
+            with opener.open(request, timeout=self._settings.policy.timeout) as answer:
+                status, text = answer.status, read_at_most(answer, self.name, self._base)
         except urllib.error.HTTPError as error:
-            status, text = error.code, error.read()
+            status, text = error.code, read_at_most(error, self.name, self._base)
             self._refused(status, text, error.headers)
         except (urllib.error.URLError, OSError) as error:
             raise Transient(
@@ -386,12 +380,15 @@ class OpenCollectiveSource(SyncSource):
         result.add(replace(row, tier=tier_id), 1, f"open collective {row.transaction_id}")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: the 3xx answer is an HTTP error like any other."""
+
+    def redirect_request(self, *_: Any, **__: Any) -> None:
+        return None
+
+
 class _NoAccount(Exception):
     """The query named an account Open Collective does not have: str() is what it said."""
-
-
-def skip(result: ImportResult, reason: str) -> None:
-    result.skipped[reason] = result.skipped.get(reason, 0) + 1
 
 
 def error_messages(text: bytes) -> Any:
@@ -404,26 +401,3 @@ def error_messages(text: bytes) -> Any:
     if isinstance(body, dict):
         return body.get("errors") or body.get("error") or []
     return []
-
-
-def status_phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "server error"
-
-
-def connection_trouble(error: BaseException) -> str:
-    """Why a connection failed, in a few words."""
-    reason = getattr(error, "reason", error)
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "no such host"
-    if isinstance(reason, ssl.SSLError):
-        return "its certificate cannot be verified"
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return "no answer in time"
-    if isinstance(reason, ConnectionResetError):
-        return "connection reset"
-    return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)

@@ -17,10 +17,11 @@ from generator.ledger.importers import ImportResult
 from generator.ledger.importing import tier_of
 from generator.ledger.paypal import tier_hint  # the item number, else the item title
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from generator.ledger.sync.bounded import bounded_session
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
-from generator.ledger.sync.stripe import connection_trouble, skip, status_phrase
 
 CLIENT_ID_VARIABLE = "PLEDGEKIT_PAYPAL_CLIENT_ID"
 SECRET_VARIABLE = "PLEDGEKIT_PAYPAL_SECRET"
@@ -88,7 +89,8 @@ class PayPalSource(SyncSource):
         self._offers = [offer for offer in offers if offer.processor == self.processor]
         self._campaigns = sorted({offer.campaign for offer in self._offers})
         self._client_id, self._secret = self._checked_credentials()
-        self._base = self._checked_base(settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE)
+        base = settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE
+        self._base = checked_base(self.name, BASE_VARIABLE, base)
         self._sandbox = urlsplit(self._base).hostname in SANDBOX_HOSTS
         if self._sandbox:
             settings.warn(
@@ -96,7 +98,8 @@ class PayPalSource(SyncSource):
                 f"({urlsplit(self._base).hostname}): it reads only sandbox transactions, which "
                 f"are never counted"
             )
-        self._http = http_session()
+        # Every answer read to a bound (bounded.MAX_ANSWER_BYTES), never to its end.
+        self._http = bounded_session(self.name, http_session())
         self._token: str | None = None  # asked once a run, never shown
         self._results: dict[str, ImportResult] | None = None  # by campaign, read once a run
 
@@ -118,16 +121,6 @@ class PayPalSource(SyncSource):
                 f"of a PayPal REST app with Transaction Search enabled (see docs/ledger.md)"
             )
         return client_id, secret
-
-    @staticmethod
-    def _checked_base(base: str) -> str:
-        parts = urlsplit(base.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SourceFailure(
-                f"paypal: {BASE_VARIABLE} must be an http:// or https:// address, got "
-                f"{one_line(base, 80)!r}"
-            )
-        return base.strip().rstrip("/")
 
     # -- reading ------------------------------------------------------------------------
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
 from generator.ledger.stripe import DISPUTES  # the dispute states, as the CSV importer reads them
+from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from generator.ledger.sync.bounded import AnswerTooLarge, bounded_session
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import (
@@ -81,13 +81,16 @@ class StripeSource(SyncSource):
         self._settings = settings
         self._offers = [offer for offer in offers if offer.processor == self.processor]
         self._key = self._checked_key(credential(settings.environment, KEY_VARIABLE))
-        self._base = self._checked_base(settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE)
+        base = settings.environment.get(BASE_VARIABLE) or DEFAULT_BASE
+        self._base = checked_base(self.name, BASE_VARIABLE, base)
         self._client = stripe.StripeClient(
             self._key,
             base_addresses={"api": self._base},
             # Retries are ours (with_retries): on 429 and 5xx too, with Retry-After.
             max_network_retries=0,
-            http_client=stripe.RequestsClient(timeout=settings.policy.timeout),
+            http_client=stripe.RequestsClient(
+                timeout=settings.policy.timeout, session=bounded_session(self.name)
+            ),
         )
         self._links: dict[str, str] | None = None  # bare url -> plink id, listed once a run
         self._sessions: dict[str, list[Any]] = {}  # plink id -> its sessions, read once a run
@@ -120,16 +123,6 @@ class StripeSource(SyncSource):
                 f"test-mode payments, which are never counted"
             )
         return key
-
-    @staticmethod
-    def _checked_base(base: str) -> str:
-        parts = urlsplit(base.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SourceFailure(
-                f"stripe: {BASE_VARIABLE} must be an http:// or https:// address, got "
-                f"{one_line(base, 80)!r}"
-            )
-        return base.strip().rstrip("/")
 
     # -- reading ------------------------------------------------------------------------
 
@@ -209,6 +202,8 @@ class StripeSource(SyncSource):
                 self._retry_after(error),
             ) from None
         except sdk.APIConnectionError as error:
+            if isinstance(error.__cause__, AnswerTooLarge):  # the bound, not the network
+                raise error.__cause__ from None
             trouble = connection_trouble(error)
             raise Transient(f"stripe: cannot reach {self._base}/ ({trouble})") from None
         except sdk.StripeError as error:
@@ -372,10 +367,6 @@ def charge_fee(charge: Any, currency: str, result: ImportResult) -> Decimal:
     return major_units(balance.fee or 0, currency)
 
 
-def skip(result: ImportResult, reason: str) -> None:
-    result.skipped[reason] = result.skipped.get(reason, 0) + 1
-
-
 def supporter_name(session: Any) -> str:
     """The name the backer chose to show (the custom field NAME_FIELD), else none."""
     for custom in value(session, "custom_fields") or []:
@@ -385,38 +376,3 @@ def supporter_name(session: Any) -> str:
         if key == NAME_FIELD and value(custom, "type") == "text":
             return " ".join(str(value(value(custom, "text"), "value") or "").split())
     return ""
-
-
-def status_phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "server error"
-
-
-def connection_trouble(error: BaseException) -> str:
-    """Why a connection failed, in a few words, from the errors that caused the SDK's."""
-    import socket
-    import ssl
-
-    cause: BaseException | None = error
-    seen = []
-    while cause is not None and len(seen) < 10:
-        seen.append(cause)
-        cause = cause.__cause__ or cause.__context__
-    for found in reversed(seen):
-        if isinstance(found, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(found, socket.gaierror):
-            return "no such host"
-        if isinstance(found, ssl.SSLError):
-            return "its certificate cannot be verified"
-        if isinstance(found, TimeoutError | socket.timeout):
-            return "no answer in time"
-        if isinstance(found, ConnectionResetError):
-            return "connection reset"
-    names = [type(found).__name__ for found in seen if type(found).__module__ != "stripe._error"]
-    timeouts = [name for name in names if "Timeout" in name]
-    if timeouts:
-        return "no answer in time"
-    return names[-1] if names else "connection failed"

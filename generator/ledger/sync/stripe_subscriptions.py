@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.sync.answers import skip
 from generator.ledger.sync.credentials import one_line
 from generator.ledger.sync.retry import SourceFailure, with_retries
 from generator.ledger.sync.sources import Offer
@@ -29,7 +30,7 @@ def add_subscription_months(
     each, monthly when every item of the subscription is billed once a month (another rhythm,
     yearly say, is money received but no monthly commitment: counted as one-time, with a
     note)."""
-    from generator.ledger.sync.stripe import skip, supporter_name, value
+    from generator.ledger.sync.stripe import supporter_name, value
 
     subscription = value(session, "subscription")  # its id, or the object when expanded
     subscription_id = subscription if isinstance(subscription, str) else value(subscription, "id")
