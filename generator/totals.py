@@ -76,8 +76,17 @@ def campaign_totals(
     claimed = {tier.id: tier.claimed for tier in campaign.source.tiers}
     if totals is None:
         return CampaignTotals(Decimal(0), campaign.currency, 0, None, claimed, sources)
+    monthly = None
+    if totals.monthly is not None or totals.monthly_donors:
+        monthly = MonthlyGiving(totals.monthly or Decimal(0), totals.monthly_donors)
     return CampaignTotals(
-        totals.raised, campaign.currency, totals.backers, totals.updated, claimed, sources
+        totals.raised,
+        campaign.currency,
+        totals.backers,
+        totals.updated,
+        claimed,
+        sources,
+        monthly=monthly,
     )
 
 

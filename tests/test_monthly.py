@@ -293,6 +293,27 @@ def test_the_page_is_built_again_when_a_monthly_gift_grows_too_old(tmp_path):
     assert text(parse_html(page).select_one(".monthly__donors")) == "8 donors give monthly"
 
 
+def test_a_campaign_without_a_ledger_gives_its_monthly_figure_by_hand(tmp_path):
+    """totals: monthly and monthly_donors stand in for a ledger, as raised and backers do."""
+    totals = {
+        "raised": "1200",
+        "backers": 14,
+        "updated": "2026-12-01T10:00:00+01:00",
+        "monthly": "420.50",
+        "monthly_donors": 38,
+    }
+    output = built(tmp_path, None, monthly_goal=600, totals=totals)
+    page = parse_html(output / "campaigns/lamp/index.html")
+    assert text(page.select_one(".monthly__figure")) == "€420.50 a month of €600"
+    assert text(page.select_one(".monthly__donors")) == "38 donors give monthly"
+    data = json.loads((output / "campaigns/lamp/totals.json").read_text())
+    assert data["monthly"] == {"amount": "420.50", "goal": "600", "donors": 38}
+    # A ledger counts the monthly figure itself: the one written by hand is then not used.
+    ledger_output = built(tmp_path / "ledger", PAGE_LEDGER, monthly_goal=600, totals=totals)
+    ledger_page = parse_html(ledger_output / "campaigns/lamp/index.html")
+    assert text(ledger_page.select_one(".monthly__figure")) == "€72.50 a month of €600"
+
+
 # campaign.yaml ----------------------------------------------------------------------------
 
 
@@ -312,6 +333,14 @@ def test_the_page_is_built_again_when_a_monthly_gift_grows_too_old(tmp_path):
             {"monthly_goal": "12.345"},
             "campaign.yaml:16:15: monthly_goal: EUR amounts have at most 2 decimal places, "
             "got 12.345",
+        ),
+        (
+            {
+                "monthly_goal": 600,
+                "totals": {"raised": 0, "updated": "2026-12-01T10:00", "monthly": "4.001"},
+            },
+            "campaign.yaml:9:65: totals.monthly: EUR amounts have at most 2 decimal places, "
+            "got 4.001",
         ),
         (
             {"goal": None, "monthly_goal": None},

@@ -180,6 +180,12 @@ class Totals(Model):
     raised: NonNegativeAmount
     backers: Count = 0
     updated: LocalDateTime
+    monthly: NonNegativeAmount | None = Field(
+        None,
+        description="What monthly gifts bring in a month now, for a campaign without a ledger "
+        "(a ledger counts it itself).",
+    )
+    monthly_donors: Count = Field(0, description="How many give monthly, with `monthly`.")
 
 
 class Matching(Model):

@@ -264,6 +264,7 @@ def _amount_paths(data: Any) -> list[FieldPath]:
         ("goal",),
         ("monthly_goal",),
         ("totals", "raised"),
+        ("totals", "monthly"),
         ("open_pledge", "minimum"),
         ("matching", "cap"),
         ("matching", "used"),
