@@ -13,15 +13,12 @@ message repeats the token (middleware/authentication.ts, error-handler.js)."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from graphql import GraphQLError, build_schema, graphql_sync
+from standin_http import Answer, ServedStandIn, StandInHandler
 from support import FIXTURES
 
 SCHEMA = build_schema(
@@ -29,17 +26,10 @@ SCHEMA = build_schema(
 )
 
 
-@dataclass
-class Answer:
-    """A scripted answer, served once in place of the real one."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class OpenCollectiveStandIn:
+class OpenCollectiveStandIn(ServedStandIn):
     """Open Collective's accounts, their contributions and orders, on a port of 127.0.0.1."""
+
+    path = "/graphql/v2"
 
     def __init__(self, token: str | None = None, page_size: int = 1000):
         self.token = token  # a Personal-Token sent must be this one
@@ -48,7 +38,6 @@ class OpenCollectiveStandIn:
         self.scripted: list[Answer] = []
         self.requests: list[dict[str, Any]] = []  # {query, variables, token}
         self._numbers = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
 
     # -- the accounts --------------------------------------------------------------------
 
@@ -231,46 +220,21 @@ class OpenCollectiveStandIn:
             return 400, {"errors": errors}
         return 200, {"data": result.data, **({"errors": errors} if errors else {})}
 
-    def start(self) -> str:
+    def handler(self) -> type[StandInHandler]:
         standin = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(StandInHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 request = json.loads(self.rfile.read(length) or b"{}")
                 token = self.headers.get("Personal-Token")
                 standin.requests.append({**request, "token": token})
                 if standin.scripted:
-                    answer = standin.scripted.pop(0)
-                    return self.send(answer.status, answer.body, dict(answer.headers))
+                    return self.send_answer(standin.scripted.pop(0))
                 if token is not None and token != standin.token:
                     message = f"Invalid Personal Token (Api Key): {token}"
                     error = {"code": 401, "type": "unauthorized", "message": message}
                     return self.send_json(401, {"error": error})
                 self.send_json(*standin.answer(request))
 
-            def send_json(self, status: int, body: dict[str, Any]) -> None:
-                self.send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
-
-            def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response_only(status)
-                self.send_header("Date", headers.pop("Date", None) or self.date_time_string())
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *arguments: object) -> None:
-                pass  # quiet tests
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}/graphql/v2"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return Handler

@@ -25,16 +25,13 @@ Where each shape comes from:
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from standin_http import Answer, ServedStandIn, StandInHandler
 from support import FIXTURES
 
 SPEC = json.loads(
@@ -43,15 +40,6 @@ SPEC = json.loads(
 LONGEST_SPAN = timedelta(days=31)  # end_date: "The maximum supported range is 31 days."
 MAX_PAGE_SIZE = 500  # page_size's maximum in the spec
 SEARCH_SCOPE = "https://uri.paypal.com/services/reporting/search/read"
-
-
-@dataclass
-class Answer:
-    """A scripted answer, served once in place of the real one."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def money(value: str, currency: str) -> dict[str, str]:
@@ -72,7 +60,7 @@ def error(name: str, message: str, issue: str | None = None) -> dict[str, Any]:
     return body
 
 
-class PayPalStandIn:
+class PayPalStandIn(ServedStandIn):
     """PayPal's API for one business account, on a port of 127.0.0.1 (start() gives it)."""
 
     def __init__(self, client_id: str, secret: str, page_size_cap: int = MAX_PAGE_SIZE):
@@ -87,7 +75,6 @@ class PayPalStandIn:
         self.tokens_given = 0
         self.before_answer: Callable[[str, dict[str, list[str]]], None] | None = None
         self._token = "A21AAStandInAccessToken" + "x" * 8
-        self._server: ThreadingHTTPServer | None = None
         self._number = 0
 
     # -- the account ---------------------------------------------------------------------
@@ -252,10 +239,10 @@ class PayPalStandIn:
 
     # -- the server ----------------------------------------------------------------------
 
-    def start(self) -> str:
+    def handler(self) -> type[StandInHandler]:
         standin = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(StandInHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = parse_qs(self.rfile.read(length).decode("ascii"))
@@ -272,38 +259,16 @@ class PayPalStandIn:
                     standin.before_answer(parts.path, query)
                 scripted = standin.scripted.get(parts.path)
                 if scripted:
-                    answer = scripted.pop(0)
-                    return self.send(answer.status, answer.body, dict(answer.headers))
+                    return self.send_answer(scripted.pop(0))
                 if method == "POST" and parts.path == "/v1/oauth2/token":
                     status, body = standin.token(self.headers.get("Authorization", ""), form)
                 elif method == "GET" and parts.path == "/v1/reporting/transactions":
                     status, body = standin.search(self.headers.get("Authorization", ""), query)
                 else:
                     status, body = 404, error("RESOURCE_NOT_FOUND", "The specified resource does not exist.")  # fmt: skip
-                self.send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
+                self.send_json(status, body)
 
-            def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response_only(status)
-                self.send_header("Date", headers.pop("Date", None) or self.date_time_string())
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *arguments: object) -> None:
-                pass  # quiet tests
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return Handler
 
     def token(self, authorization: str, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
         expected = base64.b64encode(f"{self.client_id}:{self.secret}".encode()).decode()

@@ -3,17 +3,15 @@ answered with Stripe's own example objects (tests/fixtures/stripe) and scripted 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from standin_http import Answer, ServedStandIn, StandInHandler
 from support import FIXTURES
 
 _RESOURCES = json.loads(
@@ -62,16 +60,7 @@ class Sale:
         return session
 
 
-@dataclass
-class Answer:
-    """A scripted answer, served once in place of the real one."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class StripeStandIn:
+class StripeStandIn(ServedStandIn):
     """Stripe's API for one account, on a port of 127.0.0.1 (start() gives its address)."""
 
     def __init__(self, key: str, page_size: int = 100):
@@ -82,10 +71,12 @@ class StripeStandIn:
         self.disputes: list[dict[str, Any]] = []
         self.subscriptions: dict[str, dict[str, Any]] = {}  # id -> subscription
         self.invoices: list[dict[str, Any]] = []  # newest last; listed newest first
+        self.charges: dict[str, dict[str, Any]] = {}  # id -> the charge that paid a month
+        self.intents: dict[str, dict[str, Any]] = {}  # id -> a month's PaymentIntent
+        self.balances: dict[str, dict[str, Any]] = {}  # charge id -> a month's balance
         self.scripted: dict[str, list[Answer]] = {}  # path -> answers to serve first
         self.requests: list[tuple[str, dict[str, list[str]]]] = []  # (path, query)
         self.before_answer: Callable[[str, dict[str, list[str]]], None] | None = None
-        self._server: ThreadingHTTPServer | None = None
         self._number = 0
 
     # -- the account ---------------------------------------------------------------------
@@ -189,48 +180,65 @@ class StripeStandIn:
             url=None,
         )
         balance = None
-        if charge is not None and fee is not None:
-            settled = settled_in or currency
-            balance = stripe_object(
-                "balance_transaction",
-                id=self._next_id("txn"),
-                amount=amount,
-                currency=settled,
-                created=moment,
-                fee=fee,
-                fee_details=[
-                    {
-                        "amount": fee,
-                        "application": None,
-                        "currency": settled,
-                        "description": "Stripe processing fees",
-                        "type": "stripe_fee",
-                    }
-                ],
-                net=amount - fee,
-                source=charge["id"],
-            )
-            charge["balance_transaction"] = balance["id"]
-        elif charge is not None:
-            charge["balance_transaction"] = None  # not settled yet: no balance transaction
+        if charge is not None:
+            balance = self._settle(charge, fee, settled_in)
         sale = Sale(session, intent if status == "complete" else None, charge, balance)
         self.sales.append(sale)
         return sale
 
-    def add_dispute(self, sale: Sale, status: str) -> None:
-        assert sale.charge is not None
-        sale.charge["disputed"] = True
+    def _settle(
+        self, charge: dict[str, Any], fee: int | None, settled_in: str | None
+    ) -> dict[str, Any] | None:
+        """With `fee`, the charge's balance transaction, which holds the fee in the currency
+        the payment settled in (`settled_in`, else its own); else none yet (not settled)."""
+        if fee is None:
+            charge["balance_transaction"] = None
+            return None
+        settled = settled_in or charge["currency"]
+        balance = stripe_object(
+            "balance_transaction",
+            id=self._next_id("txn"),
+            amount=charge["amount"],
+            currency=settled,
+            created=charge["created"],
+            fee=fee,
+            fee_details=[
+                {
+                    "amount": fee,
+                    "application": None,
+                    "currency": settled,
+                    "description": "Stripe processing fees",
+                    "type": "stripe_fee",
+                }
+            ],
+            net=charge["amount"] - fee,
+            source=charge["id"],
+        )
+        charge["balance_transaction"] = balance["id"]
+        return balance
+
+    def add_dispute(self, sale: Sale | dict[str, Any], status: str) -> None:
+        """A dispute of the sale's charge, or of a month's charge (one of `charges`)."""
+        charge = sale.charge if isinstance(sale, Sale) else sale
+        assert charge is not None
+        charge["disputed"] = True
         self.disputes.append(
             stripe_object(
                 "dispute",
                 id=self._next_id("dp"),
-                charge=sale.charge["id"],
-                amount=sale.charge["amount"],
-                currency=sale.charge["currency"],
+                charge=charge["id"],
+                amount=charge["amount"],
+                currency=charge["currency"],
                 status=status,
-                livemode=sale.charge["livemode"],
+                livemode=charge["livemode"],
             )
         )
+
+    @staticmethod
+    def refund(charge: dict[str, Any], amount: int) -> None:
+        """`amount` minor units of the charge given back."""
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
 
     def add_subscription(
         self,
@@ -242,10 +250,13 @@ class StripeStandIn:
         interval: tuple[str, int] = ("month", 1),
         name: str | None = None,
         charged: bool = True,
+        fee: int | None = None,
     ) -> dict[str, Any]:
         """A Checkout Session of `link` in subscription mode and its subscription, billed
         every `interval`, with a paid invoice per (amount in minor units, paid at) of `months`;
-        each paid by a charge (`charged`) or, as Stripe also says, by a PaymentIntent."""
+        each paid by a charge (`charges`, with a balance transaction holding `fee` when given)
+        that the invoice's payment names (`charged`) or, as Stripe also says, through the
+        PaymentIntent (`intents`) whose latest charge it is."""
         sale = self.add_sale(
             link, months[0][0], currency=currency, created=months[0][1], customer=customer,
             name=name, with_charge=False,
@@ -261,6 +272,44 @@ class StripeStandIn:
         self.subscriptions[subscription_id] = subscription
         for amount, paid_at in months:
             invoice_id = self._next_id("in")
+            charge = stripe_object(
+                "charge",
+                id=self._next_id("ch"),
+                amount=amount,
+                amount_captured=amount,
+                amount_refunded=0,
+                refunded=False,
+                captured=True,
+                currency=currency,
+                created=timestamp(paid_at),
+                customer=customer,
+                disputed=False,
+                livemode=True,
+                paid=True,
+                payment_intent=None,
+                status="succeeded",
+            )
+            self.charges[charge["id"]] = charge
+            balance = self._settle(charge, fee, None)
+            if balance is not None:
+                self.balances[charge["id"]] = balance
+            made = {"type": "charge", "charge": charge["id"]}
+            if not charged:
+                intent = stripe_object(
+                    "payment_intent",
+                    id=self._next_id("pi"),
+                    amount=amount,
+                    amount_received=amount,
+                    created=timestamp(paid_at),
+                    currency=currency,
+                    customer=customer,
+                    latest_charge=charge["id"],
+                    livemode=True,
+                    status="succeeded",
+                )
+                charge["payment_intent"] = intent["id"]
+                self.intents[intent["id"]] = intent
+                made = {"type": "payment_intent", "payment_intent": intent["id"]}
             payment = stripe_object(
                 "invoice_payment",
                 id=self._next_id("inpay"),
@@ -270,11 +319,7 @@ class StripeStandIn:
                 currency=currency,
                 invoice=invoice_id,
                 status="paid",
-                payment=(
-                    {"type": "charge", "charge": self._next_id("ch")}
-                    if charged
-                    else {"type": "payment_intent", "payment_intent": self._next_id("pi")}
-                ),
+                payment=made,
             )
             invoice = stripe_object(
                 "invoice",
@@ -307,10 +352,10 @@ class StripeStandIn:
 
     # -- the server ----------------------------------------------------------------------
 
-    def start(self) -> str:
+    def handler(self) -> type[StandInHandler]:
         standin = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(StandInHandler):
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
@@ -319,8 +364,7 @@ class StripeStandIn:
                     standin.before_answer(parts.path, query)
                 scripted = standin.scripted.get(parts.path)
                 if scripted:
-                    answer = scripted.pop(0)
-                    return self.send(answer.status, answer.body, dict(answer.headers))
+                    return self.send_answer(scripted.pop(0))
                 if self.headers.get("Authorization") != f"Bearer {standin.key}":
                     return self.send_json(
                         401, standin.error("Invalid API Key provided: rk_live_*********ABCD")
@@ -328,32 +372,7 @@ class StripeStandIn:
                 status, body = standin.route(parts.path, query)
                 self.send_json(status, body)
 
-            def send_json(self, status: int, body: dict[str, Any]) -> None:
-                self.send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
-
-            def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response_only(status)
-                self.send_header("Date", headers.pop("Date", None) or self.date_time_string())
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                # A sync killed while it waited for this answer is gone.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *arguments: object) -> None:
-                pass  # quiet tests
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return Handler
 
     @staticmethod
     def error(message: str, kind: str = "invalid_request_error") -> dict[str, Any]:
@@ -397,12 +416,33 @@ class StripeStandIn:
                 and status in (None, invoice["status"])
             ]
             return 200, self.page(path, invoices, query)
+        if path.startswith("/v1/charges/"):
+            found = self.charges.get(path.removeprefix("/v1/charges/"))
+            if found is None:
+                return 404, self.error(f"No such charge: '{path.rsplit('/', 1)[-1]}'")
+            return 200, self.month_charge(found["id"], "balance_transaction" in expansions(query))
+        if path.startswith("/v1/payment_intents/"):
+            found = self.intents.get(path.removeprefix("/v1/payment_intents/"))
+            if found is None:
+                return 404, self.error(f"No such payment_intent: '{path.rsplit('/', 1)[-1]}'")
+            intent, expand = copy.deepcopy(found), expansions(query)
+            balance = "latest_charge.balance_transaction" in expand
+            # Stripe expands every object on the way to the deepest one named.
+            if intent["latest_charge"] and ("latest_charge" in expand or balance):
+                intent["latest_charge"] = self.month_charge(intent["latest_charge"], balance)
+            return 200, intent
         if path.startswith("/v1/subscriptions/"):
             found = self.subscriptions.get(path.removeprefix("/v1/subscriptions/"))
             if found is None:
                 return 404, self.error(f"No such subscription: '{path.rsplit('/', 1)[-1]}'")
             return 200, found
         return 404, self.error(f"Unrecognized request URL (GET: {path})")
+
+    def month_charge(self, charge_id: str, balance_expanded: bool) -> dict[str, Any]:
+        charge = copy.deepcopy(self.charges[charge_id])
+        if balance_expanded and charge_id in self.balances:
+            charge["balance_transaction"] = copy.deepcopy(self.balances[charge_id])
+        return charge
 
     def page(
         self, url: str, objects: list[dict[str, Any]], query: dict[str, list[str]]
@@ -415,3 +455,10 @@ class StripeStandIn:
             start = next(index for index, item in enumerate(objects) if item["id"] == after) + 1
         chunk = objects[start : start + limit]
         return list_envelope(url, chunk, start + limit < len(objects))
+
+
+def expansions(query: dict[str, list[str]]) -> list[str]:
+    """What a request asks to expand (expand[0]=…, expand[1]=…, as the SDK sends it)."""
+    return [
+        value for name, values in query.items() if name.startswith("expand[") for value in values
+    ]

@@ -30,39 +30,25 @@ with objects shaped as the processor documents them, and scripted failures:
 from __future__ import annotations
 
 import base64
-import contextlib
 import copy
 import csv
 import io
 import json
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from standin_http import Answer, ServedStandIn, StandInHandler
 from support import FIXTURES
 
 Route = tuple[int, Any]  # status, JSON body
 
 
-@dataclass
-class Answer:
-    """A scripted answer, served once in place of the real one."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class JsonStandIn:
+class JsonStandIn(ServedStandIn):
     """A JSON API on a port of 127.0.0.1 (start() gives its address); subclasses route."""
 
     def __init__(self) -> None:
         self.scripted: dict[str, list[Answer]] = {}  # path -> answers to serve first
         self.requests: list[tuple[str, str, dict[str, list[str]], Any]] = []
-        self.base = ""
-        self._server: ThreadingHTTPServer | None = None
 
     def fail(self, path: str, *answers: Answer) -> None:
         """Serve these answers, in order, to the next requests for `path`."""
@@ -79,10 +65,10 @@ class JsonStandIn:
     ) -> Route:
         raise NotImplementedError
 
-    def start(self) -> str:
+    def handler(self) -> type[StandInHandler]:
         standin = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(StandInHandler):
             def answer(self, method: str) -> None:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
@@ -92,15 +78,14 @@ class JsonStandIn:
                 standin.requests.append((method, path, query, body))
                 scripted = standin.scripted.get(path)
                 if scripted:
-                    answer = scripted.pop(0)
-                    return self.send(answer.status, answer.body, dict(answer.headers))
+                    return self.send_answer(scripted.pop(0))
                 if not standin.authorised(self.headers, query):
                     status, said = standin.refusal()
                 else:
                     status, said = standin.route(method, path, query, body, self.headers)
                 if isinstance(said, Answer):  # a body that is not JSON (Liberapay's CSV)
-                    return self.send(said.status, said.body, dict(said.headers))
-                self.send(status, json.dumps(said).encode(), {"Content-Type": "application/json"})
+                    return self.send_answer(said)
+                self.send_json(status, said)
 
             def do_GET(self) -> None:
                 self.answer("GET")
@@ -108,29 +93,7 @@ class JsonStandIn:
             def do_POST(self) -> None:
                 self.answer("POST")
 
-            def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response_only(status)
-                self.send_header("Date", headers.pop("Date", None) or self.date_time_string())
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *arguments: object) -> None:
-                pass  # quiet tests
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
-        return self.base
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return Handler
 
 
 # -- Every.org -------------------------------------------------------------------------
