@@ -20,23 +20,20 @@ from support import (
     site_yaml,
     write_site,
 )
+from sync_support import STRIPE_KEY, site_source, stripe_environment
 from test_ledger_sync import (  # the stand-in Stripe account and the site it sells for
     ANY_AMOUNT_LINK,
-    KEY,
     SUPPORTER_LINK,
     lamp_site,
-    settings,
     standin,  # noqa: F401 (a fixture)
-    stripe_environment,
 )
 
-from generator.build import build, validated_site
+from generator.build import build
 from generator.ledger.fees import counted_fees, fees_by_processor
 from generator.ledger.importers import detect_importer
 from generator.ledger.importing import read_export
 from generator.ledger.rows import Kind, LedgerRow
 from generator.ledger.store import LEDGER_FILE, write_ledger
-from generator.ledger.sync.sources import offers_of
 from generator.ledger.sync.stripe import StripeSource
 from generator.ledger.totals import ledger_totals
 
@@ -197,15 +194,7 @@ def test_the_paypal_export_gives_its_fee_on_payments_not_refunds():
 
 
 def synced_rows(site: Path, standin) -> tuple[list[LedgerRow], list[str]]:  # noqa: F811
-    validated = validated_site(site)
-    source = StripeSource(
-        offers_of(validated.links),
-        settings(
-            environment=stripe_environment(standin),
-            campaigns={campaign.slug: campaign for campaign in validated.campaigns},
-        ),
-    )
-    result = source.read("lamp")
+    result = site_source(StripeSource, site, environment=stripe_environment(standin)).read("lamp")
     return result.rows, result.notes
 
 
@@ -243,4 +232,4 @@ def test_a_site_counting_gross_never_asks_stripe_for_balance_transactions(
     assert [row.fee for row in rows] == [Decimal("0")]
     expand = {query["expand[0]"][0] for path, query in standin.requests if "checkout" in path}
     assert expand == {"data.payment_intent.latest_charge"}
-    assert KEY not in repr(rows)
+    assert STRIPE_KEY not in repr(rows)

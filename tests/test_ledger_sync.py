@@ -4,7 +4,6 @@ the record of reads (ledger-sync.json), kills and two syncs at once."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -28,28 +27,35 @@ from support import (
     tier_yaml,
     write_site,
 )
+from sync_support import (
+    NOW,
+    STRIPE_KEY,
+    ledger_rows,
+    ledger_summary,
+    one_campaign_site,
+    snapshot,
+    stripe_environment,
+    sync,
+    sync_settings,
+    waits_fixture,  # noqa: F401 (the fixture `waits`)
+)
 
 from generator.build import build, validated_site
 from generator.cli import main
 from generator.ledger import importing
 from generator.ledger.rows import Status
-from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.store import LEDGER_FILE
 from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.retry import RetryPolicy, SourceFailure, retry_after_seconds
+from generator.ledger.sync.retry import SourceFailure, retry_after_seconds
 from generator.ledger.sync.run import sync_ledgers
-from generator.ledger.sync.sources import SyncSettings, offers_of, source_names
+from generator.ledger.sync.sources import offers_of, source_names
 from generator.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
 from generator.ledger.sync.stripe import StripeSource, major_units, supporter_name
 from generator.load.private_files import private_reason
 from generator.problems import ContentErrors
 
-# The module (generator.cli's `ledger` is the command group of the same name).
-ledger_cli = importlib.import_module("generator.cli.ledger")
-# Made up at run time, so that no file of the repository holds anything shaped like a key.
-KEY = "rk_" + "live_" + "PledgekitFakeKey7Q2x9"
 SUPPORTER_LINK = "https://buy.stripe.com/supporter01"
 ANY_AMOUNT_LINK = "https://buy.stripe.com/anyamount01"
-NOW = "2026-12-07T10:00:00+00:00"
 
 
 def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
@@ -66,60 +72,20 @@ def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
         "open_pledge": f"{{pledge: [{{processor: stripe, url: '{ANY_AMOUNT_LINK}'}}]}}",
         **campaign,
     }
-    files = {"campaign.yaml": campaign_yaml(**fields), "hero.svg": HERO_SVG, "story.md": "Oak.\n"}
-    return write_site(folder / "content", site=site_yaml(), campaigns={slug: files})
+    return one_campaign_site(folder, fields, slug=slug)
 
 
 @pytest.fixture
 def standin():
-    account = StripeStandIn(KEY)
-    account.base = account.start()
-    yield account
-    account.stop()
-
-
-@pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    """The delays the CLI's retries waited, instantly."""
-    waited: list[float] = []
-    monkeypatch.setattr(ledger_cli, "RETRY_POLICY", RetryPolicy(sleep=waited.append))
-    return waited
-
-
-def sync(site: Path, *arguments: str, environment: dict[str, str], now: str = NOW):
-    """`pledgekit ledger sync` with this environment (and nothing of the real one)."""
-    unset: dict[str, str | None] = {"PLEDGEKIT_STRIPE_KEY": None, "PLEDGEKIT_STRIPE_API_BASE": None}
-    runner = CliRunner(env={**unset, **environment})
-    return runner.invoke(main, ["ledger", "sync", *arguments, "--source", str(site), "--now", now])
-
-
-def stripe_environment(standin: StripeStandIn, key: str = KEY) -> dict[str, str]:
-    return {"PLEDGEKIT_STRIPE_KEY": key, "PLEDGEKIT_STRIPE_API_BASE": standin.base}
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under the folder with its bytes and modification time."""
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def ledger_rows(site: Path, slug: str = "lamp"):
-    rows, problems = read_ledger(site / "campaigns" / slug / LEDGER_FILE, LEDGER_FILE)
-    assert problems == []
-    return rows
-
-
-def settings(**fields: object) -> SyncSettings:
-    values: dict[str, object] = {"policy": RetryPolicy(sleep=lambda seconds: None)}
-    return SyncSettings(**{**values, **fields})  # type: ignore[arg-type]
+    with StripeStandIn(STRIPE_KEY) as account:
+        yield account
 
 
 def stripe_source(site: Path, environment: dict[str, str], **fields: object) -> StripeSource:
+    """A Stripe source of the site's offers (told no campaign: it counts gross)."""
     validated = validated_site(site)
-    return StripeSource(offers_of(validated.links), settings(environment=environment, **fields))
+    settings = sync_settings(environment=environment, **fields)
+    return StripeSource(offers_of(validated.links), settings)
 
 
 # -- the stand-in speaks Stripe ----------------------------------------------------------
@@ -128,7 +94,7 @@ def stripe_source(site: Path, environment: dict[str, str], **fields: object) -> 
 def test_the_sdk_parses_what_the_stand_in_serves_into_its_own_objects(standin):
     link = standin.add_link(SUPPORTER_LINK)
     standin.add_sale(link, 2500, refunded=1000, email="ada@mail.example")
-    client = stripe_sdk.StripeClient(KEY, base_addresses={"api": standin.base})
+    client = stripe_sdk.StripeClient(STRIPE_KEY, base_addresses={"api": standin.base})
     links = client.v1.payment_links.list()
     sessions = client.v1.checkout.sessions.list(
         params={"payment_link": link, "expand": ["data.payment_intent.latest_charge"]}
@@ -188,7 +154,7 @@ def test_a_stripe_account_synced_gives_exact_totals_and_a_second_sync_changes_no
     record = json.loads((site / "campaigns/lamp" / SYNC_FILE).read_text())
     assert record == {"version": 1, "sources": {"stripe": {"as_of": "2026-12-07T10:00:00Z"}}}
 
-    summary = CliRunner().invoke(main, ["ledger", "summary", "lamp", "--source", str(site)])
+    summary = ledger_summary(site)
     lines = summary.output.splitlines()
     assert lines[0] == "lamp: 300.00 EUR from 11 backers, 13 ledger rows"
     assert lines[-1] == (
@@ -226,7 +192,7 @@ def test_a_stripe_account_synced_gives_exact_totals_and_a_second_sync_changes_no
         f"  ~ stripe {eighty.charge['id']} 2026-11-20 80.00 EUR paid refunded 80.00 (was paid, refunded 30.00)"
         in third.stdout.splitlines()
     )
-    summary = CliRunner().invoke(main, ["ledger", "summary", "lamp", "--source", str(site)])
+    summary = ledger_summary(site)
     assert summary.output.splitlines()[0] == "lamp: 275.00 EUR from 11 backers, 14 ledger rows"
     build(site, output, FIXED_NOW)
     page = parse_html(output / "campaigns/lamp/index.html")
@@ -241,8 +207,8 @@ def test_a_stripe_account_synced_gives_exact_totals_and_a_second_sync_changes_no
             if path.is_file():
                 data = path.read_bytes()
                 assert not [email for email in emails if email.encode() in data], path
-                assert KEY.encode() not in data and b"Full Legal Name" not in data, path
-    assert not [email for email in emails if email in said] and KEY not in said
+                assert STRIPE_KEY.encode() not in data and b"Full Legal Name" not in data, path
+    assert not [email for email in emails if email in said] and STRIPE_KEY not in said
     assert waits == []
 
 
@@ -329,7 +295,10 @@ def test_a_rejected_key_exits_1_with_one_line_and_leaves_content_untouched(
 def test_an_unreachable_api_exits_1_with_one_line_after_retries(waits, tmp_path):
     site = lamp_site(tmp_path)
     before = snapshot(site)
-    environment = {"PLEDGEKIT_STRIPE_KEY": KEY, "PLEDGEKIT_STRIPE_API_BASE": "http://127.0.0.1:9"}
+    environment = {
+        "PLEDGEKIT_STRIPE_KEY": STRIPE_KEY,
+        "PLEDGEKIT_STRIPE_API_BASE": "http://127.0.0.1:9",
+    }
     result = sync(site, environment=environment)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -573,13 +542,7 @@ def test_a_dry_run_writes_nothing_and_names_what_would_change(standin, tmp_path)
 
 
 def test_a_site_without_sync_sources_has_nothing_to_sync(tmp_path):
-    site = write_site(
-        tmp_path / "content",
-        site=site_yaml(),
-        campaigns={
-            "lamp": {"campaign.yaml": campaign_yaml(), "hero.svg": HERO_SVG, "story.md": "Oak.\n"}
-        },
-    )
+    site = one_campaign_site(tmp_path, {})
     result = sync(site, environment={})
     assert result.exit_code == 0
     assert result.output == (
@@ -613,7 +576,7 @@ def test_a_failing_source_leaves_the_campaigns_it_did_not_reach(standin, tmp_pat
 
     standin.route = failing_for_desk
     report = sync_ledgers(
-        validated, site, ["lamp", "desk"], settings(environment=stripe_environment(standin)),
+        validated, site, ["lamp", "desk"], sync_settings(environment=stripe_environment(standin)),
         datetime(2026, 12, 7, 10, tzinfo=UTC), dry_run=False,
     )  # fmt: skip
     assert report.failures == [
@@ -628,7 +591,7 @@ def test_source_failures_never_hold_the_key(standin, tmp_path):
     site = lamp_site(tmp_path)
     standin.fail(
         "/v1/payment_links",
-        Answer(400, json.dumps({"error": {"message": f"bad key {KEY} here"}}).encode()),
+        Answer(400, json.dumps({"error": {"message": f"bad key {STRIPE_KEY} here"}}).encode()),
     )
     with pytest.raises(SourceFailure) as failure:
         stripe_source(site, stripe_environment(standin)).read("lamp")
@@ -641,7 +604,7 @@ def test_source_failures_never_hold_the_key(standin, tmp_path):
 # -- processes: killed mid-way, two at once ------------------------------------------------
 
 
-def sync_process(site: Path, standin: StripeStandIn, key: str = KEY, now: str = NOW):
+def sync_process(site: Path, standin: StripeStandIn, key: str = STRIPE_KEY, now: str = NOW):
     environment = {
         **os.environ,
         "PYTHONPATH": str(REPOSITORY),
