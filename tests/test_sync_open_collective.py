@@ -4,21 +4,27 @@ monthly, incognito and named; pages, retries, one-line failures, an optional tok
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from open_collective_standin import SCHEMA, Answer, OpenCollectiveStandIn
-from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
+from support import FIXED_NOW, parse_html, tier_yaml
+from sync_support import (
+    ledger_rows,
+    ledger_summary,
+    one_campaign_site,
+    site_source,
+    snapshot,
+    sync,
+    waits_fixture,  # noqa: F401 (the fixture `waits`)
+)
 
-from generator.build import build, validated_site
-from generator.cli import main
+from generator.build import build
 from generator.ledger.rows import Recurring, Status
-from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.store import LEDGER_FILE
 from generator.ledger.sync.open_collective import (
     CONTRIBUTIONS_QUERY,
     PENDING_QUERY,
@@ -27,21 +33,13 @@ from generator.ledger.sync.open_collective import (
     collective_and_tier,
     in_currency,
 )
-from generator.ledger.sync.retry import RetryPolicy, SourceFailure
-from generator.ledger.sync.sources import SyncSettings, offers_of
+from generator.ledger.sync.retry import SourceFailure
+from generator.ledger.sync.sources import SyncSettings
 from generator.ledger.sync.state import SYNC_FILE
 
-ledger_cli = importlib.import_module("generator.cli.ledger")
 # Made up at run time, so that no file of the repository holds anything shaped like a token.
 TOKEN = "oc" + "PledgekitFakeToken" + "5Vd81"
 COLLECTIVE = "tenon-lamp"
-NOW = "2026-12-07T10:00:00+00:00"
-VARIABLES = (
-    "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN",
-    "PLEDGEKIT_OPEN_COLLECTIVE_API_BASE",
-    "PLEDGEKIT_STRIPE_KEY",
-    "PLEDGEKIT_STRIPE_API_BASE",
-)
 
 
 def lamp_site(folder: Path, slug: str = "lamp", collective: str = COLLECTIVE, **fields) -> Path:
@@ -58,60 +56,22 @@ def lamp_site(folder: Path, slug: str = "lamp", collective: str = COLLECTIVE, **
         "open_pledge": f"{{pledge: [{{processor: open_collective, collective: {collective}}}]}}",
         **fields,
     }
-    files = {"campaign.yaml": campaign_yaml(**campaign), "hero.svg": HERO_SVG, "story.md": "Oak.\n"}
-    return write_site(folder / "content", site=site_yaml(), campaigns={slug: files})
+    return one_campaign_site(folder, campaign, slug=slug)
 
 
 @pytest.fixture
 def standin():
-    api = OpenCollectiveStandIn(token=TOKEN)
-    api.base = api.start()
-    api.add_collective(COLLECTIVE)
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    """The delays the CLI's retries waited, instantly."""
-    waited: list[float] = []
-    monkeypatch.setattr(ledger_cli, "RETRY_POLICY", RetryPolicy(sleep=waited.append))
-    return waited
-
-
-def sync(site: Path, *arguments: str, environment: dict[str, str], now: str = NOW):
-    """`pledgekit ledger sync` with this environment (and nothing of the real one)."""
-    runner = CliRunner(env={**dict.fromkeys(VARIABLES), **environment})
-    return runner.invoke(main, ["ledger", "sync", *arguments, "--source", str(site), "--now", now])
+    with OpenCollectiveStandIn(token=TOKEN) as api:
+        api.add_collective(COLLECTIVE)
+        yield api
 
 
 def environment(standin: OpenCollectiveStandIn, **more: str) -> dict[str, str]:
     return {"PLEDGEKIT_OPEN_COLLECTIVE_API_BASE": standin.base, **more}
 
 
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def ledger_rows(site: Path, slug: str = "lamp"):
-    rows, problems = read_ledger(site / "campaigns" / slug / LEDGER_FILE, LEDGER_FILE)
-    assert problems == []
-    return rows
-
-
 def source(site: Path, standin: OpenCollectiveStandIn, **fields: object) -> OpenCollectiveSource:
-    validated = validated_site(site)
-    settings = SyncSettings(
-        environment=environment(standin),
-        policy=RetryPolicy(sleep=lambda seconds: None),
-        campaigns={campaign.slug: campaign for campaign in validated.campaigns},
-        **fields,  # type: ignore[arg-type]
-    )
-    return OpenCollectiveSource(offers_of(validated.links), settings)
+    return site_source(OpenCollectiveSource, site, environment=environment(standin), **fields)
 
 
 def give(standin, cents_given: int, who, on: str, **order: object):
@@ -233,7 +193,7 @@ def test_a_collective_synced_gives_exact_rows_and_totals_and_a_second_sync_chang
         "sources": {"open_collective": {"as_of": "2026-12-07T10:00:00Z"}},
     }
 
-    summary = CliRunner().invoke(main, ["ledger", "summary", "lamp", "--source", str(site)])
+    summary = ledger_summary(site)
     assert summary.output.splitlines()[0] == "lamp: 135.00 EUR from 4 backers, 7 ledger rows"
     assert summary.output.splitlines()[-1] == (
         "Pending: 40.00 EUR from 1 payment not yet paid (delayed methods such as SEPA Debit), "

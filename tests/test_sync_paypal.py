@@ -5,7 +5,6 @@ number, 31-day windows, pages, retries, one-line failures, and no payer's e-mail
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import re
 from datetime import UTC, datetime
@@ -14,37 +13,31 @@ from pathlib import Path
 
 import pytest
 import requests
-from click.testing import CliRunner
 from jsonschema import Draft4Validator
 from paypal_standin import SPEC, Answer, PayPalStandIn
-from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
+from support import FIXED_NOW, parse_html, tier_yaml
+from sync_support import (
+    NOW,
+    ledger_rows,
+    ledger_summary,
+    one_campaign_site,
+    site_source,
+    snapshot,
+    sync,
+    waits_fixture,  # noqa: F401 (the fixture `waits`)
+)
 
-from generator.build import build, validated_site
-from generator.cli import main
+from generator.build import build
 from generator.ledger.rows import Kind, Recurring, Status
-from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.store import LEDGER_FILE
 from generator.ledger.sync import paypal
 from generator.ledger.sync.paypal import PayPalSource, windows
-from generator.ledger.sync.retry import RetryPolicy
-from generator.ledger.sync.sources import SyncSettings, offers_of
 from generator.ledger.sync.state import SYNC_FILE
 
-ledger_cli = importlib.import_module("generator.cli.ledger")
 # Made up at run time, so that no file of the repository holds anything shaped like a secret.
 CLIENT_ID = "AbCdStandInClient" + "Id7Q2x9"
 SECRET = "EFgHStandInSecret" + "4Kx8Zp1"
 MERCHANT = "ABCDEFGHJKLMN"  # a 13-character merchant id, as pledge options give it
-NOW = "2026-12-07T10:00:00+00:00"
-UNSET = {
-    name: None
-    for name in (
-        "PLEDGEKIT_PAYPAL_CLIENT_ID",
-        "PLEDGEKIT_PAYPAL_SECRET",
-        "PLEDGEKIT_PAYPAL_API_BASE",
-        "PLEDGEKIT_STRIPE_KEY",
-        "PLEDGEKIT_STRIPE_API_BASE",
-    )
-}
 
 
 def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
@@ -57,24 +50,13 @@ def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
         "open_pledge": f"{{pledge: {pledge}}}",
         **campaign,
     }
-    files = {"campaign.yaml": campaign_yaml(**fields), "hero.svg": HERO_SVG, "story.md": "Oak.\n"}
-    return write_site(folder / "content", site=site_yaml(), campaigns={slug: files})
+    return one_campaign_site(folder, fields, slug=slug)
 
 
 @pytest.fixture
 def standin():
-    account = PayPalStandIn(CLIENT_ID, SECRET)
-    account.base = account.start()
-    yield account
-    account.stop()
-
-
-@pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    """The delays the CLI's retries waited, instantly."""
-    waited: list[float] = []
-    monkeypatch.setattr(ledger_cli, "RETRY_POLICY", RetryPolicy(sleep=waited.append))
-    return waited
+    with PayPalStandIn(CLIENT_ID, SECRET) as account:
+        yield account
 
 
 def environment(standin: PayPalStandIn, **changes: str) -> dict[str, str]:
@@ -86,36 +68,9 @@ def environment(standin: PayPalStandIn, **changes: str) -> dict[str, str]:
     }
 
 
-def sync(site: Path, *arguments: str, environment: dict[str, str], now: str = NOW):
-    """`pledgekit ledger sync` with this environment (and nothing of the real one)."""
-    runner = CliRunner(env={**UNSET, **environment})
-    return runner.invoke(main, ["ledger", "sync", *arguments, "--source", str(site), "--now", now])
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def ledger_rows(site: Path, slug: str = "lamp"):
-    rows, problems = read_ledger(site / "campaigns" / slug / LEDGER_FILE, LEDGER_FILE)
-    assert problems == []
-    return rows
-
-
 def source(site: Path, standin: PayPalStandIn, now: str = NOW, **fields: object) -> PayPalSource:
-    validated = validated_site(site)
-    settings = SyncSettings(
-        environment=environment(standin),
-        policy=RetryPolicy(sleep=lambda seconds: None),
-        now=datetime.fromisoformat(now),
-        campaigns={campaign.slug: campaign for campaign in validated.campaigns},
-        **fields,  # type: ignore[arg-type]
-    )
-    return PayPalSource(offers_of(validated.links), settings)
+    moment = datetime.fromisoformat(now)
+    return site_source(PayPalSource, site, environment=environment(standin), now=moment, **fields)
 
 
 # -- the stand-in speaks PayPal's spec -------------------------------------------------------
@@ -292,7 +247,7 @@ def test_a_paypal_account_synced_gives_exact_rows_and_totals_and_keeps_no_payer(
     assert len({rows[key].backer_ref for key in (ada, bo, open_, monthly)}) == 4
     assert all(row.backer == "" for row in rows.values())
 
-    summary = CliRunner().invoke(main, ["ledger", "summary", "lamp", "--source", str(site)])
+    summary = ledger_summary(site)
     assert summary.output.splitlines()[0] == "lamp: 130.00 EUR from 4 backers, 9 ledger rows"
     output = tmp_path / "out"
     build(site, output, FIXED_NOW)
