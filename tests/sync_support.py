@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 from click.testing import CliRunner, Result
 from standin_http import ServedStandIn
-from support import HERO_SVG, campaign_yaml, site_yaml, write_site
+from support import HERO_SVG, campaign_yaml, site_yaml, tier_yaml, write_site
 
 from generator.build import validated_site
 from generator.cli import main
@@ -81,6 +81,11 @@ def one_campaign_site(
     }
     written.update(files or {})
     return write_site(folder / "content", site=site or site_yaml(), campaigns={slug: written})
+
+
+def friend_tier(pledge: str, amount: int = 5) -> str:
+    """A monthly tier 'friend' of `amount` a month, given through `pledge` (a YAML list)."""
+    return tier_yaml(id="friend", title="Friend", amount=amount, recurring="monthly", pledge=pledge)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -5,29 +5,32 @@ figure; a name on the hide list is in no file the build writes; one-line failure
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
-from test_sync_totals import VARIABLES, ledger_rows, snapshot
+import sync_support
+from support import FIXED_NOW, parse_html
+from sync_support import (
+    NOW,
+    friend_tier,
+    ledger_rows,
+    one_campaign_site,
+    snapshot,
+    waits_fixture,  # noqa: F401 (the fixture `waits`)
+)
 from totals_standins import Answer, LiberapayStandIn
 
 from generator.build import build
-from generator.cli import main
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.ledger.store import LEDGER_FILE, read_ledger
 from generator.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
-from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.totals import ledger_totals
 from generator.model.campaign import Supporters
 from generator.supporters import supporters_view
 
-NOW = "2026-12-07T10:00:00+00:00"
 PUBLIC_JSON = "/lampmaker/public.json"
 PATRONS_CSV = "/lampmaker/patrons/public.csv"
 HIDDEN_NAME = "Élodie Durand"  # hidden by "elodie durand" in campaign.yaml
@@ -46,51 +49,23 @@ COMMITTED = (
 
 @pytest.fixture
 def liberapay():
-    standin = LiberapayStandIn()
-    standin.start()
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def no_waits(monkeypatch) -> list[float]:
-    """The delays the CLI's retries waited, instantly."""
-    waited: list[float] = []
-    monkeypatch.setattr(
-        importlib.import_module("generator.cli.ledger"),
-        "RETRY_POLICY",
-        RetryPolicy(sleep=waited.append),
-    )
-    return waited
+    with LiberapayStandIn() as standin:
+        yield standin
 
 
 def site(folder: Path, ledger_text: str | None = COMMITTED) -> Path:
     """A campaign in EUR whose monthly tier gives through Liberapay (lampmaker), with a
     committed ledger of two bank transfers, and one name on its hide list."""
-    tier = tier_yaml(
-        id="friend",
-        title="Friend",
-        amount=5,
-        recurring="monthly",
-        pledge="[{processor: liberapay, user: lampmaker}]",
-    )
-    files = {
-        "campaign.yaml": campaign_yaml(
-            totals=None, tiers=tier, supporters="{hide: ['elodie durand']}"
-        ),
-        "hero.svg": HERO_SVG,
-        "story.md": "Oak.\n",
-    }
-    if ledger_text is not None:
-        files[LEDGER_FILE] = ledger_text
-    return write_site(folder / "content", site=site_yaml(), campaigns={"lamp": files})
+    tier = friend_tier("[{processor: liberapay, user: lampmaker}]")
+    campaign = {"totals": None, "tiers": tier, "supporters": "{hide: ['elodie durand']}"}
+    ledger = {} if ledger_text is None else {LEDGER_FILE: ledger_text}
+    return one_campaign_site(folder, campaign, files=ledger)
 
 
 def sync(source: Path, standin: LiberapayStandIn, now: str = NOW):
-    runner = CliRunner(
-        env={**dict.fromkeys(VARIABLES), "PLEDGEKIT_LIBERAPAY_API_BASE": standin.base}
-    )
-    return runner.invoke(main, ["ledger", "sync", "--source", str(source), "--now", now])
+    """`ledger sync` reading the site's Liberapay account from the stand-in."""
+    environment = {"PLEDGEKIT_LIBERAPAY_API_BASE": standin.base}
+    return sync_support.sync(source, environment=environment, now=now)
 
 
 def four_patrons(standin: LiberapayStandIn) -> None:
@@ -126,7 +101,7 @@ SUPPORTERS = [
 
 
 def test_public_patrons_become_supporter_rows_and_names_on_the_page_without_changing_a_figure(
-    liberapay, no_waits, tmp_path
+    liberapay, waits, tmp_path
 ):
     source = site(tmp_path)
     four_patrons(liberapay)
@@ -197,7 +172,7 @@ def test_public_patrons_become_supporter_rows_and_names_on_the_page_without_chan
         "lamp: liberapay: 1 total and 4 supporters read: 0 added, 0 updated, 5 unchanged"
     ]
     assert snapshot(source) == before
-    assert no_waits == []
+    assert waits == []
 
 
 def test_a_patron_who_changes_their_name_is_shown_under_the_new_one(liberapay, tmp_path):
@@ -231,7 +206,7 @@ def test_an_account_hiding_its_figures_names_nobody_and_its_list_is_not_asked(li
     assert not (source / "campaigns/lamp" / LEDGER_FILE).exists()
 
 
-def test_public_csv_404_503_malformed_and_too_large_are_one_line(liberapay, no_waits, tmp_path):
+def test_public_csv_404_503_malformed_and_too_large_are_one_line(liberapay, waits, tmp_path):
     source = site(tmp_path)
     liberapay.set_receiving("lampmaker", "10.00", patrons=7)
     before = snapshot(source)
@@ -251,7 +226,7 @@ def test_public_csv_404_503_malformed_and_too_large_are_one_line(liberapay, no_w
     assert down.stderr.splitlines() == [
         f"liberapay: {liberapay.base}{PATRONS_CSV} answers 503 (Service Unavailable), after 4 tries"
     ]
-    assert no_waits == [1.0, 2.0, 4.0]
+    assert waits == [1.0, 2.0, 4.0]
     assert snapshot(source) == before
 
     # One 503, then the list: read on the second try.
@@ -260,7 +235,7 @@ def test_public_csv_404_503_malformed_and_too_large_are_one_line(liberapay, no_w
     retried = sync(source, liberapay)
     assert retried.exit_code == 0, retried.output
     assert "lamp: liberapay: 1 total and 1 supporter read: 2 added" in retried.stdout
-    assert no_waits == [1.0, 2.0, 4.0, 1.0]
+    assert waits == [1.0, 2.0, 4.0, 1.0]
 
     after = snapshot(source)
     for body, why in [

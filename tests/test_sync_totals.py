@@ -6,16 +6,25 @@ refusals and unknown names said in one line with the ledger untouched."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from stripe_standin import StripeStandIn
-from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
+from support import FIXED_NOW, parse_html, site_yaml, tier_yaml
+from sync_support import (
+    STRIPE_KEY,
+    friend_tier,
+    ledger_rows,
+    ledger_summary,
+    one_campaign_site,
+    snapshot,
+    stripe_environment,
+    sync,
+    waits_fixture,  # noqa: F401 (the fixture `waits`)
+)
 from totals_standins import (
     Answer,
     DonorboxStandIn,
@@ -25,31 +34,18 @@ from totals_standins import (
 )
 
 from generator.build import build
-from generator.cli import main
 from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
-from generator.ledger.store import LEDGER_FILE, read_ledger
+from generator.ledger.store import LEDGER_FILE
 from generator.ledger.sync import donorbox as donorbox_source
 from generator.ledger.sync.every_org import fundraiser_of
 from generator.ledger.sync.github_sponsors import login_of
 from generator.ledger.sync.liberapay import monthly_from_weekly
-from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.sync.state import SYNC_FILE
 
-ledger_cli = importlib.import_module("generator.cli.ledger")
 # Made up at run time, so that no file of the repository holds anything shaped like a key.
-STRIPE_KEY = "rk_" + "live_" + "PledgekitFakeKey7Q2x9"
 EVERY_ORG_KEY = "pk_" + "EveryOrgPublicKey" + "31"
 SUPPORTER_LINK = "https://buy.stripe.com/supporter01"
-NOW = "2026-12-07T10:00:00+00:00"
 MOMENT = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
-# Every variable a source reads, unset unless a test gives it (nothing of the real environment).
-VARIABLES = (
-    "PLEDGEKIT_STRIPE_KEY", "PLEDGEKIT_STRIPE_API_BASE", "PLEDGEKIT_EVERY_ORG_KEY",
-    "PLEDGEKIT_EVERY_ORG_API_BASE", "PLEDGEKIT_DONORBOX_EMAIL", "PLEDGEKIT_DONORBOX_KEY",
-    "PLEDGEKIT_DONORBOX_API_BASE", "PLEDGEKIT_LIBERAPAY_API_BASE", "PLEDGEKIT_GITHUB_TOKEN",
-    "PLEDGEKIT_GITHUB_API_BASE", "PLEDGEKIT_PAYPAL_CLIENT_ID", "PLEDGEKIT_PAYPAL_SECRET",
-    "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN",
-)  # fmt: skip
 
 
 def usd_site(folder: Path, open_pledge: str, tier_pledge: str | None = None) -> Path:
@@ -63,43 +59,11 @@ def usd_site(folder: Path, open_pledge: str, tier_pledge: str | None = None) -> 
         ),
         "open_pledge": f"{{pledge: {open_pledge}}}",
     }
-    files = {"campaign.yaml": campaign_yaml(**fields), "hero.svg": HERO_SVG, "story.md": "Oak.\n"}
-    return write_site(folder / "content", site=site_yaml(currency="USD"), campaigns={"lamp": files})
-
-
-@pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    """The delays the CLI's retries waited, instantly."""
-    waited: list[float] = []
-    monkeypatch.setattr(ledger_cli, "RETRY_POLICY", RetryPolicy(sleep=waited.append))
-    return waited
-
-
-def sync(site: Path, *arguments: str, environment: dict[str, str], now: str = NOW):
-    """`pledgekit ledger sync` with this environment (and nothing of the real one)."""
-    unset: dict[str, str | None] = dict.fromkeys(VARIABLES)
-    runner = CliRunner(env={**unset, **environment})
-    return runner.invoke(main, ["ledger", "sync", *arguments, "--source", str(site), "--now", now])
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under the folder with its bytes and modification time."""
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def ledger_rows(site: Path) -> list[LedgerRow]:
-    rows, problems = read_ledger(site / "campaigns/lamp" / LEDGER_FILE, LEDGER_FILE)
-    assert problems == []
-    return rows
+    return one_campaign_site(folder, fields, site=site_yaml(currency="USD"))
 
 
 def summary_line(site: Path) -> str:
-    result = CliRunner().invoke(main, ["ledger", "summary", "lamp", "--source", str(site)])
-    return result.output.splitlines()[0]
+    return ledger_summary(site).output.splitlines()[0]
 
 
 def all_files_and_output_lack(text: str, folders: list[Path], said: str) -> bool:
@@ -120,18 +84,14 @@ RAISED_PATH = "/v0.2/nonprofit/givedirectly/fundraiser/winter-lamps/raised"
 
 @pytest.fixture
 def every_org():
-    standin = EveryOrgStandIn(EVERY_ORG_KEY)
-    standin.start()
-    yield standin
-    standin.stop()
+    with EveryOrgStandIn(EVERY_ORG_KEY) as standin:
+        yield standin
 
 
 @pytest.fixture
 def stripe():
-    standin = StripeStandIn(STRIPE_KEY)
-    standin.base = standin.start()
-    yield standin
-    standin.stop()
+    with StripeStandIn(STRIPE_KEY) as standin:
+        yield standin
 
 
 def every_org_site(folder: Path) -> Path:
@@ -151,11 +111,7 @@ def test_an_every_org_total_and_a_stripe_ledger_add_up_and_a_second_sync_changes
     for number in range(2):
         stripe.add_sale(supporter, 2500, currency="usd", email=f"backer{number}@mail.example")
     every_org.set_raised("givedirectly", "winter-lamps", raised=123456, supporters=38)
-    environment = {
-        **every_org_environment(every_org),
-        "PLEDGEKIT_STRIPE_KEY": STRIPE_KEY,
-        "PLEDGEKIT_STRIPE_API_BASE": stripe.base,
-    }
+    environment = {**every_org_environment(every_org), **stripe_environment(stripe)}
     first = sync(site, environment=environment)
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[:2] == [
@@ -346,10 +302,8 @@ DONORBOX = "{processor: donorbox, campaign: lamp-fund}"
 
 @pytest.fixture
 def donorbox():
-    standin = DonorboxStandIn(DONORBOX_EMAIL, DONORBOX_KEY)
-    standin.start()
-    yield standin
-    standin.stop()
+    with DonorboxStandIn(DONORBOX_EMAIL, DONORBOX_KEY) as standin:
+        yield standin
 
 
 def donorbox_environment(standin: DonorboxStandIn, key: str = DONORBOX_KEY) -> dict[str, str]:
@@ -475,27 +429,14 @@ LIBERAPAY_PATH = "/lampmaker/public.json"
 
 @pytest.fixture
 def liberapay():
-    standin = LiberapayStandIn()
-    standin.start()
-    yield standin
-    standin.stop()
+    with LiberapayStandIn() as standin:
+        yield standin
 
 
 def liberapay_site(folder: Path) -> Path:
     """A campaign in EUR whose monthly tier 'friend' gives through Liberapay."""
-    tier = tier_yaml(
-        id="friend",
-        title="Friend",
-        amount=5,
-        recurring="monthly",
-        pledge="[{processor: liberapay, user: lampmaker}]",
-    )
-    files = {
-        "campaign.yaml": campaign_yaml(totals=None, tiers=tier),
-        "hero.svg": HERO_SVG,
-        "story.md": "Oak.\n",
-    }
-    return write_site(folder / "content", site=site_yaml(), campaigns={"lamp": files})
+    tier = friend_tier("[{processor: liberapay, user: lampmaker}]")
+    return one_campaign_site(folder, {"totals": None, "tiers": tier})
 
 
 def test_liberapay_weekly_receipts_become_a_monthly_total_read_without_a_key(
@@ -604,10 +545,8 @@ SPONSORS = "[{processor: github_sponsors, user: lampmaker}]"
 
 @pytest.fixture
 def github():
-    standin = GitHubStandIn(GITHUB_TOKEN, page_size=2)
-    standin.start()
-    yield standin
-    standin.stop()
+    with GitHubStandIn(GITHUB_TOKEN, page_size=2) as standin:
+        yield standin
 
 
 def github_environment(standin: GitHubStandIn, token: str = GITHUB_TOKEN) -> dict[str, str]:
