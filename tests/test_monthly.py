@@ -491,7 +491,12 @@ def test_stripe_reads_each_paid_invoice_of_a_subscription_as_a_monthly_payment(t
     )
     assert sorted(row.transaction_id for row in rows if row.backer == "Ana") == ana_charges
     [ben] = [row for row in rows if row.gross == Decimal("20.00")]
-    assert ben.transaction_id.startswith("in_standin")  # paid through an intent: the invoice
+    [ben_charge] = [
+        charge for charge in standin.charges.values() if charge["customer"] == "cus_ben"
+    ]
+    # Paid through a PaymentIntent, keyed by its latest charge all the same.
+    assert ben_charge["payment_intent"] in standin.intents
+    assert ben.transaction_id == ben_charge["id"]
     assert {(row.gross, row.recurring, row.tier) for row in rows} == {
         (Decimal("10.00"), Recurring.MONTHLY, "friend"),
         (Decimal("15.00"), Recurring.MONTHLY, "friend"),
@@ -504,6 +509,11 @@ def test_stripe_reads_each_paid_invoice_of_a_subscription_as_a_monthly_payment(t
     assert [query["status"] for query in anas] == [["paid"], ["paid"]]
     assert len(anas) == 2  # her three invoices come in two pages
     assert len(invoices) == 2 + 1 + 1
+    # One request more a month: Ana's and Cy's charges, and the intent that paid Ben's.
+    charges = [path for path, _ in standin.requests if path.startswith("/v1/charges/")]
+    intents = [path for path, query in standin.requests if path.startswith("/v1/payment_intents/")]
+    assert len(charges) == 3 + 1
+    assert intents == [f"/v1/payment_intents/{ben_charge['payment_intent']}"]
     totals = ledger_totals(rows, "EUR", None, NOW)
     assert totals.raised == Decimal("175.00")  # 10 + 10 + 15 + 20 + 120: all money received
     assert (totals.monthly.amount, totals.monthly.donors) == (Decimal("35.00"), 2)
@@ -511,6 +521,127 @@ def test_stripe_reads_each_paid_invoice_of_a_subscription_as_a_monthly_payment(t
     before = (site / "campaigns/lamp/ledger.csv").read_bytes()
     assert stripe_sync(site, standin).exit_code == 0
     assert (site / "campaigns/lamp/ledger.csv").read_bytes() == before
+
+
+def months_of(standin, customer: str) -> list[dict]:
+    """The charges that paid a customer's months, oldest first."""
+    return [charge for charge in standin.charges.values() if charge["customer"] == customer]
+
+
+def test_stripe_reads_a_months_refunds_and_disputes_from_its_charge(tmp_path, standin):
+    link = standin.add_link(MONTHLY_LINK)
+    standin.add_subscription(
+        link,
+        [(1000, "2026-10-20T10:00:00+00:00"), (1500, "2026-11-20T10:00:00+00:00")],
+        customer="cus_ana",
+    )
+    standin.add_subscription(
+        link,
+        [(2000, "2026-10-25T10:00:00+00:00"), (2000, "2026-11-24T10:00:00+00:00")],
+        customer="cus_ben",
+        charged=False,  # through PaymentIntents: the refund is on their latest charge
+    )
+    standin.add_subscription(link, [(3000, "2026-11-10T10:00:00+00:00")], customer="cus_cy")
+    ana_october, ana_november = months_of(standin, "cus_ana")
+    ben_october, ben_november = months_of(standin, "cus_ben")
+    [cy] = months_of(standin, "cus_cy")
+    standin.refund(ana_november, 500)  # in part: her month is 10.00
+    standin.refund(ben_november, 2000)  # in full: his latest month is October's again
+    standin.add_dispute(cy, "needs_response")
+    site = stripe_site(tmp_path)
+    result = stripe_sync(site, standin)
+    assert result.exit_code == 0, result.output
+    rows = {row.transaction_id: row for row in read_rows(site)}
+    assert {key: (row.refunded, row.status) for key, row in rows.items()} == {
+        ana_october["id"]: (Decimal(0), Status.PAID),
+        ana_november["id"]: (Decimal("5.00"), Status.PAID),
+        ben_october["id"]: (Decimal(0), Status.PAID),
+        ben_november["id"]: (Decimal("20.00"), Status.PAID),
+        cy["id"]: (Decimal(0), Status.DISPUTED),
+    }
+    totals = ledger_totals(list(rows.values()), "EUR", None, NOW)
+    assert totals.raised == Decimal("40.00")  # 10 + 15 - 5 + 20 + 20 - 20; Cy's is disputed
+    assert (totals.monthly.amount, totals.monthly.donors) == (Decimal("30.00"), 2)
+    # The dispute is lost: Cy's month, read again, takes its later state.
+    standin.disputes[0]["status"] = "lost"
+    assert stripe_sync(site, standin).exit_code == 0
+    assert {row.transaction_id: row.status for row in read_rows(site)}[cy["id"]] is Status.LOST
+    totals = ledger_totals(read_rows(site), "EUR", None, NOW)
+    assert (totals.raised, totals.monthly.amount, totals.monthly.donors) == (
+        Decimal("40.00"),
+        Decimal("30.00"),
+        2,
+    )
+    # A second sync with nothing new changes no file.
+    before = (site / "campaigns/lamp/ledger.csv").read_bytes()
+    assert stripe_sync(site, standin).exit_code == 0
+    assert (site / "campaigns/lamp/ledger.csv").read_bytes() == before
+
+
+def test_stripes_export_of_a_synced_month_is_the_same_row(tmp_path, standin):
+    link = standin.add_link(MONTHLY_LINK)
+    standin.add_subscription(link, [(1500, "2026-11-20T10:00:00+00:00")], customer="cus_ana")
+    standin.add_subscription(
+        link, [(2000, "2026-11-24T10:00:00+00:00")], customer="cus_ben", charged=False
+    )
+    [ana] = months_of(standin, "cus_ana")
+    [ben] = months_of(standin, "cus_ben")
+    standin.refund(ana, 500)
+    site = stripe_site(tmp_path)
+    assert stripe_sync(site, standin).exit_code == 0
+    ledger = site / "campaigns/lamp/ledger.csv"
+    synced = ledger.read_bytes()
+    # The Dashboard's payments export of the same two charges, as test_import's fixture has it.
+    export = tmp_path / "stripe.csv"
+    export.write_text(
+        "id,Created date (UTC),Amount,Amount Refunded,Currency,Status,Mode,Captured,"
+        "Customer ID,Dispute Status\n"
+        f"{ana['id']},2026-11-20 10:00:00,15.00,5.00,eur,Paid,Live,true,cus_ana,\n"
+        f"{ben['id']},2026-11-24 10:00:00,20.00,0.00,eur,Paid,Live,true,cus_ben,\n",
+        encoding="utf-8",
+    )
+    result = invoke("ledger", "import", "lamp", str(export), "--source", str(site))
+    assert result.exit_code == 0, result.output
+    assert ledger.read_bytes() == synced  # the same two payments: nothing counted twice
+    totals = ledger_totals(read_rows(site), "EUR", None, NOW)
+    assert (totals.raised, totals.monthly.amount) == (Decimal("30.00"), Decimal("30.00"))
+
+
+def test_a_month_whose_charge_cannot_be_read_is_one_line(tmp_path, standin):
+    link = standin.add_link(MONTHLY_LINK)
+    standin.add_subscription(
+        link, [(1500, "2026-11-20T10:00:00+00:00")], customer="cus_ana", charged=False
+    )
+    [invoice] = standin.invoices
+    [intent_id] = standin.intents
+    standin.intents[intent_id]["latest_charge"] = None
+    site = stripe_site(tmp_path)
+    result = stripe_sync(site, standin)
+    assert result.exit_code == 1
+    assert (
+        f"stripe: invoice {invoice['id']} was paid through PaymentIntent {intent_id}, which "
+        "names no charge: its month cannot be keyed by its charge, as Stripe's export keys it\n"
+    ) in result.output
+    assert not (site / "campaigns/lamp/ledger.csv").exists()
+
+
+def test_a_month_of_a_site_counting_net_has_its_charges_fee(tmp_path, standin):
+    link = standin.add_link(MONTHLY_LINK)
+    standin.add_subscription(
+        link, [(1500, "2026-11-20T10:00:00+00:00")], customer="cus_ana", fee=51
+    )
+    standin.add_subscription(
+        link, [(2000, "2026-11-24T10:00:00+00:00")], customer="cus_ben", charged=False, fee=62
+    )
+    site = stripe_site(tmp_path)
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "fees: net\n", encoding="utf-8")
+    result = stripe_sync(site, standin)
+    assert result.exit_code == 0, result.output
+    assert sorted(row.fee for row in read_rows(site)) == [Decimal("0.51"), Decimal("0.62")]
+    asked = [query.get("expand[0]") for _, query in standin.requests]
+    assert ["balance_transaction"] in asked
+    assert ["latest_charge.balance_transaction"] in asked
 
 
 def test_the_stripe_standin_serves_invoices_the_sdk_reads(standin):

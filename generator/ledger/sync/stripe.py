@@ -94,8 +94,9 @@ class StripeSource(SyncSource):
         )
         self._links: dict[str, str] | None = None  # bare url -> plink id, listed once a run
         self._sessions: dict[str, list[Any]] = {}  # plink id -> its sessions, read once a run
-        net = any(campaign.fees == "net" for campaign in settings.campaigns.values())
-        self._expand = EXPAND_FEES if net else EXPAND
+        # Whether a charge's balance transaction (its fee) is read too.
+        self.counts_net = any(campaign.fees == "net" for campaign in settings.campaigns.values())
+        self._expand = EXPAND_FEES if self.counts_net else EXPAND
 
     # -- credentials and address --------------------------------------------------------
 
@@ -299,13 +300,22 @@ class StripeSource(SyncSource):
             raise SourceFailure(
                 f"stripe: {self._base}/v1/checkout/sessions did not expand the sessions' charges"
             )
-        currency = str(charge.currency).upper()
         tiers = {offer.tier or "" for offer in offers}
         # The open pledge's link (no tier), or a link several tiers share: none to tell.
         tier = tiers.pop() if len(tiers) == 1 else ""
         details = value(session, "customer_details")
         # The e-mail is hashed here and never kept (as the CSV importer does with it).
         identity = value(session, "customer") or value(details, "email") or ""
+        paid = value(session, "payment_status") == "paid"
+        return self.charge_row(charge, paid, tier, supporter_name(session), str(identity), result)
+
+    def charge_row(
+        self, charge: Any, paid: bool, tier: str, name: str, identity: str, result: ImportResult
+    ) -> LedgerRow:
+        """A charge as the payment row the export gives it: keyed by its id, with its amount,
+        refunds, dispute state and fee; `paid` when what it paid for (a session, an invoice)
+        says so; `identity` (a customer id or e-mail) is hashed, never kept."""
+        currency = str(charge.currency).upper()
         gross = major_units(charge.amount, currency)
         return LedgerRow(
             processor="stripe",
@@ -315,21 +325,17 @@ class StripeSource(SyncSource):
             gross=gross,
             currency=currency,
             refunded=min(major_units(charge.amount_refunded or 0, currency), gross),
-            status=self._status(session, charge),
+            status=self._status(charge, paid),
             tier=tier,
-            backer=supporter_name(session),
-            backer_ref=backer_ref("stripe", str(identity)),
+            backer=name,
+            backer_ref=backer_ref("stripe", identity),
             fee=charge_fee(charge, currency, result),
         )
 
-    def _status(self, session: Any, charge: Any) -> Status:
+    def _status(self, charge: Any, paid: bool) -> Status:
         if charge.status == "failed":
             return Status.FAILED
-        paid = (
-            value(session, "payment_status") == "paid"
-            and charge.status == "succeeded"
-            and value(charge, "captured") is not False
-        )
+        paid = paid and charge.status == "succeeded" and value(charge, "captured") is not False
         status = Status.PAID if paid else Status.PENDING  # delayed methods: 2 to 14 days
         if value(charge, "disputed"):
             status = self._dispute_status(charge) or status

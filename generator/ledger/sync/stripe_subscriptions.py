@@ -1,13 +1,16 @@
 """Stripe monthly giving: a Payment Link for a recurring price makes Checkout Sessions that
-start a subscription; each month, the first included, is a paid invoice of it, read here as a
-payment row marked monthly (the session itself pays nothing: it is no row of its own)."""
+start a subscription; each month, the first included, is a paid invoice of it, read here as
+the payment row of the charge that paid it, marked monthly (the session itself pays nothing:
+it is no row of its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from generator.ledger.rows import LedgerRow, Recurring
 from generator.ledger.sync.answers import skip
 from generator.ledger.sync.credentials import one_line
 from generator.ledger.sync.retry import SourceFailure, with_retries
@@ -18,18 +21,22 @@ if TYPE_CHECKING:
 
 INVOICES = "/v1/invoices"
 SUBSCRIPTIONS = "/v1/subscriptions"
-# Each invoice's payments (InvoicePayment objects), which name the charge that paid it: the
-# id Stripe's payments export gives the same money, so an export and a sync agree on its row.
+CHARGES = "/v1/charges"
+PAYMENT_INTENTS = "/v1/payment_intents"
+# Each invoice's payments (InvoicePayment objects), which name the charge or the PaymentIntent
+# that paid it. The charge itself is one request more: expanding it from the invoice list
+# would take more than the four levels Stripe expands.
 EXPAND_PAYMENTS = ["data.payments"]
+RECORDED_OUTSIDE = "invoice payments recorded outside Stripe (no charge to read)"
 
 
 def add_subscription_months(
     source: StripeSource, session: Any, offers: list[Offer], result: ImportResult
 ) -> None:
-    """The paid invoices of the subscription `session` started, into `result`: one payment row
-    each, monthly when every item of the subscription is billed once a month (another rhythm,
-    yearly say, is money received but no monthly commitment: counted as one-time, with a
-    note)."""
+    """The paid invoices of the subscription `session` started, into `result`: the payment
+    row of each one's charge, monthly when every item of the subscription is billed once a
+    month (another rhythm, yearly say, is money received but no monthly commitment: counted
+    as one-time, with a note)."""
     from generator.ledger.sync.stripe import supporter_name, value
 
     subscription = value(session, "subscription")  # its id, or the object when expanded
@@ -45,15 +52,13 @@ def add_subscription_months(
     listing = source._client.v1.invoices.list
     for invoice in source._every(INVOICES, listing, parameters):
         try:
-            row = _month(source, invoice, tier, name, monthly)
+            rows = _months(source, invoice, tier, name, monthly, result)
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise SourceFailure(
                 f"stripe: {source._base}{INVOICES} answered with an invoice pledgekit cannot "
                 f"read ({type(error).__name__}: {one_line(str(error), 80)})"
             ) from None
-        if row is None:
-            skip(result, "invoices with nothing paid (a free trial, a 100 % coupon)")
-        else:
+        for row in rows:
             result.add(row, 1, f"stripe invoice {invoice.id}")
 
 
@@ -61,12 +66,9 @@ def _bills_monthly(source: StripeSource, subscription_id: str, result: ImportRes
     """Whether every item of the subscription is billed once a month."""
     from generator.ledger.sync.stripe import value
 
-    path = f"{SUBSCRIPTIONS}/{subscription_id}"
-
-    def retrieve(params: dict[str, Any]) -> Any:
-        return source._client.v1.subscriptions.retrieve(subscription_id, params=params)
-
-    subscription = with_retries(lambda: source._call(path, retrieve, {}), source._settings.policy)
+    subscription = _retrieved(
+        source, f"{SUBSCRIPTIONS}/{subscription_id}", source._client.v1.subscriptions.retrieve, {}
+    )
     rhythms = {
         (value(value(value(item, "price"), "recurring"), "interval"),
          value(value(value(item, "price"), "recurring"), "interval_count"))
@@ -83,49 +85,110 @@ def _bills_monthly(source: StripeSource, subscription_id: str, result: ImportRes
     return False
 
 
-def _month(
-    source: StripeSource, invoice: Any, tier: str, name: str, monthly: bool
-) -> LedgerRow | None:
-    """One paid invoice as a payment row; None when nothing was paid."""
-    from generator.ledger.sync.stripe import major_units, moment, value
+def _months(
+    source: StripeSource, invoice: Any, tier: str, name: str, monthly: bool, result: ImportResult
+) -> list[LedgerRow]:
+    """One paid invoice as the payment rows of the charges that paid it (one, unless the
+    month was paid in parts), as session rows are: keyed by the charge (the id Stripe's
+    export gives the same money), with its refunds, dispute and fee; none when nothing was
+    paid."""
+    from generator.ledger.sync.stripe import value
 
-    currency = str(invoice.currency).upper()
-    paid = major_units(value(invoice, "amount_paid") or 0, currency)
-    if paid <= 0:
-        return None
-    transitions = value(invoice, "status_transitions")
-    paid_at = value(transitions, "paid_at") or invoice.created
+    if (value(invoice, "amount_paid") or 0) <= 0:
+        skip(result, "invoices with nothing paid (a free trial, a 100 % coupon)")
+        return []
     customer = value(invoice, "customer")
     if customer is not None and not isinstance(customer, str):
         customer = value(customer, "id")
-    return LedgerRow(
-        processor="stripe",
-        transaction_id=_charge_of(invoice) or str(invoice.id),
-        date=moment(paid_at),
-        kind=Kind.PAYMENT,
-        gross=paid,
-        currency=currency,
-        status=Status.PAID,  # listed with status=paid only
-        tier=tier,
-        backer=name,
-        # One donor's months share the customer; its id is hashed, never kept.
-        backer_ref=backer_ref("stripe", str(customer or "")),
-        recurring=Recurring.MONTHLY if monthly else Recurring.ONCE,
+    recurring = Recurring.MONTHLY if monthly else Recurring.ONCE
+    return [
+        # One donor's months share the customer; its id is hashed, never kept. The invoice
+        # is listed with status=paid only: what the charge paid for says it is paid.
+        replace(
+            source.charge_row(charge, True, tier, name, str(customer or ""), result),
+            recurring=recurring,
+        )
+        for charge in _charges_of(source, invoice, result)
+    ]
+
+
+def _charges_of(source: StripeSource, invoice: Any, result: ImportResult) -> list[Any]:
+    """The charges that paid the invoice, as its paid payments (expanded) name them: a charge,
+    or a PaymentIntent whose latest charge it is. A payment recorded outside Stripe has no
+    charge: skipped and said. A paid invoice that names neither is a failure, not a guess."""
+    from generator.ledger.sync.stripe import value
+
+    payments = value(invoice, "payments")
+    if value(payments, "has_more"):
+        raise _unreadable(invoice, "lists more payments than one answer holds")
+    charges, recorded = [], 0
+    for payment in value(payments, "data") or []:
+        if value(payment, "status") != "paid":
+            continue  # an attempt that failed, or was canceled
+        made = value(payment, "payment")
+        kind = value(made, "type")
+        if kind == "charge" and value(made, "charge"):
+            charges.append(_charge(source, _id(value(made, "charge"))))
+        elif kind == "payment_intent" and value(made, "payment_intent"):
+            charges.append(_latest_charge(source, invoice, _id(value(made, "payment_intent"))))
+        elif kind == "payment_record":  # money the creator marked as paid elsewhere
+            skip(result, RECORDED_OUTSIDE)
+            recorded += 1
+    if not charges and not recorded:
+        raise _unreadable(invoice, "names no charge or PaymentIntent that paid it")
+    return charges
+
+
+def _charge(source: StripeSource, charge_id: str) -> Any:
+    """GET /v1/charges/ch_…, its balance transaction expanded for a site counting net."""
+    parameters = {"expand": ["balance_transaction"]} if source.counts_net else {}
+    return _retrieved(
+        source, f"{CHARGES}/{charge_id}", source._client.v1.charges.retrieve, parameters
     )
 
 
-def _charge_of(invoice: Any) -> str:
-    """The charge that paid the invoice, when its payments (expanded) name one; '' otherwise
-    (a payment through a PaymentIntent names the intent, not the charge: the invoice's own id
-    then keys the row)."""
+def _latest_charge(source: StripeSource, invoice: Any, intent_id: str) -> Any:
+    """The latest charge of the PaymentIntent that paid the invoice (the one that succeeded,
+    after any that failed), expanded in GET /v1/payment_intents/pi_…."""
     from generator.ledger.sync.stripe import value
 
-    payments = value(value(invoice, "payments"), "data") or []
-    for payment in payments:
-        if value(payment, "status") != "paid":
-            continue
-        made = value(payment, "payment")
-        if value(made, "type") == "charge" and value(made, "charge"):
-            charge = value(made, "charge")
-            return str(charge if isinstance(charge, str) else value(charge, "id"))
-    return ""
+    expand = ["latest_charge.balance_transaction" if source.counts_net else "latest_charge"]
+    intent = _retrieved(
+        source,
+        f"{PAYMENT_INTENTS}/{intent_id}",
+        source._client.v1.payment_intents.retrieve,
+        {"expand": expand},
+    )
+    charge = value(intent, "latest_charge")
+    if charge is None or isinstance(charge, str):
+        raise _unreadable(
+            invoice, f"was paid through PaymentIntent {intent_id}, which names no charge"
+        )
+    return charge
+
+
+def _retrieved(
+    source: StripeSource, path: str, retrieve: Callable[..., Any], parameters: dict[str, Any]
+) -> Any:
+    """One object by its id (the last part of `path`), tried again when it fails in a way
+    that passes."""
+    object_id = path.rsplit("/", 1)[-1]
+
+    def request(params: dict[str, Any]) -> Any:
+        return retrieve(object_id, params=params)
+
+    return with_retries(lambda: source._call(path, request, parameters), source._settings.policy)
+
+
+def _unreadable(invoice: Any, why: str) -> SourceFailure:
+    return SourceFailure(
+        f"stripe: invoice {invoice.id} {why}: its month cannot be keyed by its charge, as "
+        "Stripe's export keys it"
+    )
+
+
+def _id(field: Any) -> str:
+    """An expandable field's id, whether Stripe gave the id or the object."""
+    from generator.ledger.sync.stripe import value
+
+    return str(field if isinstance(field, str) else value(field, "id"))
