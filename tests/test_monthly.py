@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from stripe_standin import StripeStandIn
 from support import (
     FIXED_NOW,
     HERO_SVG,
@@ -18,8 +20,15 @@ from support import (
     invoke,
     parse_html,
     site_yaml,
-    tier_yaml,
     write_site,
+)
+from sync_support import (
+    STRIPE_KEY,
+    friend_tier,
+    ledger_rows,
+    one_campaign_site,
+    stripe_environment,
+    sync,
 )
 
 from generator.build import build
@@ -378,7 +387,7 @@ def test_the_generic_import_reads_the_recurring_column(tmp_path):
     assert result.exit_code == 0, result.output
     ledger = (source / "campaigns/lamp/ledger.csv").read_text(encoding="utf-8")
     assert "ana@example.org" not in ledger
-    totals = ledger_totals(read_rows(source), "EUR", None, NOW)
+    totals = ledger_totals(ledger_rows(source), "EUR", None, NOW)
     assert totals.raised == Decimal("90.00")
     assert totals.monthly == MonthlyGiving(
         Decimal("20.00"),
@@ -406,56 +415,27 @@ def test_the_generic_import_refuses_another_rhythm(tmp_path):
     ) in result.output
 
 
-def read_rows(source: Path) -> list[LedgerRow]:
-    from generator.ledger.store import read_ledger
-
-    rows, problems = read_ledger(source / "campaigns/lamp/ledger.csv", "ledger.csv")
-    assert problems == []
-    return rows
-
-
 # Stripe: a Payment Link for a recurring price ------------------------------------------------
 
-KEY = "rk_" + "live_" + "PledgekitFakeKey7Q2x9"  # made up at run time: no key-shaped text here
 MONTHLY_LINK = "https://buy.stripe.com/monthly01"
 
 
 @pytest.fixture
 def standin():
-    from stripe_standin import StripeStandIn
-
-    account = StripeStandIn(KEY, page_size=2)  # two invoices a page: pagination is read
-    account.base = account.start()
-    yield account
-    account.stop()
+    # Two invoices a page, so that pagination is read.
+    with StripeStandIn(STRIPE_KEY, page_size=2) as account:
+        yield account
 
 
 def stripe_site(tmp_path: Path) -> Path:
-    tier = tier_yaml(
-        id="friend",
-        title="Friend",
-        amount=10,
-        recurring="monthly",
-        pledge=f"[{{processor: stripe, url: '{MONTHLY_LINK}'}}]",
-    )
-    files = {
-        "campaign.yaml": campaign_yaml(totals=None, monthly_goal=100, tiers=tier),
-        "story.md": "A story.\n",
-        "hero.svg": HERO_SVG,
-    }
-    return write_site(tmp_path / "content", site=site_yaml(), campaigns={"lamp": files})
+    tier = friend_tier(f"[{{processor: stripe, url: '{MONTHLY_LINK}'}}]", amount=10)
+    campaign = {"totals": None, "monthly_goal": 100, "tiers": tier}
+    return one_campaign_site(tmp_path, campaign, files={"story.md": "A story.\n"})
 
 
-def stripe_sync(site: Path, standin) -> object:
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
-    environment = {"PLEDGEKIT_STRIPE_KEY": KEY, "PLEDGEKIT_STRIPE_API_BASE": standin.base}
-    runner = CliRunner(env=environment)
-    return runner.invoke(
-        main, ["ledger", "sync", "--source", str(site), "--now", "2026-11-26T11:00:00+00:00"]
-    )
+def stripe_sync(site: Path, standin: StripeStandIn) -> Result:
+    now = "2026-11-26T11:00:00+00:00"
+    return sync(site, environment=stripe_environment(standin), now=now)
 
 
 def test_stripe_reads_each_paid_invoice_of_a_subscription_as_a_monthly_payment(tmp_path, standin):
@@ -483,7 +463,7 @@ def test_stripe_reads_each_paid_invoice_of_a_subscription_as_a_monthly_payment(t
         f"stripe: subscription {yearly['id']} is not billed once a month: its payments count "
         "in what was raised, not in the monthly figure"
     ) in result.output
-    rows = read_rows(site)
+    rows = ledger_rows(site)
     ana_charges = sorted(
         invoice["payments"]["data"][0]["payment"]["charge"]
         for invoice in standin.invoices
@@ -551,7 +531,7 @@ def test_stripe_reads_a_months_refunds_and_disputes_from_its_charge(tmp_path, st
     site = stripe_site(tmp_path)
     result = stripe_sync(site, standin)
     assert result.exit_code == 0, result.output
-    rows = {row.transaction_id: row for row in read_rows(site)}
+    rows = {row.transaction_id: row for row in ledger_rows(site)}
     assert {key: (row.refunded, row.status) for key, row in rows.items()} == {
         ana_october["id"]: (Decimal(0), Status.PAID),
         ana_november["id"]: (Decimal("5.00"), Status.PAID),
@@ -565,8 +545,8 @@ def test_stripe_reads_a_months_refunds_and_disputes_from_its_charge(tmp_path, st
     # The dispute is lost: Cy's month, read again, takes its later state.
     standin.disputes[0]["status"] = "lost"
     assert stripe_sync(site, standin).exit_code == 0
-    assert {row.transaction_id: row.status for row in read_rows(site)}[cy["id"]] is Status.LOST
-    totals = ledger_totals(read_rows(site), "EUR", None, NOW)
+    assert {row.transaction_id: row.status for row in ledger_rows(site)}[cy["id"]] is Status.LOST
+    totals = ledger_totals(ledger_rows(site), "EUR", None, NOW)
     assert (totals.raised, totals.monthly.amount, totals.monthly.donors) == (
         Decimal("40.00"),
         Decimal("30.00"),
@@ -603,7 +583,7 @@ def test_stripes_export_of_a_synced_month_is_the_same_row(tmp_path, standin):
     result = invoke("ledger", "import", "lamp", str(export), "--source", str(site))
     assert result.exit_code == 0, result.output
     assert ledger.read_bytes() == synced  # the same two payments: nothing counted twice
-    totals = ledger_totals(read_rows(site), "EUR", None, NOW)
+    totals = ledger_totals(ledger_rows(site), "EUR", None, NOW)
     assert (totals.raised, totals.monthly.amount) == (Decimal("30.00"), Decimal("30.00"))
 
 
@@ -638,7 +618,7 @@ def test_a_month_of_a_site_counting_net_has_its_charges_fee(tmp_path, standin):
     settings.write_text(settings.read_text(encoding="utf-8") + "fees: net\n", encoding="utf-8")
     result = stripe_sync(site, standin)
     assert result.exit_code == 0, result.output
-    assert sorted(row.fee for row in read_rows(site)) == [Decimal("0.51"), Decimal("0.62")]
+    assert sorted(row.fee for row in ledger_rows(site)) == [Decimal("0.51"), Decimal("0.62")]
     asked = [query.get("expand[0]") for _, query in standin.requests]
     assert ["balance_transaction"] in asked
     assert ["latest_charge.balance_transaction"] in asked
@@ -649,7 +629,7 @@ def test_the_stripe_standin_serves_invoices_the_sdk_reads(standin):
 
     link = standin.add_link(MONTHLY_LINK)
     made = standin.add_subscription(link, [(1000, "2026-11-20T10:00:00+00:00")])
-    client = stripe.StripeClient(KEY, base_addresses={"api": standin.base})
+    client = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": standin.base})
     page = client.v1.invoices.list(
         params={"subscription": made["id"], "status": "paid", "expand": ["data.payments"]}
     )
