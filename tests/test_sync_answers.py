@@ -5,18 +5,17 @@ points, against a stand-in on 127.0.0.1 that answers too much or elsewhere."""
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 import pytest
 import requests
+from standin_http import LocalServer, StandInHandler
+from sync_support import STRIPE_KEY
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.sync import bounded
@@ -30,13 +29,12 @@ from generator.ledger.sync.sources import Offer, SyncSettings
 from generator.ledger.sync.stripe import StripeSource
 
 # Made up at run time, so that no file of the repository holds anything shaped like a key.
-STRIPE_KEY = "rk_" + "live_" + "PledgekitFakeKey7Q2x9"
 EVERY_ORG_KEY = "pk_" + "EveryOrgPublicKey" + "31"
 LIMIT = bounded.MAX_ANSWER_BYTES
 NO_WAIT = RetryPolicy(sleep=lambda seconds: None, timeout=5)
 
 
-class TooMuch(BaseHTTPRequestHandler):
+class TooMuch(StandInHandler):
     """Answers by path: /fits a JSON string of exactly LIMIT bytes, /huge one byte more,
     /bomb 10 MB of JSON blanks gzipped to a few kB, /refusal a 401 whose message names an
     e-mail, /moved a 302 to /elsewhere, which keeps the headers it was sent; anything else (the sources' own paths) answers one byte more than LIMIT, with
@@ -72,26 +70,15 @@ class TooMuch(BaseHTTPRequestHandler):
         else:
             status = 500 if path.startswith("/v1/oauth2") else 200
             body = b" " * (LIMIT + 1)
-        self.send_response(status)
-        for name, value in {**headers, "Content-Length": str(len(body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        # The reader stops at its bound, as it should, and closes.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
-
-    def log_message(self, *arguments: object) -> None:
-        pass
+        # The reader stops at its bound, as it should, and closes: send() lets it go.
+        self.send(status, body, headers)
 
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), TooMuch)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server = LocalServer(TooMuch)
+    yield server.start()
+    server.stop()
 
 
 def api(base: str, **fields: object) -> JsonApi:
