@@ -88,6 +88,28 @@ def friend_tier(pledge: str, amount: int = 5) -> str:
     return tier_yaml(id="friend", title="Friend", amount=amount, recurring="monthly", pledge=pledge)
 
 
+def supporter_site(
+    folder: Path,
+    tier_pledge: str,
+    any_amount: str,
+    /,
+    *,
+    slug: str = "lamp",
+    site: str | None = None,
+    **campaign: object,
+) -> Path:
+    """A site whose campaign takes 25 (in the site's currency) for the tier 'supporter' through
+    `tier_pledge` and any amount without a reward through `any_amount` (YAML lists of pledge
+    options), with no figures by hand and `campaign`'s fields besides (open_pledge=None: none)."""
+    fields: dict[str, object] = {
+        "totals": None,
+        "tiers": tier_yaml(id="supporter", title="Supporter", amount=25, pledge=tier_pledge),
+        "open_pledge": f"{{pledge: {any_amount}}}",
+        **campaign,
+    }
+    return one_campaign_site(folder, fields, slug=slug, site=site)
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under the folder with its bytes and modification time."""
     return {

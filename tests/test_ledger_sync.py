@@ -35,6 +35,7 @@ from sync_support import (
     one_campaign_site,
     snapshot,
     stripe_environment,
+    supporter_site,
     sync,
     sync_settings,
     waits_fixture,  # noqa: F401 (the fixture `waits`)
@@ -61,18 +62,9 @@ ANY_AMOUNT_LINK = "https://buy.stripe.com/anyamount01"
 def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
     """A site whose campaign takes 25.00 EUR for the tier 'supporter' and any amount for the
     pledge without a reward, both through Stripe Payment Links."""
-    fields: dict[str, object] = {
-        "totals": None,
-        "tiers": tier_yaml(
-            id="supporter",
-            title="Supporter",
-            amount=25,
-            pledge=f"[{{processor: stripe, url: '{SUPPORTER_LINK}'}}]",
-        ),
-        "open_pledge": f"{{pledge: [{{processor: stripe, url: '{ANY_AMOUNT_LINK}'}}]}}",
-        **campaign,
-    }
-    return one_campaign_site(folder, fields, slug=slug)
+    tier = f"[{{processor: stripe, url: '{SUPPORTER_LINK}'}}]"
+    any_amount = f"[{{processor: stripe, url: '{ANY_AMOUNT_LINK}'}}]"
+    return supporter_site(folder, tier, any_amount, slug=slug, **campaign)
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from support import FIXED_NOW, parse_html, tier_yaml
 from sync_support import (
     ledger_rows,
     ledger_summary,
-    one_campaign_site,
     site_source,
     snapshot,
+    supporter_site,
     sync,
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
@@ -45,18 +45,9 @@ COLLECTIVE = "tenon-lamp"
 def lamp_site(folder: Path, slug: str = "lamp", collective: str = COLLECTIVE, **fields) -> Path:
     """A campaign (1 Nov to 31 Dec 2026) whose tier 'supporter' links to the Open Collective
     tier supporter-4521 of the collective, and whose pledge without a reward to its donate page."""
-    campaign: dict[str, object] = {
-        "totals": None,
-        "tiers": tier_yaml(
-            id="supporter",
-            title="Supporter",
-            amount=25,
-            pledge=f"[{{processor: open_collective, collective: {collective}, tier: supporter-4521}}]",
-        ),
-        "open_pledge": f"{{pledge: [{{processor: open_collective, collective: {collective}}}]}}",
-        **fields,
-    }
-    return one_campaign_site(folder, campaign, slug=slug)
+    tier = f"[{{processor: open_collective, collective: {collective}, tier: supporter-4521}}]"
+    donate = f"[{{processor: open_collective, collective: {collective}}}]"
+    return supporter_site(folder, tier, donate, slug=slug, **fields)
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from sync_support import (
     NOW,
     ledger_rows,
     ledger_summary,
-    one_campaign_site,
     site_source,
     snapshot,
+    supporter_site,
     sync,
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
@@ -44,13 +44,7 @@ def lamp_site(folder: Path, slug: str = "lamp", **campaign: object) -> Path:
     """A campaign (from 2026-11-01T08:00Z) taking 25.00 EUR for the tier 'supporter' and any
     amount without a reward, both through PayPal donate links of one merchant account."""
     pledge = f"[{{processor: paypal, business: {MERCHANT}}}]"
-    fields: dict[str, object] = {
-        "totals": None,
-        "tiers": tier_yaml(id="supporter", title="Supporter", amount=25, pledge=pledge),
-        "open_pledge": f"{{pledge: {pledge}}}",
-        **campaign,
-    }
-    return one_campaign_site(folder, fields, slug=slug)
+    return supporter_site(folder, pledge, pledge, slug=slug, **campaign)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from stripe_standin import StripeStandIn
-from support import FIXED_NOW, parse_html, site_yaml, tier_yaml
+from support import FIXED_NOW, parse_html, site_yaml
 from sync_support import (
     STRIPE_KEY,
     friend_tier,
@@ -22,6 +22,7 @@ from sync_support import (
     one_campaign_site,
     snapshot,
     stripe_environment,
+    supporter_site,
     sync,
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
@@ -51,15 +52,8 @@ MOMENT = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 def usd_site(folder: Path, open_pledge: str, tier_pledge: str | None = None) -> Path:
     """A site in USD whose campaign 'lamp' takes pledges through `open_pledge` (a YAML list
     of pledge options) and its tier 'supporter' (25 USD) through `tier_pledge`."""
-    tier = f"[{{processor: stripe, url: '{SUPPORTER_LINK}'}}]"
-    fields: dict[str, object] = {
-        "totals": None,
-        "tiers": tier_yaml(
-            id="supporter", title="Supporter", amount=25, pledge=tier_pledge or tier
-        ),
-        "open_pledge": f"{{pledge: {open_pledge}}}",
-    }
-    return one_campaign_site(folder, fields, site=site_yaml(currency="USD"))
+    tier = tier_pledge or f"[{{processor: stripe, url: '{SUPPORTER_LINK}'}}]"
+    return supporter_site(folder, tier, open_pledge, site=site_yaml(currency="USD"))
 
 
 def summary_line(site: Path) -> str:
