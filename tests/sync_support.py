@@ -5,6 +5,7 @@ a campaign's ledger rows and a sync source built for a site."""
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -41,7 +42,10 @@ Source = TypeVar("Source", bound=SyncSource)
 
 def sync(site: Path, *arguments: str, environment: dict[str, str], now: str = NOW) -> Result:
     """`pledgekit ledger sync` with this environment (and nothing of the real one)."""
-    runner = CliRunner(env={**dict.fromkeys(SYNC_VARIABLES), **environment})
+    # Every source's variables unset, and any PLEDGEKIT_ variable of the machine running the
+    # tests (a real key in a developer's shell must never reach a test).
+    inherited = [name for name in os.environ if name.startswith("PLEDGEKIT_")]
+    runner = CliRunner(env={**dict.fromkeys([*SYNC_VARIABLES, *inherited]), **environment})
     return runner.invoke(main, ["ledger", "sync", *arguments, "--source", str(site), "--now", now])
 
 
