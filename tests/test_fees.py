@@ -33,7 +33,7 @@ from generator.ledger.fees import counted_fees, fees_by_processor
 from generator.ledger.importers import detect_importer
 from generator.ledger.importing import read_export
 from generator.ledger.rows import Kind, LedgerRow
-from generator.ledger.store import LEDGER_FILE, write_ledger
+from generator.ledger.store import LEDGER_FILE, ledger_text, write_ledger
 from generator.ledger.sync.stripe import StripeSource
 from generator.ledger.totals import ledger_totals
 
@@ -233,3 +233,54 @@ def test_a_site_counting_gross_never_asks_stripe_for_balance_transactions(
     expand = {query["expand[0]"][0] for path, query in standin.requests if "checkout" in path}
     assert expand == {"data.payment_intent.latest_charge"}
     assert STRIPE_KEY not in repr(rows)
+
+
+def test_refunds_are_judged_on_the_figure_the_page_shows(tmp_path):
+    """An all-or-nothing campaign that ended under its goal net of fees is refunded, though its
+    gross passed the goal; one that reached it only through a dated rate is not."""
+    ended = "2027-02-01T00:00:00+00:00"
+    rows = [
+        LedgerRow(
+            "stripe",
+            f"ch_{n}",
+            datetime(2026, 11, 20, tzinfo=UTC),
+            Kind.PAYMENT,
+            Decimal("26.00"),
+            "EUR",
+            fee=Decimal("2.00"),
+            backer_ref=f"b{n}",
+        )
+        for n in range(4)
+    ]
+    net_site = refund_site(tmp_path / "net", rows, site_fees="net")
+    result = invoke("ledger", "refunds", "lamp", "--source", str(net_site), "--now", ended)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "processor,transaction_id,date,amount,currency",
+        *[f"stripe,ch_{n},2026-11-20T00:00:00Z,26.00,EUR" for n in range(4)],
+    ]
+    gross_site = refund_site(tmp_path / "gross", rows, site_fees="gross")
+    result = invoke("ledger", "refunds", "lamp", "--source", str(gross_site), "--now", ended)
+    assert result.stdout == "" and result.stderr == "Nothing to refund: lamp is successful.\n"
+    converted = [
+        LedgerRow("stripe", "ch_usd", datetime(2026, 11, 20, tzinfo=UTC), Kind.PAYMENT,
+                  Decimal("60.00"), "USD"),
+        LedgerRow("stripe", "ch_eur", datetime(2026, 11, 21, tzinfo=UTC), Kind.PAYMENT,
+                  Decimal("50.00"), "EUR"),
+    ]  # fmt: skip
+    rate = {"USD": {"rate": "1.10", "date": "2026-11-20"}}
+    rated_site = refund_site(tmp_path / "rated", converted, exchange_rates=rate)
+    result = invoke("ledger", "refunds", "lamp", "--source", str(rated_site), "--now", ended)
+    assert result.stderr == "Nothing to refund: lamp is successful.\n"  # 66.00 + 50.00 >= 100
+
+
+def refund_site(folder, rows, site_fees: str = "gross", **campaign: object):
+    files = {
+        "campaign.yaml": campaign_yaml(
+            goal=100, funding="all_or_nothing", totals=None, end="2026-12-31T00:00", **campaign
+        ),
+        "story.md": "A story.\n",
+        "hero.svg": HERO_SVG,
+        "ledger.csv": ledger_text(rows),
+    }
+    return write_site(folder, site=site_yaml(fees=site_fees), campaigns={"lamp": files})

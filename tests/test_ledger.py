@@ -183,6 +183,8 @@ def test_cli_import_summary_and_refunds(site, tmp_path):
         "stripe,ch_3A01,2026-11-03T09:12:44Z,119.00,EUR",
         "stripe,ch_3A02,2026-11-03T10:01:02Z,139.00,EUR",
         "stripe,ch_3A04,2026-11-05T07:45:10Z,129.00,EUR",
+        # Not counted (no rate), but paid: refunded like the others, in its own currency.
+        "stripe,ch_3A08,2026-11-08T09:00:00Z,25.00,USD",
     ]
     unknown = runner.invoke(main, ["ledger", "summary", "nope", "--source", str(site)])
     assert unknown.exit_code == 2 and "no campaign 'nope'" in unknown.output

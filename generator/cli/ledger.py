@@ -21,7 +21,7 @@ from generator.ledger.encodings import codec_name
 from generator.ledger.fees import fees_by_processor, fees_said, fees_total
 from generator.ledger.importers import importer_names
 from generator.ledger.importing import import_export
-from generator.ledger.reports import refunds_csv, summary
+from generator.ledger.reports import refunds_csv, reported_totals, summary
 from generator.ledger.rows import Kind, LedgerRow, Recurring
 from generator.ledger.sync.retry import RetryPolicy
 from generator.ledger.sync.run import sync_ledgers
@@ -30,6 +30,7 @@ from generator.ledger.totals import ledger_totals
 from generator.model.campaign import Campaign
 from generator.model.exchange import rate_values
 from generator.model.state import CampaignState, campaign_state
+from generator.totals import campaign_totals
 
 
 @click.group()
@@ -242,12 +243,20 @@ def ledger_refunds(campaign: str, source: Path | None, now: str | None) -> None:
     For an all-or-nothing campaign that ended under its goal: every payment to refund.
     """
     found, rows, _ = campaign_in(source, campaign)
-    totals = ledger_totals(rows, found.currency)
-    state = campaign_state(found.source, totals.raised, parse_now(now))
+    moment = parse_now(now)
+    # Judged on the figure the page shows (rates, fees net or gross), never on another.
+    raised = campaign_totals(found, rows, now=moment).raised
+    state = campaign_state(found.source, raised, moment)
     if state is not CampaignState.UNSUCCESSFUL:
         click.echo(f"Nothing to refund: {found.slug} is {state.value}.", err=True)
         return
-    click.echo(refunds_csv(rows, found.currency), nl=False)
+    click.echo(refunds_csv(rows), nl=False)
+    for total in reported_totals(rows):
+        click.echo(
+            f"Not listed: {printable(total.processor)} reports {total.gross:f} {total.currency} "
+            f"as one total ({printable(total.transaction_id)}): refund its donors there",
+            err=True,
+        )
 
 
 # How often and how long a sync tries a failing request (tests replace it to wait for nothing).

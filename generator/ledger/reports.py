@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.ledger.rows import LedgerRow
+from generator.ledger.rows import Kind, LedgerRow
 from generator.ledger.safe_csv import csv_text
 from generator.ledger.totals import kept_payments
 
@@ -40,8 +40,11 @@ def summary(rows: list[LedgerRow], currency: str) -> dict[str, list[Line]]:
     }
 
 
-def refunds_csv(rows: list[LedgerRow], currency: str) -> str:
-    """Every payment still holding money, to refund when an all-or-nothing campaign fails."""
+def refunds_csv(rows: list[LedgerRow]) -> str:
+    """Every payment still holding money, each in the currency it was paid in, to refund when
+    an all-or-nothing campaign fails (a payment in another currency than the campaign's is
+    refunded too, counted or not). A processor's reported total is no payment: see
+    reported_totals."""
     return csv_text(
         [
             ["processor", "transaction_id", "date", "amount", "currency"],
@@ -51,9 +54,15 @@ def refunds_csv(rows: list[LedgerRow], currency: str) -> str:
                     row.transaction_id,
                     row.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     f"{amount:f}",
-                    currency,
+                    row.currency,
                 ]
-                for row, amount in kept_in(rows, currency)
+                for row, amount in kept_payments(rows)
+                if row.kind is Kind.PAYMENT
             ),
         ]
     )
+
+
+def reported_totals(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The processors' own totals a refund list cannot itemise (Every.org's raised amount…)."""
+    return [row for row, _ in kept_payments(rows) if row.kind is Kind.TOTAL]
