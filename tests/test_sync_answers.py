@@ -1,11 +1,13 @@
-"""What the sync sources share (generator/ledger/sync/answers.py, bounded.py, credentials.py):
-an address checked, a status and a connection failure in a few words, skips counted, e-mails
-never said, every source's answers read to a bound, and no token sent on where a redirect
-points, against a stand-in on 127.0.0.1 that answers too much or elsewhere."""
+"""What the sync sources share (generator/ledger/sync/answers.py, bounded.py, credentials.py,
+paging.py): an address checked, a status and a connection failure in a few words, skips
+counted, e-mails never said, every source's answers (a refusal's too) read to a bound, no token
+sent on where a redirect points, and every list stopped when it never ends, against stand-ins
+on 127.0.0.1 that answer too much, elsewhere, or always more."""
 
 from __future__ import annotations
 
 import gzip
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,13 +17,14 @@ from typing import ClassVar
 import pytest
 import requests
 from standin_http import LocalServer, StandInHandler
-from sync_support import STRIPE_KEY
+from support import site_yaml
+from sync_support import STRIPE_KEY, snapshot, supporter_site, sync
 
 from generator.ledger.importers import ImportResult
-from generator.ledger.sync import bounded
+from generator.ledger.sync import bounded, paging, text_api
 from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
 from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.json_api import JsonApi
+from generator.ledger.sync.json_api import JsonApi, words_of
 from generator.ledger.sync.open_collective import OpenCollectiveSource
 from generator.ledger.sync.paypal import PayPalSource
 from generator.ledger.sync.retry import RetryPolicy, SourceFailure
@@ -231,3 +234,181 @@ def test_an_open_collective_token_is_not_sent_on_where_a_redirect_points(base):
         f"open_collective: {base}/moved refused the request (302): no message"
     )
     assert TooMuch.elsewhere == []
+
+
+# -- text_api.py: a refusal's body is read to the bound too ------------------------------
+
+
+class LargeRefusal(StandInHandler):
+    """Answers 403 with a JSON body of 64 MB sent a chunk at a time and with no Content-Length
+    (so that only a counting read stops it), and counts the bytes the client took."""
+
+    sent: ClassVar[list[int]] = []
+    finished = threading.Event()  # the client went away and the count is known
+    CHUNK = b" " * 65_536
+
+    def do_GET(self) -> None:
+        self.send_response_only(403)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        sent = 0
+        try:
+            while sent < 64_000_000:
+                self.wfile.write(self.CHUNK)
+                sent += len(self.CHUNK)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        LargeRefusal.sent.append(sent)
+        LargeRefusal.finished.set()
+
+
+def test_a_refusal_of_the_patrons_csv_is_read_to_its_bound_never_whole():
+    server = LocalServer(LargeRefusal)
+    base = server.start()
+    try:
+        refused = "the account is private"
+        liberapay = JsonApi("liberapay", base, NO_WAIT, refused, follow_redirects=True)
+        with pytest.raises(SourceFailure) as failed:
+            text_api.get_text(liberapay, "/lamp/patrons/public.csv", "text/csv", 2_000_000)
+    finally:
+        server.stop()
+    assert str(failed.value) == (
+        f"liberapay: {base}/lamp/patrons/public.csv is larger than 2 MB: not read"
+    )
+    # The 2 MB read, and what the sockets' buffers held when the reader let go: not 64 MB.
+    assert LargeRefusal.finished.wait(10)
+    assert len(LargeRefusal.sent) == 1 and LargeRefusal.sent[0] < 16_000_000
+
+
+def test_a_refusal_body_says_its_message_or_nothing():
+    assert words_of(b'{"message": "private account"}') == ": private account"
+    assert words_of(b'{"error": ["not a text"]}') == ""
+    assert words_of(b"<html>Forbidden</html>") == ""
+    assert words_of(b"\xff\xfe\x00") == ""
+
+
+# -- paging.py: a list that never ends is not read for ever ------------------------------
+
+
+class Endless(StandInHandler):
+    """Every list of every source answers that there is more: Stripe has_more with the same
+    last session again, Donorbox a full page of 100 campaigns at every page number, Open
+    Collective 100 contributions of a billion at every offset, PayPal 500 transactions of a
+    million pages, GitHub a next page at the same cursor. Counts the requests by path."""
+
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer()
+
+    def _answer(self) -> None:
+        path = self.path.partition("?")[0]
+        Endless.asked.append(path)
+        if path == "/v1/payment_links":
+            link = {"id": "plink_1", "object": "payment_link", "url": LAMP_LINK}
+            body: object = {"object": "list", "data": [link], "has_more": False, "url": path}
+        elif path == "/v1/checkout/sessions":
+            session = {"id": "cs_live_1", "object": "checkout.session"}
+            body = {"object": "list", "data": [session], "has_more": True, "url": path}
+        elif path == "/api/v1/campaigns":
+            page = int(self.path.partition("page=")[2].partition("&")[0])
+            body = [{"id": page * 1000 + n, "slug": f"fund-{page}-{n}"} for n in range(100)]
+        elif path == "/graphql/v2":
+            nodes = {"totalCount": 1_000_000_000, "nodes": [{}] * 100}
+            body = {"data": {"account": {"transactions": nodes, "orders": nodes}}}
+        elif path == "/v1/oauth2/token":
+            body = {"access_token": "paypal-access-31", "expires_in": 32400}
+        elif path == "/v1/reporting/transactions":
+            body = {"transaction_details": [{}] * 500, "total_pages": 1_000_000}
+        else:  # /graphql: GitHub
+            page_info = {"hasNextPage": True, "endCursor": "Y3Vyc29yOjE="}
+            sponsorships = {"nodes": [], "pageInfo": page_info}
+            body = {"data": {"repositoryOwner": {"sponsorshipsAsMaintainer": sponsorships}}}
+        self.send_json(200, body)
+
+
+LAMP_LINK = "https://buy.stripe.com/lamp01"
+# Each source kind: its pledge option, its variables (with {base}), the one line said and the
+# paths it asks, in order.
+ENDLESS = {
+    "stripe": (
+        f"{{processor: stripe, url: '{LAMP_LINK}'}}",
+        {"PLEDGEKIT_STRIPE_KEY": STRIPE_KEY, "PLEDGEKIT_STRIPE_API_BASE": "{base}"},
+        "stripe: {base}/v1/checkout/sessions points back to a page already read (2 read): "
+        "not read further",
+        ["/v1/payment_links", "/v1/checkout/sessions", "/v1/checkout/sessions"],
+    ),
+    "donorbox": (
+        "{processor: donorbox, campaign: lamp-fund}",
+        {
+            "PLEDGEKIT_DONORBOX_EMAIL": "org-login-31",
+            "PLEDGEKIT_DONORBOX_KEY": "donorbox-key-31",
+            "PLEDGEKIT_DONORBOX_API_BASE": "{base}",
+        },
+        "donorbox: {base}/api/v1/campaigns keeps answering more pages (10 read): not read further",
+        ["/api/v1/campaigns"] * 10,
+    ),
+    "open_collective": (
+        "{processor: open_collective, collective: lamp}",
+        {"PLEDGEKIT_OPEN_COLLECTIVE_API_BASE": "{base}/graphql/v2"},
+        "open_collective: {base}/graphql/v2 keeps answering more pages (10 read): not read further",
+        ["/graphql/v2"] * 10,
+    ),
+    "paypal": (
+        "{processor: paypal, business: LAMPMERCHANT3}",
+        {
+            "PLEDGEKIT_PAYPAL_CLIENT_ID": "client-id-31",
+            "PLEDGEKIT_PAYPAL_SECRET": "secret-31",
+            "PLEDGEKIT_PAYPAL_API_BASE": "{base}",
+        },
+        "paypal: {base}/v1/reporting/transactions keeps answering more pages (2 read): "
+        "not read further",
+        ["/v1/oauth2/token", "/v1/reporting/transactions", "/v1/reporting/transactions"],
+    ),
+    "github_sponsors": (
+        "{processor: github_sponsors, user: lampmaker}",
+        {"PLEDGEKIT_GITHUB_TOKEN": "github-token-31", "PLEDGEKIT_GITHUB_API_BASE": "{base}"},
+        "github_sponsors: {base}/graphql points back to a page already read (2 read): "
+        "not read further",
+        ["/graphql", "/graphql"],
+    ),
+}
+
+
+@pytest.mark.parametrize("source", list(ENDLESS))
+def test_a_list_that_never_ends_is_one_line_and_the_ledger_is_untouched(
+    source, tmp_path, monkeypatch
+):
+    # 1,000 rows a list: 10 pages of 100, 2 of PayPal's 500 (the real bound: 200,000).
+    monkeypatch.setattr(paging, "MOST_ROWS", 1_000)
+    pledge, variables, line, asked = ENDLESS[source]
+    site = supporter_site(tmp_path, f"[{pledge}]", f"[{pledge}]", site=site_yaml(currency="USD"))
+    before = snapshot(site)
+    Endless.asked = []
+    server = LocalServer(Endless)
+    base = server.start()
+    try:
+        environment = {name: text.format(base=base) for name, text in variables.items()}
+        result = sync(site, environment=environment)
+    finally:
+        server.stop()
+    assert result.exit_code == 1
+    assert (result.stdout, result.stderr) == ("", line.format(base=base) + "\n")
+    assert snapshot(site) == before
+    assert Endless.asked == asked  # no page asked past the bound
+
+
+def test_a_list_ends_when_the_server_says_so_at_its_last_page():
+    pages = paging.Paging("donorbox", "http://127.0.0.1:9/api/v1/donations?page=1", 100)
+    for page in range(1, 2_001):  # 200,000 donations: read whole
+        pages.ask(page)
+    with pytest.raises(SourceFailure) as failed:
+        pages.ask(2_001)
+    assert str(failed.value) == (
+        "donorbox: http://127.0.0.1:9/api/v1/donations keeps answering more pages "
+        "(2,000 read): not read further"
+    )

@@ -17,6 +17,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.ledger.sync.answers import checked_base, skip
 from generator.ledger.sync.credentials import credential, one_line
 from generator.ledger.sync.json_api import JsonApi
+from generator.ledger.sync.paging import Paging
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
@@ -128,8 +129,10 @@ class DonorboxSource(SyncSource):
         """Every object of a list, page after page, oldest first (so that a donation made
         while the pages are read moves none of them)."""
         found: list[Any] = []
+        paging = Paging("donorbox", self._api.address(path), PAGE_SIZE)
         page = 1
         while True:
+            paging.ask(page)
             query = {**parameters, "page": page, "per_page": PAGE_SIZE, "order": "asc"}
             answer = self._api.get(path, query)
             if not isinstance(answer, list):

@@ -12,6 +12,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring
 from generator.ledger.sync.answers import checked_base, skip
 from generator.ledger.sync.credentials import credential, one_line
 from generator.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
+from generator.ledger.sync.paging import Paging
 from generator.ledger.sync.retry import SourceFailure
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
@@ -121,8 +122,10 @@ class GitHubSponsorsSource(SyncSource):
     def _sponsorships(self, login: str) -> list[dict[str, Any]]:
         """Every active sponsorship of the account, page after page."""
         found: list[dict[str, Any]] = []
+        paging = Paging("github_sponsors", self._api.address(GRAPHQL_PATH), PAGE_SIZE)
         after = None
         while True:
+            paging.ask(after)
             answer = self._api.post(
                 GRAPHQL_PATH, {"query": QUERY, "variables": {"login": login, "after": after}}
             )

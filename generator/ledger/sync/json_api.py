@@ -4,6 +4,7 @@ one line that names the address without its query (where a key may ride) and hol
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -134,9 +135,15 @@ class JsonApi:
 
 def server_words(answer: requests.Response) -> str:
     """What a refusing server said (its JSON `message` or `error`), as ': …' on one line."""
+    return words_of(answer.content)  # read already, to the bound (bounded_session)
+
+
+def words_of(body: bytes) -> str:
+    """What a refusing server's body says (its JSON `message` or `error`), as ': …' on one
+    line, or nothing when it is no JSON."""
     try:
-        said = answer.json()
-    except ValueError:
+        said = json.loads(body)
+    except ValueError:  # UnicodeDecodeError too
         return ""
     if isinstance(said, dict):
         for name in ("message", "error", "errors"):

@@ -19,6 +19,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
 from generator.ledger.sync.bounded import read_at_most
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
+from generator.ledger.sync.paging import Paging
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
@@ -173,9 +174,11 @@ class OpenCollectiveSource(SyncSource):
 
     def _every(self, query: str, listing: str, slug: str, campaign: str) -> Iterator[dict]:
         """Every node of a list, page after page (by offset) to its totalCount."""
+        paging = Paging("open_collective", self._base, PAGE_SIZE)
         offset = 0
         since = self._settings.since
         while True:
+            paging.ask(offset)
             variables = {
                 "slug": slug,
                 "limit": PAGE_SIZE,

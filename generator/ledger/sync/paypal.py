@@ -20,6 +20,7 @@ from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
 from generator.ledger.sync.bounded import bounded_session
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
+from generator.ledger.sync.paging import Paging
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
@@ -146,8 +147,10 @@ class PayPalSource(SyncSource):
     def _transactions(self) -> Iterator[dict[str, Any]]:
         """Every transaction of the span, window after window, page after page."""
         for start, end in windows(*self._span()):
+            paging = Paging("paypal", f"{self._base}{SEARCH_PATH}", PAGE_SIZE)
             page = 1
             while True:
+                paging.ask(page)
                 parameters = {
                     "start_date": paypal_moment(start),
                     "end_date": paypal_moment(end),

@@ -14,6 +14,7 @@ from generator.ledger.stripe import DISPUTES  # the dispute states, as the CSV i
 from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
 from generator.ledger.sync.bounded import AnswerTooLarge, bounded_session
 from generator.ledger.sync.credentials import credential, one_line, without_secrets
+from generator.ledger.sync.paging import Paging
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 from generator.ledger.sync.sources import (
     Offer,
@@ -164,8 +165,11 @@ class StripeSource(SyncSource):
     ) -> Iterator[Any]:
         """Every object of a list, page after page to the end, each page tried again when
         it fails in a way that passes."""
+        paging = Paging("stripe", f"{self._base}{path}", PAGE_SIZE)
         after = None
         while True:
+            # A list that gives its last object again is going round, not forward.
+            paging.ask(after)
             page_parameters = {**parameters, "limit": PAGE_SIZE}
             if after is not None:
                 page_parameters["starting_after"] = after

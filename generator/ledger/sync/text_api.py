@@ -6,7 +6,7 @@ from __future__ import annotations
 import requests
 
 from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.json_api import JsonApi, server_words, status_phrase, trouble
+from generator.ledger.sync.json_api import JsonApi, status_phrase, trouble, words_of
 from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 
 CHUNK_BYTES = 64 * 1024
@@ -47,19 +47,16 @@ def _once(api: JsonApi, path: str, accept: str, most_bytes: int, not_found: str 
                 said(f"{api.source}: {address} answers {status} ({status_phrase(status)})"),
                 retry_after_seconds(answer.headers.get("Retry-After"), answer.headers.get("Date")),
             )
-        if status in (401, 403):
-            raise SourceFailure(
-                said(f"{api.source}: {api.refused} ({status}){server_words(answer)}")
-            )
         if status == 404 and not_found:
             raise SourceFailure(said(f"{api.source}: {not_found} ({address}: 404)"))
+        # A refusal's body too is read to the bound, never whole: a server may send any size.
+        body = _bounded_body(answer, api, address, most_bytes)
+        if status in (401, 403):
+            raise SourceFailure(said(f"{api.source}: {api.refused} ({status}){words_of(body)}"))
         if status != 200:
             raise SourceFailure(
-                said(
-                    f"{api.source}: {address} refused the request ({status}){server_words(answer)}"
-                )
+                said(f"{api.source}: {address} refused the request ({status}){words_of(body)}")
             )
-        body = _bounded_body(answer, api, address, most_bytes)
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
