@@ -10,6 +10,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from generator.conversions import Conversion, conversions
 from generator.ledger.fees import fees_by_processor, fees_total
 from generator.ledger.rows import LedgerRow
+from generator.ledger.sync.state import EXPORT_SUFFIX
 from generator.ledger.totals import MonthlyGiving, ledger_totals, raised_between
 from generator.model.campaign import Campaign
 from generator.model.exchange import rate_values
@@ -39,8 +40,14 @@ class CampaignTotals:
     @property
     def as_of(self) -> datetime | None:
         """When the figures were last known to be true: the oldest of the sources' reads (a
-        total is as fresh as its stalest part); `updated` when the reads are not recorded."""
-        return min(self.sources.values()) if self.sources else self.updated
+        total is as fresh as its stalest part); `updated` when the reads are not recorded.
+        Beside the sources `ledger sync` reads again on every run, an export imported by hand
+        (`<format>-export`: bank transfers, cash) is not what goes stale: what it holds stays
+        true until the next import, so only the synced sources decide."""
+        if not self.sources:
+            return self.updated
+        synced = [read for name, read in self.sources.items() if not name.endswith(EXPORT_SUFFIX)]
+        return min(synced or self.sources.values())
 
 
 def campaign_totals(
@@ -52,11 +59,14 @@ def campaign_totals(
     """The money raised so far, with the moment it was last counted: from the ledger of
     imported processor exports when there is one, else as entered in campaign.yaml; with
     when each source was last read (`sources_read`, from ledger-sync.json) when known; the
-    monthly commitment at the build's `now` when given."""
+    monthly commitment at the build's `now` when given (at the campaign's end once it is over)."""
     sources = dict(sources_read or {})
     if ledger:
         rates = campaign.source.exchange_rates
-        counted = ledger_totals(ledger, campaign.currency, rate_values(rates), now)
+        # The monthly commitment of a campaign that has ended is the one it ended with: the
+        # page of a finished campaign keeps its final figure, not one that fades afterwards.
+        monthly_at = min(now, campaign.source.end) if now is not None else None
+        counted = ledger_totals(ledger, campaign.currency, rate_values(rates), monthly_at)
         fees = fees_total(fees_by_processor(ledger, campaign.currency, rate_values(rates)))
         net = campaign.fees == "net"
         return CampaignTotals(

@@ -71,12 +71,12 @@ FUNDED = {"totals": "{raised: 25000, backers: 90, updated: 2026-11-25T18:00:00+0
 
 
 def test_the_page_says_how_long_ago_the_stalest_source_was_read(tmp_path):
-    sync = record(stripe=ago(hours=2, minutes=50), paypal_export=ago(hours=3, minutes=20))
+    sync = record(stripe=ago(hours=2, minutes=50), paypal=ago(hours=3, minutes=20))
     page = page_of(built(tmp_path, sync))
     updated = page.select_one(".stats__updated")
     assert text(updated) == "Updated 3 hours ago."
     time = updated.select_one("time")
-    assert time["datetime"] == "2026-11-26T07:40:00+00:00"  # paypal-export's, the older
+    assert time["datetime"] == "2026-11-26T07:40:00+00:00"  # paypal's, the older
     assert time["data-just-now"] == "just now"
     notice = page.select_one(".stats__stale")
     assert notice.has_attr("hidden")  # 3 hours: not out of date yet
@@ -84,6 +84,18 @@ def test_the_page_says_how_long_ago_the_stalest_source_was_read(tmp_path):
     assert notice["data-stale-after-hours"] == "48"
     scripts = [script["src"] for script in page.select("script[src]")]
     assert scripts == ["../../static/updated-ago.js", "../../static/share.js"]
+
+
+def test_an_export_imported_by_hand_goes_stale_only_alone(tmp_path):
+    """Bank transfers imported ten days ago beside Stripe synced two hours ago: the synced
+    source decides (a review found the notice stuck on such a page); alone, the import does."""
+    mixed = record(stripe=ago(hours=2, minutes=5), generic_export=ago(days=10))
+    page = page_of(built(tmp_path / "mixed", mixed))
+    assert text(page.select_one(".stats__updated")) == "Updated 2 hours ago."
+    assert page.select_one(".stats__stale").has_attr("hidden")
+    alone = page_of(built(tmp_path / "alone", record(generic_export=ago(days=10))))
+    assert text(alone.select_one(".stats__updated")) == "Updated 10 days ago."
+    assert not alone.select_one(".stats__stale").has_attr("hidden")
 
 
 def test_the_page_says_it_in_french_and_arabic(tmp_path):
@@ -179,11 +191,16 @@ def test_the_appeal_theme_says_it_near_its_figures(tmp_path):
 
 
 def test_totals_json_carries_each_sources_as_of_and_the_oldest(tmp_path):
-    sync = record(stripe="2026-11-26T10:00:00Z", paypal_export="2026-11-25T08:12:00Z")
+    sync = record(
+        stripe="2026-11-26T10:00:00Z",
+        paypal="2026-11-25T08:12:00Z",
+        generic_export="2026-11-01T00:00:00Z",
+    )
     data = json.loads((built(tmp_path, sync) / "campaigns/lamp/totals.json").read_text())
-    assert data["as_of"] == "2026-11-25T08:12:00+00:00"
+    assert data["as_of"] == "2026-11-25T08:12:00+00:00"  # the oldest synced source's
     assert data["sources"] == {
-        "paypal-export": {"as_of": "2026-11-25T08:12:00+00:00"},
+        "generic-export": {"as_of": "2026-11-01T00:00:00+00:00"},
+        "paypal": {"as_of": "2026-11-25T08:12:00+00:00"},
         "stripe": {"as_of": "2026-11-26T10:00:00+00:00"},
     }
     assert data["updated"] == "2026-11-25T18:00:00+01:00"  # when the totals were counted

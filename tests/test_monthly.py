@@ -104,6 +104,29 @@ def test_a_gift_drops_out_35_days_after_it_was_made():
     assert (gone.amount, gone.donors) == (Decimal(0), 0)
 
 
+def test_monthly_gifts_that_name_no_donor_never_count_twice():
+    """Two months of one donor that the rows cannot tell apart (no backer_ref): each counts for
+    28 days, so the two never count at once (a review found 20.00 from 2 donors here)."""
+    months = [gift("m1", 31, "10.00"), gift("m2", 1, "10.00")]
+    assert monthly_giving(months, "EUR", None, NOW) == MonthlyGiving(
+        Decimal("10.00"), 1, monthly_giving(months, "EUR", None, NOW).moments
+    )
+    # A gift of a named donor still counts for 35 days.
+    assert monthly_giving([gift("m3", 31, "10.00", "ana")], "EUR", None, NOW).donors == 1
+    assert monthly_giving([gift("m4", 29, "10.00")], "EUR", None, NOW).donors == 0
+
+
+def test_pending_payments_are_converted_and_lose_their_refund_rows():
+    rows = [
+        gift("p_usd", 1, "100.00", "x", currency="USD", status=Status.PENDING),
+        gift("p_eur", 1, "40.00", "y", status=Status.PENDING),
+        LedgerRow("stripe", "r_1", NOW, Kind.REFUND, Decimal("-15.00"), "EUR", refers_to="p_eur"),
+        gift("p_gbp", 1, "10.00", "z", currency="GBP", status=Status.PENDING),  # no rate
+    ]
+    totals = ledger_totals(rows, "EUR", {"USD": Decimal("0.90")})
+    assert (totals.pending, totals.pending_payments) == (Decimal("115.00"), 2)
+
+
 def test_a_gift_dated_after_the_build_is_not_counted_yet():
     later = gift("ch_1", -1, "10.00", "ana")
     assert monthly_giving([later], "EUR", None, NOW).amount == 0
@@ -300,6 +323,21 @@ def test_the_page_is_built_again_when_a_monthly_gift_grows_too_old(tmp_path):
     build(tmp_path / "site", output, FIXED_NOW + timedelta(days=26))
     assert text(parse_html(page).select_one(".monthly__figure")) == "€57.50 a month of €100"
     assert text(parse_html(page).select_one(".monthly__donors")) == "8 donors give monthly"
+
+
+def test_a_campaign_that_has_ended_keeps_the_monthly_figure_it_ended_with(tmp_path):
+    """Built six weeks after its end, a monthly-only campaign still says what came in a month
+    when it ended, and stays successful (a review found it fall to €0 and 'ended')."""
+    ledger = [gift("m1", -20, "25.00", "ana")]  # 2026-12-16, within 35 days of the end
+    source = site_with(
+        tmp_path, ledger, goal=None, monthly_goal=20, funding="flexible", totals=None
+    )
+    later = datetime(2027, 2, 15, 12, tzinfo=UTC)  # the end is 2026-12-31 23:59 +01:00
+    build(source, tmp_path / "output", later)
+    page = parse_html(tmp_path / "output/campaigns/lamp/index.html")
+    assert text(page.select_one(".monthly__figure")) == "€25 a month of €20"
+    data = json.loads((tmp_path / "output/campaigns/lamp/totals.json").read_text())
+    assert (data["state"], data["monthly"]["amount"]) == ("successful", "25.00")
 
 
 def test_a_campaign_without_a_ledger_gives_its_monthly_figure_by_hand(tmp_path):

@@ -28,7 +28,7 @@ from generator.ledger.store import (
     remove_leftovers,
     write_ledger,
 )
-from generator.ledger.sync.state import SYNC_FILE, read_reads, record_reads
+from generator.ledger.sync.state import EXPORT_SUFFIX, SYNC_FILE, read_reads, record_reads
 from generator.ledger.sync.state import remove_leftovers as remove_record_leftovers
 from generator.model.campaign import Campaign
 from generator.problems import ContentErrors, Problem
@@ -127,7 +127,7 @@ def import_export(
         replace(row, tier=tier_of(row, campaign)) if row.kind is Kind.PAYMENT else row
         for row in ours
     ]
-    read = (f"{importer.name}-export", now) if now is not None else None
+    read = (f"{importer.name}{EXPORT_SUFFIX}", now) if now is not None else None
     changes = merge_under_lock(folder, told, result, export_name, dry_run, wait, read)
     # A payment that named a tier (an id, an item title) which none of the tiers answers to.
     unmatched = [

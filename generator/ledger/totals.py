@@ -34,6 +34,11 @@ class LedgerTotals:
 # next billing attempt) or clear a day or two late, so 35 days keep a donor whose payment comes
 # a little late, and drop one whose gifts stopped (a month missed) at the next build.
 MONTHLY_WINDOW = timedelta(days=35)
+# A monthly gift whose row names no donor (backer_ref: a CSV without a backer column, a processor
+# that did not say who paid) cannot be told from the same donor's next month, so it counts for
+# 28 days, the shortest month: one donor's two months never count at once (the figure may dip
+# for a day or three between them, never grow twice).
+KEYLESS_MONTHLY_WINDOW = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,16 @@ def monthly_giving(
     for row, _, counted in counted_payments(rows, currency, rates):
         if row.kind is not Kind.PAYMENT or row.recurring is not Recurring.MONTHLY:
             continue
-        moments += [row.date, row.date + MONTHLY_WINDOW]
+        window = MONTHLY_WINDOW if row.backer_ref else KEYLESS_MONTHLY_WINDOW
+        moments += [row.date, row.date + window]
         if row.date <= now:
             latest[row.backer_ref or f"payment:{row.processor}:{row.transaction_id}"] = (
                 row,
                 counted,
             )
     for row, counted in latest.values():
-        if counted is not None and now < row.date + MONTHLY_WINDOW:
+        window = MONTHLY_WINDOW if row.backer_ref else KEYLESS_MONTHLY_WINDOW
+        if counted is not None and now < row.date + window:
             amount += counted
             donors += 1
     return MonthlyGiving(amount, donors, tuple(sorted(set(moments))))
@@ -156,16 +163,26 @@ def raised_between(
     )
 
 
-def pending_amounts(rows: list[LedgerRow], currency: str) -> list[Decimal]:
-    """What each pending payment in the campaign's currency holds after its refunds."""
-    return [
-        row.gross - row.refunded
-        for row in rows
-        if row.kind is Kind.PAYMENT
-        and row.status is Status.PENDING
-        and row.currency == currency
-        and row.gross > row.refunded
-    ]
+def pending_amounts(
+    rows: list[LedgerRow], currency: str, rates: dict[str, Decimal] | None = None
+) -> list[Decimal]:
+    """What each pending payment holds after its refunds (on the payment and in refund rows),
+    in the campaign's currency: another currency at the campaign's rate, as raised counts it;
+    one without a rate is left out, as raised leaves it."""
+    refunded: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row.kind is Kind.REFUND and row.status.counts:
+            refunded[(row.processor, row.refers_to)] -= row.gross
+    places = Decimal(1).scaleb(-get_currency_precision(currency))
+    amounts = []
+    for row in rows:
+        if row.kind is not Kind.PAYMENT or row.status is not Status.PENDING:
+            continue
+        held = row.gross - row.refunded - refunded[row.key]
+        rate = Decimal(1) if row.currency == currency else (rates or {}).get(row.currency)
+        if held > 0 and rate is not None:
+            amounts.append((held * rate).quantize(places, rounding=ROUND_HALF_EVEN))
+    return amounts
 
 
 def ledger_totals(
@@ -200,7 +217,7 @@ def ledger_totals(
         if row.tier:
             claimed[row.tier] += 1
     updated = max((row.date for row in rows), default=None)
-    pending = pending_amounts(rows, currency)
+    pending = pending_amounts(rows, currency, rates)
     return LedgerTotals(
         raised,
         currency,

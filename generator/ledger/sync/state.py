@@ -15,6 +15,8 @@ from generator.ledger.store import LEDGER_FILE
 from generator.problems import ContentErrors, Problem
 
 SYNC_FILE = "ledger-sync.json"
+# An export imported by hand is recorded as `<format>-export` (stripe-export, generic-export).
+EXPORT_SUFFIX = "-export"
 SYNC_VERSION = 1
 MAX_SYNC_FILE_BYTES = 1024 * 1024  # a few sources' moments; more is not a file sync wrote
 AS_OF_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
