@@ -98,11 +98,11 @@ def test_the_command_says_where_the_tier_went(new_site):
         f"Added tier 'seed-box' (12.50) to {yaml_file}:{line}, "
         "between 'thanks' (10) and 'early-bird' (35).\n"
     )
-    assert line == 40
+    assert line == 42
     first = invoke("new", "tier", "my-campaign", "sticker", "--amount", "3", cwd=new_site)
     assert (
         first.output
-        == f"Added tier 'sticker' (3) to {yaml_file}:36, first, before 'thanks' (10).\n"
+        == f"Added tier 'sticker' (3) to {yaml_file}:38, first, before 'thanks' (10).\n"
     )
     top = invoke("new", "tier", "my-campaign", "patron", "--amount", "500", cwd=new_site)
     assert top.output.endswith(", last, after 'standard' (45).\n")

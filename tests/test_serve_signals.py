@@ -18,7 +18,11 @@ from support import FIXTURES, REPOSITORY
 from test_serve import Served
 
 NOW = "2026-11-26T12:00:00+01:00"
-PROMPT = 0.5  # seconds from the signal to the process's end
+# Seconds from the signal to the process's end: half a second, as promised. When the suite
+# runs on every core (pytest-xdist), another test's build competes for the CPU and the same
+# stop was seen to take 0.57-0.82 s; the allowance there still catches a serve that waits for
+# a build or a request to finish (seconds).
+PROMPT = 0.5 if os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") == "1" else 1.5
 SERVE = [sys.executable, "-m", "generator", "serve"]
 
 
