@@ -1,5 +1,5 @@
 """Who backed a campaign by name: the backers who chose to be named, once each, less the names
-hidden on request, and how many others there are."""
+hidden on request, and how many backers gave without being named."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from generator.ledger.rows import Kind, LedgerRow
 from generator.ledger.totals import counted_payments
 from generator.model.campaign import Supporters
 
-# Names in the campaign page's section; all of them are on the supporters/ page. Enough to
-# show that people are giving, few enough that the section stays a section.
-SECTION_NAMES = 24
 # A name longer than this is cut (with …): a name, not a message, fits in it.
 MAX_NAME_CHARACTERS = 64
 # Invisible characters a name keeps: the joiners some scripts and emoji need to be spelt.
@@ -31,14 +28,9 @@ class SupportersView:
     anonymous: int  # backers counted without a name: not named, or hidden on request
 
     @property
-    def recent(self) -> tuple[str, ...]:
-        """The names in the campaign page's section: the SECTION_NAMES most recent."""
-        return self.newest[:SECTION_NAMES]
-
-    @property
-    def others(self) -> int:
-        """Named supporters left out of the section (the supporters/ page lists them)."""
-        return len(self.newest) - len(self.recent)
+    def named(self) -> int:
+        """How many chose to be named: backers, and supporters a processor lists publicly."""
+        return len(self.newest)
 
     @property
     def alphabetical(self) -> tuple[str, ...]:
@@ -46,10 +38,19 @@ class SupportersView:
         return tuple(sorted(self.newest, key=lambda name: (name_key(name), name)))
 
 
+def _invisible(character: str) -> bool:
+    """An invisible formatting character (Unicode category Cf): joiners, bidi controls, …"""
+    return unicodedata.category(character) == "Cf"
+
+
 def name_key(name: str) -> str:
-    """A name as the hide list matches it: without case, accents, or blanks around or
-    repeated inside ('  ÉLODIE  Durand ' and 'elodie durand' are the same)."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    """A name as the hide list matches it: without case, accents, invisible formatting
+    characters (Unicode category Cf, joiners included), or blanks around or repeated inside
+    ('  ÉLODIE  Durand ', the same followed by a joiner, and 'elodie durand' are the same)."""
+    # A joiner is invisible on the page, so a name that holds one looks like the name on
+    # the hide list and must match it (pasted text often ends with one).
+    visible = "".join(character for character in name if not _invisible(character))
+    decomposed = unicodedata.normalize("NFKD", visible)
     bare = "".join(character for character in decomposed if not unicodedata.combining(character))
     return _BLANKS.sub(" ", unicodedata.normalize("NFKC", bare).casefold()).strip()
 
@@ -57,7 +58,7 @@ def name_key(name: str) -> str:
 def shown_name(text: str) -> str:
     """A ledger's name as a page may show it: control and invisible formatting characters
     (bidi overrides among them) removed, blanks made single spaces, cut at
-    MAX_NAME_CHARACTERS; '' when nothing is left."""
+    MAX_NAME_CHARACTERS; '' when nothing visible is left (a lone joiner is no name)."""
     kept = "".join(
         character
         for character in text
@@ -65,6 +66,9 @@ def shown_name(text: str) -> str:
         or character in KEPT_FORMAT_CHARACTERS
     )
     name = _BLANKS.sub(" ", kept).strip()
+    # Joiners alone, or with blanks, show nothing: no name (and none the hide list could match).
+    if not name_key(name):
+        return ""
     if len(name) > MAX_NAME_CHARACTERS:
         name = name[: MAX_NAME_CHARACTERS - 1].rstrip() + "…"
     return name
@@ -92,7 +96,25 @@ class _Backer:
     latest: datetime  # their most recent counted payment
     named_at: datetime | None = None  # the payment the name below comes from
     name: str = ""  # the name of their most recent named payment
-    hidden: bool = False  # one of the names they gave is on the hide list
+    paid: bool = False  # a counted payment of theirs: they are in the backers figure
+
+
+def _backer_key(row: LedgerRow) -> str:
+    """Who a row is from: its backer_ref, else the row itself."""
+    return row.backer_ref or f"{row.kind.value}:{row.processor}:{row.transaction_id}"
+
+
+def hidden_backers(ledger: list[LedgerRow], hide: list[str]) -> set[str]:
+    """The backers (see _backer_key) who gave a name on the hide list on any row of the
+    ledger, counted or not: a name on a refunded or pending payment hides its backer under
+    the names of their other payments too (privacy.md)."""
+    hidden = {name_key(name) for name in hide}
+    return {
+        _backer_key(row)
+        for row in ledger
+        if row.backer
+        and (name_key(row.backer) in hidden or name_key(shown_name(row.backer)) in hidden)
+    }
 
 
 def supporters_view(
@@ -107,30 +129,29 @@ def supporters_view(
     totals count them, with the name of their most recent named payment; they count when
     their payment does (paid, not refunded in full, in a currency the totals count).
     A supporter a processor lists (Kind.SUPPORTER) is named the same way, by its row.
-    `backers` is the campaign's count of backers: those not named are anonymous."""
+    `backers` is the campaign's count of backers (payments only: a listed supporter is not
+    in it): those of them not named are anonymous."""
     if not settings.show:
         return None
-    hidden = {name_key(name) for name in settings.hide}
+    hidden = hidden_backers(ledger, settings.hide)
     found: dict[str, _Backer] = {}
     for row in named_rows(ledger, currency, rates):
-        key = row.backer_ref or f"{row.kind.value}:{row.processor}:{row.transaction_id}"
+        key = _backer_key(row)
+        if key in hidden:
+            continue
         backer = found.setdefault(key, _Backer(row.date))
         backer.latest = max(backer.latest, row.date)
+        backer.paid = backer.paid or row.kind is Kind.PAYMENT
         name = shown_name(row.backer)
-        if not name:
-            continue
-        if name_key(name) in hidden or name_key(row.backer) in hidden:
-            backer.hidden = True
-        if backer.named_at is None or row.date >= backer.named_at:
+        if name and (backer.named_at is None or row.date >= backer.named_at):
             backer.named_at, backer.name = row.date, name
-    named = [
-        (backer.latest, backer.name)
-        for backer in found.values()
-        if backer.name and not backer.hidden
-    ]
+    named = [backer for backer in found.values() if backer.name]
     if not named:
         return None
     newest = tuple(
-        name for _, name in sorted(named, key=lambda item: (-item[0].timestamp(), item[1]))
+        backer.name
+        for backer in sorted(named, key=lambda backer: (-backer.latest.timestamp(), backer.name))
     )
-    return SupportersView(newest, max(backers - len(newest), 0))
+    # Only the named who are in the backers figure leave it: a listed supporter is not in it.
+    named_backers = sum(1 for backer in named if backer.paid)
+    return SupportersView(newest, max(backers - named_backers, 0))

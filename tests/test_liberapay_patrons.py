@@ -1,7 +1,8 @@
 """Liberapay's public patrons (issue 21): `ledger sync` reads /<user>/patrons/public.csv once
 per account, only when the account's figures were read, into `supporter` rows (no money, the
-public name, else the username), which name people on the supporters section and change no
-figure; a name on the hide list is in no file the build writes; one-line failures."""
+public name, else the username), which name people on the supporters/ page, count among the
+named (never taken from the backers without a name) and change no figure; a name on the hide
+list is in no file the build writes; one-line failures."""
 
 from __future__ import annotations
 
@@ -145,13 +146,16 @@ def test_public_patrons_become_supporter_rows_and_names_on_the_page_without_chan
     output = tmp_path / "out"
     build(source, output, FIXED_NOW)
     page = parse_html(output / "campaigns/lamp/index.html")
-    section = page.select_one("section#supporters")
-    names = [" ".join(item.get_text().split()) for item in section.select(".supporters__names li")]
-    # The most recent first: the bank transfer of November, then the patrons by pledge date.
-    assert names == ["Ada Lovelace", CUT_NAME, "bob", "Ana Núñez"]
-    # 2 backers counted (a monthly figure's patrons are donors, not backers), 4 named: none
-    # is said to be anonymous, never a negative count.
-    assert section.select(".supporters__anonymous") == []
+    listed = parse_html(output / "campaigns/lamp/supporters/index.html")
+    names = [" ".join(item.get_text().split()) for item in listed.select(".supporters__names li")]
+    assert names == ["Ada Lovelace", "Ana Núñez", "bob", CUT_NAME]
+    # 2 backers counted (a monthly figure's patrons are donors, not backers): Ada is named,
+    # the other bank transfer is not; the patrons add to the named only.
+    assert section_sentences(page) == [
+        "4 backers chose to be named.",
+        "1 backer gave without being named.",
+        "The list of supporters",
+    ]
     assert page.select_one("[data-live=raised]").get_text(strip=True) == "€55"
     assert page.select_one("[data-live=backers]").get_text(strip=True) == "2"
     assert page.select_one("[data-live=monthly]").get_text(" ", strip=True) == "€43.33 a month"
@@ -173,6 +177,42 @@ def test_public_patrons_become_supporter_rows_and_names_on_the_page_without_chan
     ]
     assert snapshot(source) == before
     assert waits == []
+
+
+def section_sentences(page) -> list[str]:
+    """The sentences of a campaign page's Supporters section."""
+    section = page.select_one("section#supporters")
+    return [" ".join(paragraph.get_text().split()) for paragraph in section.select("p")]
+
+
+def test_named_patrons_take_nothing_from_the_backers_who_gave_without_a_name(tmp_path):
+    # 4 backers by Stripe without a name; Liberapay's 7 patrons, 3 of them public. The
+    # patrons are not backers (a monthly figure's donors): they add to the named only.
+    ledger = (
+        LEDGER_HEADER.replace("backer_ref\n", "backer_ref,fee,recurring,supporters\n")
+        + "".join(
+            f"stripe,ch_{n},2026-11-0{n}T00:00:00Z,payment,25.00,EUR,0,paid,,,,r{n},0,,\n"
+            for n in range(1, 5)
+        )
+        + "liberapay,total:lampmaker,2026-11-20T00:00:00Z,total,43.33,EUR,0,paid,,,,,0,monthly,7\n"
+        + "".join(
+            f"liberapay,patron:lampmaker/10{n},2026-11-1{n}T00:00:00Z,supporter,0,EUR,0,paid,,,"
+            f"Patron {n},lp{n},0,monthly,\n"
+            for n in range(1, 4)
+        )
+    )
+    output = tmp_path / "out"
+    build(site(tmp_path, ledger_text=ledger), output, FIXED_NOW)
+    page = parse_html(output / "campaigns/lamp/index.html")
+    assert page.select_one("[data-live=backers]").get_text(strip=True) == "4"
+    assert section_sentences(page) == [
+        "3 backers chose to be named.",
+        "4 backers gave without being named.",
+        "The list of supporters",
+    ]
+    listed = parse_html(output / "campaigns/lamp/supporters/index.html")
+    names = [item.get_text(strip=True) for item in listed.select(".supporters__names li")]
+    assert names == ["Patron 1", "Patron 2", "Patron 3"]
 
 
 def test_a_patron_who_changes_their_name_is_shown_under_the_new_one(liberapay, tmp_path):

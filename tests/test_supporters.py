@@ -1,7 +1,8 @@
-"""Supporters (issue 21): the backers who chose to be named (the ledger's `backer` column), on
-the campaign page (the most recent 24, how many more, how many gave without a name) and on a
-supporters/ page per language; names hidden on request (campaign.yaml's supporters.hide)
-never appear in any file the build writes, and are counted as anonymous."""
+"""Supporters (issue 21): the backers who chose to be named (the ledger's `backer` column),
+listed on a supporters/ page per language (noindex, not in the sitemap) and only there: the
+campaign page says how many chose to be named and how many gave without a name, and links to
+it; names hidden on request (campaign.yaml's supporters.hide) never appear in any file the
+build writes, and are counted as anonymous."""
 
 from __future__ import annotations
 
@@ -74,7 +75,6 @@ def ledger() -> str:
 
 
 HIDE = "{hide: ['  elodie DURAND ']}"
-NEWEST = ["Repeat Giver", ARABIC_NAME, SCRIPT_NAME] + [f"Backer {n:02}" for n in range(27, 6, -1)]
 ALPHABETICAL = (
     [SCRIPT_NAME] + [f"Backer {n:02}" for n in range(1, 28)] + ["Repeat Giver", ARABIC_NAME]
 )
@@ -107,19 +107,29 @@ def text(element) -> str:
     return " ".join(element.get_text().split())
 
 
-def test_the_section_shows_the_24_most_recent_names_newest_first(output):
+def test_the_section_counts_the_named_and_the_others_and_links_to_the_list(output):
     section = page(output).select_one("section#supporters")
     assert text(section.h2) == "Supporters"
-    assert [text(item) for item in section.select(".supporters__names li")] == NEWEST
-    assert len(NEWEST) == 24
-    more = section.select_one(".supporters__more a")
-    assert text(more) == "and 6 other named supporters"
-    assert more["href"] == "supporters/index.html"
-    assert text(section.select_one(".supporters__anonymous")) == (
-        "11 backers gave without being named."
-    )
+    assert [text(paragraph) for paragraph in section.select("p")] == [
+        "30 backers chose to be named.",
+        "11 backers gave without being named.",
+        "The list of supporters",
+    ]
+    assert section.select_one(".supporters__more a")["href"] == "supporters/index.html"
     nav = [link["href"] for link in page(output).select("nav.campaign__nav a")]
     assert nav[-2:] == ["#supporters", "#creator"]
+
+
+def test_the_campaign_page_shows_no_name_in_any_language(output):
+    # The campaign page is indexed and in the sitemap: a name on it removed later would stay
+    # in a search engine's copy. The supporters/ page (noindex) alone lists them.
+    for language in ["", "fr", "ar"]:
+        document = page(output, language)
+        assert document.select(".supporters__names, bdi") == []
+        words = text(document.body)
+        assert [name for name in ALPHABETICAL if name in words] == []
+        listed = page(output, language, "supporters").select(".supporters__names li")
+        assert [text(item) for item in listed] == ALPHABETICAL
 
 
 def test_the_page_counts_every_backer_once(output):
@@ -129,28 +139,30 @@ def test_the_page_counts_every_backer_once(output):
 
 
 def test_names_are_text_each_isolated_in_bdi(output):
-    section = page(output, "ar").select_one("section#supporters")
-    items = section.select(".supporters__names li")
+    listing = page(output, "ar", "supporters").select_one(".supporters__names")
+    items = listing.select("li")
     assert all([child.name for child in item.children] == ["bdi"] for item in items)
-    assert items[1].bdi.string == ARABIC_NAME
-    assert items[2].bdi.string == SCRIPT_NAME  # shown as the text it is
-    assert section.select("script") == []
-    raw = (output / "campaigns/lamp/index.html").read_text(encoding="utf-8")
+    assert items[-1].bdi.string == ARABIC_NAME
+    assert items[0].bdi.string == SCRIPT_NAME  # shown as the text it is
+    assert listing.select("script") == []
+    raw = (output / "campaigns/lamp/supporters/index.html").read_text(encoding="utf-8")
     assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi>" in raw
 
 
 def test_arabic_says_the_counts_in_their_plural_forms(output):
     section = page(output, "ar").select_one("section#supporters")
     assert text(section.h2) == "الداعمون"
-    assert text(section.select_one(".supporters__more a")) == "و6 داعمين آخرين مذكورين بالاسم"
-    assert text(section.select_one(".supporters__anonymous")) == (
-        "11 داعمًا قدّموا دعمهم دون ذكر أسمائهم."
-    )
+    assert [text(paragraph) for paragraph in section.select("p")] == [
+        "اختار 30 داعمًا أن تُذكر أسماؤهم.",
+        "11 داعمًا قدّموا دعمهم دون ذكر أسمائهم.",
+        "قائمة الداعمين",
+    ]
     french = page(output, "fr").select_one("section#supporters")
-    assert text(french.select_one(".supporters__more a")) == "et 6 autres soutiens nommés"
-    assert text(french.select_one(".supporters__anonymous")) == (
-        "11 personnes ont donné sans être nommées."
-    )
+    assert [text(paragraph) for paragraph in french.select("p")] == [
+        "30 personnes ont choisi d’être nommées.",
+        "11 personnes ont donné sans être nommées.",
+        "La liste des soutiens",
+    ]
 
 
 def test_the_supporters_page_lists_every_name_alphabetically_in_each_language(output):
@@ -203,11 +215,8 @@ def test_a_hidden_name_is_in_no_file_the_build_writes(output):
     assert found == []
     shown = [path for path in files if b"Backer 27" in path.read_bytes()]
     assert sorted(str(path.relative_to(output)) for path in shown) == [
-        "ar/campaigns/lamp/index.html",
         "ar/campaigns/lamp/supporters/index.html",
-        "campaigns/lamp/index.html",
         "campaigns/lamp/supporters/index.html",
-        "fr/campaigns/lamp/index.html",
         "fr/campaigns/lamp/supporters/index.html",
     ]
 
@@ -278,7 +287,7 @@ def test_the_page_follows_the_ledger_and_the_hide_list_between_builds(tmp_path):
     campaign_file = source / "campaigns/lamp/campaign.yaml"
     campaign_file.write_text(campaign_file.read_text().replace("elodie DURAND", "ann lee"))
     build(source, output, FIXED_NOW, jobs=1)
-    names = [text(item) for item in page(output).select(".supporters__names li")]
+    names = [text(item) for item in page(output, "", "supporters").select(".supporters__names li")]
     assert names == ["Bo Chen"]
     assert text(page(output).select_one(".supporters__anonymous")) == (
         "1 backer gave without being named."
@@ -307,9 +316,13 @@ def test_a_misspelt_key_is_located(tmp_path):
         ("Ｅｌｏｄｉｅ", "elodie"),  # full-width letters (NFKC)
         ("Straße", "strasse"),
         ("مريم", "مريم"),
+        ("Zed Zebra\u200d", "zed zebra"),  # a joiner pasted at the end
+        ("Amy\u200cAlpha", "amyalpha"),  # a non-joiner: 'AmyAlpha' to a reader
+        ("\u2067Zed\u2069 \ufeffZebra\u00ad", "zed zebra"),  # isolates, BOM, soft hyphen
+        ("می\u200cخواهم", "میخواهم"),
     ],
 )
-def test_names_match_the_hide_list_without_case_accents_or_blanks(given, key):
+def test_names_match_the_hide_list_without_case_accents_blanks_or_invisible_characters(given, key):
     assert name_key(given) == key
 
 
@@ -320,6 +333,8 @@ def test_names_match_the_hide_list_without_case_accents_or_blanks(given, key):
         ("Ann\u202e Lee\u0007", "Ann Lee"),  # a bidi override and a bell removed
         ("\u2067مريم\u2069", "مريم"),  # isolates removed: the page's <bdi> isolates
         ("\u200b\u200f", ""),  # nothing visible is left: no name
+        ("\u200d", ""),  # a lone joiner is no name either
+        (" \u200c \u200d\t", ""),
         ("می\u200cخواهم", "می\u200cخواهم"),  # the non-joiner Persian spells with is kept
         ("👩\u200d👩\u200d👧", "👩\u200d👩\u200d👧"),  # the joiner emoji are made of is kept
         ("x" * 100, "x" * (MAX_NAME_CHARACTERS - 1) + "…"),
@@ -370,6 +385,33 @@ def test_a_backer_who_gave_a_hidden_name_once_is_hidden_under_every_name():
     assert (view.newest, view.anonymous) == (("Bo",), 1)
 
 
+def test_a_name_with_a_joiner_is_hidden_by_the_name_a_reader_sees():
+    rows = [
+        payment(1, "Zed Zebra\u200d", "z"),
+        payment(2, "Amy\u200cAlpha", "a"),
+        payment(3, "\u200d", "j"),  # only invisible characters: no name, anonymous
+        payment(4, "Bo", "b"),
+    ]
+    hide = Supporters(hide=["zed zebra", "AmyAlpha"])
+    view = supporters_view(hide, rows, "EUR", {}, backers=4)
+    assert view is not None
+    assert (view.newest, view.anonymous) == (("Bo",), 3)
+
+
+def test_a_hidden_name_on_a_payment_that_does_not_count_hides_the_backer():
+    rows = [
+        payment(1, HIDDEN_NAME, "e", refunded=Decimal("10.00")),  # refunded in full
+        payment(2, "Élodie D.", "e"),
+        payment(3, "Ann Lee", "a", status=Status.PENDING),
+        payment(4, "A. Lee", "a"),
+        payment(5, "Bo", "b"),
+    ]
+    hide = Supporters(hide=["elodie durand", "ANN LEE"])
+    view = supporters_view(hide, rows, "EUR", {}, backers=3)
+    assert view is not None
+    assert (view.newest, view.anonymous) == (("Bo",), 2)
+
+
 def test_supporters_are_off_when_show_is_false_or_no_one_is_named():
     rows = [payment(1, "Ann", "a")]
     assert supporters_view(Supporters(show=False), rows, "EUR", {}, backers=1) is None
@@ -387,4 +429,5 @@ def test_the_example_in_content_md_builds_and_hides_the_name(tmp_path):
     output = tmp_path / "output"
     result = build(source, output, FIXED_NOW, strict=True, jobs=1)
     assert result.warnings == []
-    assert [text(item) for item in page(output).select(".supporters__names li")] == ["Bo Chen"]
+    listed = page(output, "", "supporters").select(".supporters__names li")
+    assert [text(item) for item in listed] == ["Bo Chen"]
