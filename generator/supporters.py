@@ -3,21 +3,14 @@ hidden on request, and how many backers gave without being named."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from generator.backer_names import name_key, shown_name
 from generator.ledger.rows import Kind, LedgerRow
 from generator.ledger.totals import counted_payments
 from generator.model.campaign import Supporters
-
-# A name longer than this is cut (with …): a name, not a message, fits in it.
-MAX_NAME_CHARACTERS = 64
-# Invisible characters a name keeps: the joiners some scripts and emoji need to be spelt.
-KEPT_FORMAT_CHARACTERS = frozenset({"\u200c", "\u200d"})
-_BLANKS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -36,42 +29,6 @@ class SupportersView:
     def alphabetical(self) -> tuple[str, ...]:
         """Every name, in the order a reader looks for their own: without case or accents."""
         return tuple(sorted(self.newest, key=lambda name: (name_key(name), name)))
-
-
-def _invisible(character: str) -> bool:
-    """An invisible formatting character (Unicode category Cf): joiners, bidi controls, …"""
-    return unicodedata.category(character) == "Cf"
-
-
-def name_key(name: str) -> str:
-    """A name as the hide list matches it: without case, accents, invisible formatting
-    characters (Unicode category Cf, joiners included), or blanks around or repeated inside
-    ('  ÉLODIE  Durand ', the same followed by a joiner, and 'elodie durand' are the same)."""
-    # A joiner is invisible on the page, so a name that holds one looks like the name on
-    # the hide list and must match it (pasted text often ends with one).
-    visible = "".join(character for character in name if not _invisible(character))
-    decomposed = unicodedata.normalize("NFKD", visible)
-    bare = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return _BLANKS.sub(" ", unicodedata.normalize("NFKC", bare).casefold()).strip()
-
-
-def shown_name(text: str) -> str:
-    """A ledger's name as a page may show it: control and invisible formatting characters
-    (bidi overrides among them) removed, blanks made single spaces, cut at
-    MAX_NAME_CHARACTERS; '' when nothing visible is left (a lone joiner is no name)."""
-    kept = "".join(
-        character
-        for character in text
-        if unicodedata.category(character) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-        or character in KEPT_FORMAT_CHARACTERS
-    )
-    name = _BLANKS.sub(" ", kept).strip()
-    # Joiners alone, or with blanks, show nothing: no name (and none the hide list could match).
-    if not name_key(name):
-        return ""
-    if len(name) > MAX_NAME_CHARACTERS:
-        name = name[: MAX_NAME_CHARACTERS - 1].rstrip() + "…"
-    return name
 
 
 def named_rows(

@@ -11,10 +11,7 @@ from typing import TextIO
 import click
 
 from generator.build import BuildResult, CampaignDone
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+from generator.counts import plural
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.build import Preview, build
 from generator.bundled import builtin_themes_folder
 from generator.cache import BuildCache
-from generator.cli.progress import plural
+from generator.counts import plural
 from generator.problems import ContentErrors, Problem
 from generator.serve.live import LiveSite
 from generator.serve.server import make_server

@@ -14,9 +14,14 @@ from generator.ledger.store import Changes
 from generator.ledger.sync import builtin  # noqa: F401  (each source registers)
 from generator.ledger.sync.credentials import credential, without_secrets
 from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import SyncSettings, get_source, offers_of, source_names
+from generator.ledger.sync.sources import (
+    OfferingSite,
+    SyncSettings,
+    get_source,
+    offers_of,
+    source_names,
+)
 from generator.problems import ContentErrors
-from generator.validate import ValidatedSite
 
 
 @dataclass
@@ -38,7 +43,7 @@ class SyncReport:
 
 
 def sync_ledgers(
-    validated: ValidatedSite,
+    validated: OfferingSite,
     content: Path,
     campaigns: list[str],
     settings: SyncSettings,

@@ -4,16 +4,27 @@ the payments made through the links a campaign's pledge options name."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Protocol
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from generator.ledger.importers import ImportResult
 from generator.ledger.sync.retry import RetryPolicy
 from generator.model.campaign import Campaign
 from generator.payments.registry import PledgeLink
+
+
+class OfferingSite(Protocol):
+    """What a sync reads of the validated site (generator.validate.ValidatedSite is one): its
+    campaigns, and the links each tier and open pledge offers, as the pages show them."""
+
+    @property
+    def campaigns(self) -> Sequence[Campaign]: ...
+
+    @property
+    def links(self) -> Mapping[tuple[str, str | None], list[PledgeLink]]: ...
 
 
 @dataclass(frozen=True)
