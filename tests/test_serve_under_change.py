@@ -102,7 +102,9 @@ class Load:
         if length is None or int(length) != len(body):
             return f"Content-Length {length}, body of {len(body)} bytes", response.status
         if response.status not in (200, 404):
-            return f"status {response.status}: {body[:300]!r}", response.status
+            # The page of a failed build lists its problems: say those, not its style sheet.
+            problems = body.partition(b'<ol class="problems">')[2][:400]
+            return f"status {response.status}: {problems or body[:300]!r}", response.status
         return self.judge(path, response.getheader("Content-Type") or "", body), response.status
 
 
