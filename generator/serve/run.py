@@ -26,8 +26,10 @@ Say = Callable[[str], None]
 # Seconds between the serving loop's looks at whether it is to stop: the most a shutdown waits.
 SHUTDOWN_POLL = 0.05
 # Seconds a failed build waits for the watcher to tell of files saved while it ran (it gathers
-# changes for 50 ms of quiet before it reports them).
-SETTLING = 0.3
+# changes for 50 ms of quiet before it reports them). 0.3 s once proved too short with every
+# core busy (a CI run of the folder-moving test served a build-failed page 125 times): a real
+# mistake is shown a moment later, a half-read folder is built again instead.
+SETTLING = 1.0
 
 
 def address_of(host: str, port: int) -> str:
