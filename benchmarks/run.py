@@ -134,7 +134,7 @@ def tool_versions(tools: Tools) -> dict[str, str]:
         "Pelican": first_line([str(tools.pelican), "--version"]),
         "Hugo": first_line([str(tools.hugo), "version"]),
         "pledgekit": first_line(
-            [sys.executable, "-c", "import generator; print(generator.__version__)"], REPOSITORY
+            [sys.executable, "-c", "import pledgekit; print(pledgekit.__version__)"], REPOSITORY
         ),
         "Python (pledgekit)": sys.version.split()[0],
     }
@@ -271,7 +271,7 @@ def log_tail(log: Path, lines: int = 15) -> str:
 
 
 def pledgekit_entry() -> list[str]:
-    return [sys.executable, "-c", "from generator.cli import main; main()"]
+    return [sys.executable, "-c", "from pledgekit.cli import main; main()"]
 
 
 def pledgekit_command(source: Path, output: Path, jobs: int | None) -> list[str]:
@@ -507,8 +507,8 @@ WATCHED_EDIT_DRIVER = """
 import sys, time
 from datetime import datetime
 from pathlib import Path
-from generator.build import build
-from generator.cache import BuildCache
+from pledgekit.build import build
+from pledgekit.cache import BuildCache
 source, output, story = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[4])
 now = datetime.fromisoformat(sys.argv[3])
 build(source, output, now)

@@ -1,5 +1,5 @@
-"""Run the command-line interface with `python -m generator`."""
+"""Run the command-line interface with `python -m pledgekit`."""
 
-from generator.cli import main
+from pledgekit.cli import main
 
 main()

@@ -14,39 +14,27 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from generator.cache import (
-    BuildCache,
-    CacheState,
-    OutputRecord,
-    code_digest,
-    combined,
-    digest,
-    folder_digests,
-    remove_folder,
-)
-from generator.load.content import campaign_folders, load_campaigns, load_site
-from generator.load.yaml_source import SourceDocument
-from generator.model.site import THEME_NAME, SiteConfig
-from generator.parallel import Workers
-from generator.parts.campaign import CampaignOutcome, CampaignTask, build_campaign, kept
-from generator.parts.context import BuildContext
-from generator.parts.listing import PART as LISTING
-from generator.parts.listing import build_listing
-from generator.parts.secret_scan import ScanningPlacer, scanning
-from generator.parts.shared import PART as SHARED
-from generator.parts.shared import build_shared
-from generator.problems import ContentErrors, Problem, Severity
-from generator.render.pages import merge_template_problems
-from generator.render.theme_options import site_option_values
-from generator.render.themes import Theme, ThemeError, load_theme
-from generator.safe_read import FileRefused, read_regular_file
-from generator.validate import ValidatedSite, validate
-from generator.validate.pledges import PledgeOptionChecked
-from generator.validate.raw import raw
-from generator.validate.secrets import site_secrets
-from generator.validate.site import icon_problems, validate_site_config
-from generator.validate.svg import static_svg_problems
-from generator.write import OutputGeneration, Placer
+from pledgekit.cache import BuildCache, CacheState, OutputRecord, remove_folder
+from pledgekit.digests import code_digest, combined, digest, folder_digests
+from pledgekit.load.content import campaign_folders, load_site
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.parallel import Workers
+from pledgekit.parts.campaign import CampaignOutcome, CampaignTask, build_campaign, kept
+from pledgekit.parts.context import BuildContext, install
+from pledgekit.parts.listing import PART as LISTING
+from pledgekit.parts.listing import build_listing
+from pledgekit.parts.secret_scan import ScanningPlacer, scanning
+from pledgekit.parts.shared import PART as SHARED
+from pledgekit.parts.shared import build_shared
+from pledgekit.problems import ContentErrors, Problem, Severity
+from pledgekit.render.pages import merge_template_problems
+from pledgekit.render.site_theme import site_theme
+from pledgekit.render.themes import Theme
+from pledgekit.safe_read import FileRefused, read_regular_file
+from pledgekit.validate.secrets import site_secrets
+from pledgekit.validate.site import icon_problems, validate_site_config
+from pledgekit.validate.svg import static_svg_problems
+from pledgekit.write import OutputGeneration, Placer
 
 
 @dataclass(frozen=True)
@@ -148,7 +136,7 @@ def _build(
         digest(content_key, theme_digest(theme, state)), cache, preview.drafts,
     )  # fmt: skip
     folders = campaign_folders(source)
-    with Workers(context, jobs) as workers:
+    with Workers(context, jobs, install) as workers:
         watched = cache.remembered(state) and changed is not None
         outcomes = campaign_parts(
             workers, folders, state, generation, changed if watched else None, progress
@@ -282,28 +270,6 @@ def _placer(
     return scanning(placer, context.source, origin, context.cache.folder / "searched")
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """site.yaml and its theme, both free of errors."""
-
-    config: SiteConfig
-    defaults: list[PledgeOptionChecked]
-    theme: Theme
-
-
-def site_settings(source: Path) -> SiteSettings:
-    """site.yaml and its theme, for commands that need them whole (the theme commands);
-    ContentErrors with every problem otherwise. A build reads them itself and goes on to check
-    the campaigns even when they are wrong."""
-    document, problems = load_site(source)
-    theme, found = site_theme(document, source)
-    config, _, defaults, more = validate_site_config(document)
-    problems += found + more
-    if theme is None or config is None or any(p.severity is Severity.ERROR for p in problems):
-        raise ContentErrors(problems)
-    return SiteSettings(config, defaults, theme)
-
-
 def _site_bytes(source: Path) -> bytes:
     """site.yaml's bytes for the cache's key; nothing when it cannot be read (load_site has
     said why: a pipe, a device, a file over the limit)."""
@@ -311,14 +277,6 @@ def _site_bytes(source: Path) -> bytes:
         return read_regular_file(source / "site.yaml", root=os.path.realpath(source))
     except (FileRefused, OSError):
         return b""
-
-
-def validated_site(source: Path, strict: bool = False) -> ValidatedSite:
-    """Load and validate without a theme or pages: for commands that need the content only."""
-    site_document, site_problems = load_site(source)
-    campaigns, campaign_problems = load_campaigns(source)
-    site_problems += site_secrets(source) + static_svg_problems(source)
-    return validate(site_document, campaigns, strict, site_problems + campaign_problems)
 
 
 def theme_digest(theme: Theme | None, state: CacheState) -> str:
@@ -338,28 +296,3 @@ def theme_digest(theme: Theme | None, state: CacheState) -> str:
         repr(sorted(theme.options.items())),
         repr(sorted(theme.translated_options.items())),
     )
-
-
-def site_theme(site_document: SourceDocument, source: Path) -> tuple[Theme | None, list[Problem]]:
-    """The theme site.yaml names, with the options it sets: found before validation so that
-    its problems join the rest."""
-    name = raw(site_document.data, "theme") or "default"
-    if not isinstance(name, str) or not THEME_NAME.fullmatch(name):
-        return None, []  # the site model reports the malformed name
-    try:
-        theme, problems = load_theme(name, source)
-    except ThemeError as error:  # problems without a file are about the name in site.yaml
-        return None, [
-            problem if problem.file else site_document.problem(("theme",), problem.message)
-            for problem in error.problems
-        ]
-    static_files = theme.static_files()
-    values, found = site_option_values(name, theme.option_specs, site_document, static_files)
-    translated = {}
-    translations = raw(site_document.data, "translations")
-    for language in translations if isinstance(translations, dict) else []:
-        at = ("translations", language, "theme_options")
-        words, more = site_option_values(name, theme.option_specs, site_document, static_files, at)
-        translated[str(language).lower()] = words
-        found += more
-    return theme.with_options(values, translated), problems + found

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from generator.ledger.rows import LedgerRow
-from generator.ledger.totals import counted_payments
-from generator.model.exchange import DatedRate, rate_values
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.ledger.totals import counted_payments
+from pledgekit.model.exchange import DatedRate, rate_values
 
 
 @dataclass(frozen=True)

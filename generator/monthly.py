@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
-from generator.model.campaign import CampaignFile
-from generator.totals import CampaignTotals
+from pledgekit.model.campaign import CampaignFile
+from pledgekit.totals import CampaignTotals
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from generator.parts.context import BuildContext, install
-
 # Below this many tasks per worker, starting workers costs more than it saves.
 TASKS_PER_WORKER = 16
 CHUNK = 8  # tasks sent to a worker at a time
@@ -25,13 +23,18 @@ def default_jobs() -> int:
 
 
 class Workers(AbstractContextManager):
-    """A pool of processes that each build with the same context; started only when needed."""
+    """A pool of processes that each work with the same context; started only when needed.
 
-    def __init__(self, context: BuildContext, jobs: int | None):
+    `setup(context)` runs in this process at once (it works on the tasks too when a pool would
+    not pay) and in each worker as it starts: the functions mapped find their context there.
+    """
+
+    def __init__(self, context: Any, jobs: int | None, setup: Callable[[Any], None]):
         self.context = context
+        self.setup = setup
         self.jobs = max(jobs or default_jobs(), 1)
         self._pool: Any = None
-        install(context)  # the calling process builds with it too
+        setup(context)
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """Results in the order of the tasks, as they arrive.
@@ -46,7 +49,9 @@ class Workers(AbstractContextManager):
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             start = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = start.Pool(self.jobs, initializer=_start_worker, initargs=(self.context,))
+            self._pool = start.Pool(
+                self.jobs, initializer=_start_worker, initargs=(self.setup, self.context)
+            )
         return self._pool.imap(function, itertools.chain(first, tasks), chunksize=CHUNK)
 
     def __exit__(self, *exc_info: object) -> None:
@@ -55,8 +60,8 @@ class Workers(AbstractContextManager):
             self._pool.join()
 
 
-def _start_worker(context: BuildContext) -> None:
+def _start_worker(setup: Callable[[Any], None], context: Any) -> None:
     """A worker leaves Ctrl-C to the process that started it, which stops the pool: one
     message on the terminal, not a traceback per worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    install(context)
+    setup(context)

@@ -13,8 +13,8 @@ from typing import Any, TypedDict
 from babel import Locale
 from markupsafe import Markup
 
-from generator.ledger.rows import LedgerRow
-from generator.model.campaign import (
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.model.campaign import (
     Campaign,
     CampaignFile,
     Matching,
@@ -23,9 +23,9 @@ from generator.model.campaign import (
     Tier,
     Update,
 )
-from generator.model.exchange import rate_moments, rate_values
-from generator.model.site import DEFAULT_STALE_AFTER_HOURS, SiteConfig
-from generator.model.state import (
+from pledgekit.model.exchange import rate_moments, rate_values
+from pledgekit.model.site import DEFAULT_STALE_AFTER_HOURS, SiteConfig
+from pledgekit.model.state import (
     CampaignState,
     MatchingStatus,
     StretchGoalStatus,
@@ -36,11 +36,11 @@ from generator.model.state import (
     stretch_goal_statuses,
     tier_availability,
 )
-from generator.monthly import MonthlyView, monthly_moments, monthly_view
-from generator.payments import PledgeLink
-from generator.render.images import ImageInfo
-from generator.supporters import SupportersView, supporters_view
-from generator.totals import CampaignTotals, campaign_totals, matched_so_far
+from pledgekit.monthly import MonthlyView, monthly_moments, monthly_view
+from pledgekit.payments import PledgeLink
+from pledgekit.pictures import ImageInfo
+from pledgekit.supporters import SupportersView, supporters_view
+from pledgekit.totals import CampaignTotals, campaign_totals, matched_so_far
 
 UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60))
 DISTANT_PAST = datetime.min.replace(tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.cache import digest
+from pledgekit.digests import digest
 
 
 def slugify(text: str, fallback: str = "update") -> str:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from generator.backer_names import name_key, shown_name
-from generator.ledger.rows import Kind, LedgerRow
-from generator.ledger.totals import counted_payments
-from generator.model.campaign import Supporters
+from pledgekit.backer_names import name_key, shown_name
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.ledger.totals import counted_payments
+from pledgekit.model.campaign import Supporters
 
 
 @dataclass(frozen=True)

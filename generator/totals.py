@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
-from generator.conversions import Conversion, conversions
-from generator.ledger.fees import fees_by_processor, fees_total
-from generator.ledger.rows import LedgerRow
-from generator.ledger.sync.state import EXPORT_SUFFIX
-from generator.ledger.totals import MonthlyGiving, ledger_totals, raised_between
-from generator.model.campaign import Campaign
-from generator.model.exchange import rate_values
-from generator.model.types import currency_precision
+from pledgekit.conversions import Conversion, conversions
+from pledgekit.ledger.fees import fees_by_processor, fees_total
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.ledger.sync.state import EXPORT_SUFFIX
+from pledgekit.ledger.totals import MonthlyGiving, ledger_totals, raised_between
+from pledgekit.model.campaign import Campaign
+from pledgekit.model.exchange import rate_values
+from pledgekit.model.types import currency_precision
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, CacheState, OutputRecord, digest
+from pledgekit.cache import BuildCache, CacheState, OutputRecord
+from pledgekit.digests import digest
 
 MARKER = ".pledgekit-output"
 MARKER_TEXT = "This folder is written by pledgekit and replaced on each build.\n"

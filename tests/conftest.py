@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from support import EXAMPLE, FIXED_NOW, FIXTURES, INIT_NOW, REPOSITORY, invoke
 
-from generator.build import build
-from generator.styleguide import build_styleguide
+from pledgekit.build import build
+from pledgekit.styleguide import build_styleguide
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from support import FIXTURES, HERO_SVG
 
-from generator.load.markdown_render import MarkdownRenderer
+from pledgekit.load.markdown_render import MarkdownRenderer
 
 PAYLOADS = [
     line

@@ -11,8 +11,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
-from generator.cli import main
-from generator.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
+from pledgekit.cli import main
+from pledgekit.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -14,15 +14,15 @@ from click.testing import CliRunner, Result
 from standin_http import ServedStandIn
 from support import HERO_SVG, campaign_yaml, site_yaml, tier_yaml, write_site
 
-from generator.build import validated_site
-from generator.cli import main
-from generator.ledger.rows import LedgerRow
-from generator.ledger.store import LEDGER_FILE, read_ledger
-from generator.ledger.sync.retry import RetryPolicy
-from generator.ledger.sync.sources import SyncSettings, SyncSource, offers_of
+from pledgekit.cli import main
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.ledger.store import LEDGER_FILE, read_ledger
+from pledgekit.ledger.sync.retry import RetryPolicy
+from pledgekit.ledger.sync.sources import SyncSettings, SyncSource, offers_of
+from pledgekit.validate.folder import validated_site
 
 # The module (generator.cli's `ledger` is the command group of the same name).
-ledger_cli = importlib.import_module("generator.cli.ledger")
+ledger_cli = importlib.import_module("pledgekit.cli.ledger")
 # Made up at run time, so that no file of the repository holds anything shaped like a key.
 STRIPE_KEY = "rk_" + "live_" + "PledgekitFakeKey7Q2x9"
 NOW = "2026-12-07T10:00:00+00:00"  # the moment the tests' syncs run at, unless told

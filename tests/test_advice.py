@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from support import EXAMPLE, FIXED_NOW, FIXTURES, REPOSITORY
 
-from generator.advice import RULES, Advice, UnknownCampaign, review_campaign, review_site
-from generator.advice.images import image_size
-from generator.build import validated_site
-from generator.load.content import load_campaign
-from generator.model.campaign import Tier
-from generator.problems import ContentErrors
+from pledgekit.advice import RULES, Advice, UnknownCampaign, review_campaign, review_site
+from pledgekit.load.content import load_campaign
+from pledgekit.model.campaign import Tier
+from pledgekit.pictures import image_size
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.folder import validated_site
 
 ADVICE = FIXTURES / "advice"
 WELL_SHAPED = "site/campaigns/well-shaped"

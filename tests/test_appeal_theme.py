@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup, Tag
 from linkcheck import broken_links_from_disk, broken_links_on_host
 from support import FIXED_NOW, REPOSITORY, parse_html
 
-from generator.build import build
-from generator.render.catalogs import reworded
-from generator.render.themes import load_theme
+from pledgekit.build import build
+from pledgekit.render.catalogs import reworded
+from pledgekit.render.themes import load_theme
 
 APPEAL_SITE = REPOSITORY / "examples" / "relief-appeal"
 APPEAL_THEME = REPOSITORY / "themes" / "appeal"

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, invoke, parse_html, site_yaml, write_site
 
-from generator.build import build
-from generator.load.folder_names import address_key, campaign_folder_problems, update_name_problem
-from generator.model.types import check_slug, is_slug
-from generator.names import shown_name
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.load.folder_names import address_key, campaign_folder_problems, update_name_problem
+from pledgekit.model.types import check_slug, is_slug
+from pledgekit.names import shown_name
+from pledgekit.problems import ContentErrors
 
 RULE = (
     "a campaign folder's name is its address: lower-case letters, digits and single hyphens "

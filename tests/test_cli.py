@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from support import FIXTURES
 
-from generator import __version__
-from generator.build import CampaignDone
-from generator.cli import main
-from generator.cli.progress import BuildReporter
+from pledgekit import __version__
+from pledgekit.build import CampaignDone
+from pledgekit.cli import main
+from pledgekit.cli.progress import BuildReporter
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import FIXED_NOW, parse_html
 
-from generator.build import build
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors
 
 SITE = "title: T\nbase_url: https://example.org/fund/\ncurrency: EUR\ntimezone: Europe/Paris\n"
 CAMPAIGN = """\

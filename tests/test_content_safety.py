@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, write_site
 
-from generator.build import build
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors
 
 EMAIL = "alice.backer@example.net"
 LEDGER = (

@@ -56,7 +56,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 def start(*arguments: str) -> subprocess.Popen:
     """The CLI in a session of its own: a kill reaches any worker processes it started."""
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", *arguments],
+        [sys.executable, "-m", "pledgekit", *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=ENVIRONMENT,

@@ -11,10 +11,10 @@ import pytest
 from support import FIXED_NOW, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
 from test_incremental import stamps, tree
 
-from generator.build import build
-from generator.parts.discovery import name_slug, plural_samples
-from generator.plan import Listing
-from generator.slugs import name_order
+from pledgekit.build import build
+from pledgekit.parts.discovery import name_slug, plural_samples
+from pledgekit.plan import Listing
+from pledgekit.slugs import name_order
 
 # slug: (title, start, end, goal, raised, funding, category, tags); FIXED_NOW is 26 November.
 CAMPAIGNS = {

@@ -7,7 +7,7 @@ import shutil
 
 from support import FIXED_NOW, REPOSITORY, parse_html
 
-from generator.build import build
+from pledgekit.build import build
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9" viewBox="0 0 16 9"/>\n'
 
@@ -102,7 +102,7 @@ def test_the_creators_guide_commands_run_in_order(tmp_path, monkeypatch):
     from click.testing import CliRunner
     from support import personalize
 
-    from generator.cli import main
+    from pledgekit.cli import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_NOW.timestamp())))
@@ -130,7 +130,7 @@ def test_the_creators_guide_commands_run_in_order(tmp_path, monkeypatch):
 def test_the_files_the_creators_guide_names_exist_after_init(tmp_path):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from pledgekit.cli import main
 
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--now", FIXED_NOW.isoformat()])
     assert result.exit_code == 0
@@ -149,7 +149,7 @@ def test_the_language_table_in_translating_md_is_what_pages_show():
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
-    from generator.render.formatting import Formatter
+    from pledgekit.formatting import Formatter
 
     text = (REPOSITORY / "docs" / "translating.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `([\w-]+)` \| (.+?) \| (.+?) \| (.+?) \|$", text, re.M)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from support import FIXED_NOW, parse_html
 from test_content_rules import CAMPAIGN, write_site
 
-from generator.build import Preview, build
+from pledgekit.build import Preview, build
 
 DRAFT_TIER = """\
   - id: secret

@@ -34,7 +34,7 @@ Error: 18 errors; nothing was written
 
 def pledgekit(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments],
+        [sys.executable, "-m", "pledgekit", *arguments],
         cwd=cwd,
         capture_output=True,
         text=True,

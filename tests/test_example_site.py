@@ -5,7 +5,7 @@ from __future__ import annotations
 from linkcheck import broken_links_from_disk, broken_links_on_host
 from support import EXAMPLE, FIXED_NOW, parse_html
 
-from generator.build import build
+from pledgekit.build import build
 
 BASE_URL = "https://example.github.io/pledgekit/"
 

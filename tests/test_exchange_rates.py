@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, write_site
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow
-from generator.ledger.store import LEDGER_FILE, write_ledger
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.ledger.store import LEDGER_FILE, write_ledger
+from pledgekit.problems import ContentErrors
 
 CAMPAIGN = "content/campaigns/lamp/campaign.yaml"
 LEDGER = "content/campaigns/lamp/ledger.csv"

@@ -15,9 +15,9 @@ from xml.etree import ElementTree
 import pytest
 from support import EXAMPLE, FIXED_NOW, FIXTURES
 
-from generator.build import Preview, build
-from generator.parts import feeds
-from generator.parts.feeds import render_site_feed
+from pledgekit.build import Preview, build
+from pledgekit.parts import feeds
+from pledgekit.parts.feeds import render_site_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

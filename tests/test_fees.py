@@ -28,14 +28,14 @@ from test_ledger_sync import (  # the stand-in Stripe account and the site it se
     standin,  # noqa: F401 (a fixture)
 )
 
-from generator.build import build
-from generator.ledger.fees import counted_fees, fees_by_processor
-from generator.ledger.importers import detect_importer
-from generator.ledger.importing import read_export
-from generator.ledger.rows import Kind, LedgerRow
-from generator.ledger.store import LEDGER_FILE, ledger_text, write_ledger
-from generator.ledger.sync.stripe import StripeSource
-from generator.ledger.totals import ledger_totals
+from pledgekit.build import build
+from pledgekit.ledger.fees import counted_fees, fees_by_processor
+from pledgekit.ledger.importers import detect_importer
+from pledgekit.ledger.importing import read_export
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.ledger.store import LEDGER_FILE, ledger_text, write_ledger
+from pledgekit.ledger.sync.stripe import StripeSource
+from pledgekit.ledger.totals import ledger_totals
 
 PAID = datetime(2026, 11, 20, 10, tzinfo=UTC)
 RATES = {"USD": Decimal("0.92")}

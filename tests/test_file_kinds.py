@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from support import FIXED_NOW, HERO_SVG, REPOSITORY, campaign_yaml, site_yaml, tier_yaml, write_site
 
-from generator.build import build
-from generator.problems import ContentErrors, Severity
-from generator.safe_read import FileRefused, FileTooLarge, read_regular_file
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors, Severity
+from pledgekit.safe_read import FileRefused, FileTooLarge, read_regular_file
 
 EMAIL = "alice.backer@example.net"
 EXPORT = f"Name,From Email Address,Gross\nAlice,{EMAIL},50.00\n"
@@ -322,7 +322,7 @@ def pledgekit(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     build is a failed test, not a hung suite)."""
     environment = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments, "--now", NOW, "--jobs", "1"],
+        [sys.executable, "-m", "pledgekit", *arguments, "--now", NOW, "--jobs", "1"],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -560,7 +560,7 @@ def test_the_reader_does_not_trust_the_size_a_file_claims(tmp_path):
 
 def test_a_file_swapped_for_a_link_between_check_and_open_is_refused(tmp_path, monkeypatch):
     """The check and the open are not one step: the descriptor is checked again."""
-    import generator.safe_read as safe_read
+    import pledgekit.safe_read as safe_read
 
     (tmp_path / "story.md").write_text("A lamp.\n", encoding="utf-8")
     (tmp_path / "other.md").write_text(PRIVATE, encoding="utf-8")

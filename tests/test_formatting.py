@@ -12,11 +12,11 @@ from babel.support import NullTranslations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.model.types import KNOWN_CURRENCIES
-from generator.plan import TimeLeft, page_window, percent_of
-from generator.render.environment import quick_gettext
-from generator.render.formatting import Formatter
-from generator.render.urls import absolute_url, relative_url
+from pledgekit.formatting import Formatter
+from pledgekit.model.types import KNOWN_CURRENCIES
+from pledgekit.plan import TimeLeft, page_window, percent_of
+from pledgekit.render.environment import quick_gettext
+from pledgekit.render.urls import absolute_url, relative_url
 
 english = Formatter("en", "Europe/Paris")
 

@@ -20,9 +20,9 @@ from support import (
     write_site,
 )
 
-from generator.build import build
-from generator.model.state import CampaignState
-from generator.plan import DISTANT_PAST, Freshness, TimeAgo, freshness_at
+from pledgekit.build import build
+from pledgekit.model.state import CampaignState
+from pledgekit.plan import DISTANT_PAST, Freshness, TimeAgo, freshness_at
 
 NOW_UTC = FIXED_NOW.astimezone(UTC)  # 2026-11-26 11:00 UTC
 ENGLISH_ONLY = site_yaml(languages="[]")

@@ -29,31 +29,31 @@ from PIL import Image, ImageCms
 from pydantic import ValidationError
 from support import FIXTURES
 
-from generator.ledger.csvtools import plain_decimal, utc_datetime
-from generator.ledger.importers import (
+from pledgekit.formatting import Formatter
+from pledgekit.ledger.csvtools import plain_decimal, utc_datetime
+from pledgekit.ledger.importers import (
     ImportResult,
     detect_importer,
     get_importer,
     importer_names,
 )
-from generator.ledger.importing import read_export
-from generator.ledger.paypal import read_amount, read_date, read_time, time_zone
-from generator.load.front_matter import parse_front_matter
-from generator.load.markdown_render import MarkdownRenderer, UnsafeMarkdown, unsafe_scheme
-from generator.load.yaml_source import parse_yaml
-from generator.model.types import (
+from pledgekit.ledger.importing import read_export
+from pledgekit.ledger.paypal import read_amount, read_date, read_time, time_zone
+from pledgekit.load.front_matter import parse_front_matter
+from pledgekit.load.markdown_render import MarkdownRenderer, UnsafeMarkdown, unsafe_scheme
+from pledgekit.load.yaml_source import parse_yaml
+from pledgekit.model.types import (
     MAX_AMOUNT,
     SLUG_PATTERN,
     check_slug,
     parse_amount,
     parse_non_negative_amount,
 )
-from generator.payments.registry import PledgeRequest, get_processor
-from generator.payments.sepa import epc_payload, iban_is_valid
-from generator.problems import ContentErrors, Problem
-from generator.render.formatting import Formatter
-from generator.render.images import published_original
-from generator.slugs import name_slug, slugify
+from pledgekit.payments.registry import PledgeRequest, get_processor
+from pledgekit.payments.sepa import epc_payload, iban_is_valid
+from pledgekit.problems import ContentErrors, Problem
+from pledgekit.render.images import published_original
+from pledgekit.slugs import name_slug, slugify
 
 # Examples per test: the total per run is the sum over the tests (see the report in issue 10).
 # FUZZ_SCALE=20 runs twenty times as many, for a longer search before a release.

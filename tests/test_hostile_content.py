@@ -13,8 +13,8 @@ import pytest
 from hostile_site import ALL, PAYLOADS, REFUSED_MARKDOWN, SITE_TEXT, write_hostile_site
 from support import HERO_SVG, campaign_yaml, parse_html, site_yaml, write_site
 
-from generator.build import build as build_site
-from generator.problems import ContentErrors
+from pledgekit.build import build as build_site
+from pledgekit.problems import ContentErrors
 
 NOW = "2026-11-26T12:00:00+00:00"
 SCRIPT_SCHEMES = re.compile(r"^(javascript|vbscript|data:text/html|livescript|mocha)", re.I)

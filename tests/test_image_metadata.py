@@ -14,9 +14,9 @@ import pytest
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat, PngImagePlugin
 from support import FIXED_NOW, parse_html, site_yaml, write_site
 
-from generator.build import build
-from generator.parts import campaign as campaign_part
-from generator.render.images import published_original
+from pledgekit.build import build
+from pledgekit.parts import campaign as campaign_part
+from pledgekit.render.images import published_original
 
 CAMPAIGN = """\
 title: A lamp you can mend

@@ -12,10 +12,10 @@ from PIL import Image, ImageOps
 from support import EXAMPLE, FIXED_NOW, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
 from test_incremental import tree
 
-from generator.build import build
-from generator.load.markdown_render import MarkdownRenderer, sized_images
-from generator.parts import campaign as campaign_part
-from generator.render.images import LADDER, encode_variant, image_info
+from pledgekit.build import build
+from pledgekit.load.markdown_render import MarkdownRenderer, sized_images
+from pledgekit.parts import campaign as campaign_part
+from pledgekit.render.images import LADDER, encode_variant, image_info
 
 CAMPAIGN = campaign_yaml(
     image="{src: hero.jpg, alt: The lamp on a desk}",

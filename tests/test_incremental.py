@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from support import EXAMPLE, FIXED_NOW, FIXTURES
 
-from generator import parallel
-from generator.build import build
-from generator.cache import BuildCache
+from pledgekit import parallel
+from pledgekit.build import build
+from pledgekit.cache import BuildCache
 
 
 def tree(output: Path) -> dict[str, bytes]:
@@ -222,7 +222,7 @@ def test_the_work_left_in_the_background_outlives_a_change_of_folder(site, tmp_p
 
 def test_the_campaign_list_of_one_folder_is_never_given_for_another(tmp_path, monkeypatch):
     """Two copies of a site with the same mtimes, named by the same relative path in turn."""
-    from generator.load.content import campaign_folders
+    from pledgekit.load.content import campaign_folders
 
     for name, campaigns in (("one", ["lamp"]), ("two", ["garden", "lamp"])):
         for slug in campaigns:

@@ -56,7 +56,7 @@ def test_wheel_in_a_fresh_venv_builds_a_copy_of_the_content(tmp_path):
 
     site = tmp_path / "elsewhere"
     shutil.copytree(EXAMPLE, site / "content")
-    where = run(python, "-c", "import generator; print(generator.__file__)", cwd=site)
+    where = run(python, "-c", "import pledgekit; print(pledgekit.__file__)", cwd=site)
     assert str(tmp_path / "venv") in where
     run(
         tmp_path / "venv" / "bin" / "pledgekit",

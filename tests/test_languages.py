@@ -24,9 +24,9 @@ from support import (
     write_site,
 )
 
-from generator.build import build
-from generator.cli import main
-from generator.problems import ContentErrors, Severity
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.problems import ContentErrors, Severity
 
 BASE = SITE_FIELDS["base_url"]
 SITE = site_yaml()

@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import EXAMPLE, FIXED_NOW, FIXTURES, parse_html
 
-from generator.build import build, validated_site
-from generator.cli import main
-from generator.ledger.importing import import_export
-from generator.ledger.rows import Status
-from generator.ledger.store import LEDGER_FILE, read_ledger, write_ledger
-from generator.ledger.totals import ledger_totals
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.ledger.importing import import_export
+from pledgekit.ledger.rows import Status
+from pledgekit.ledger.store import LEDGER_FILE, read_ledger, write_ledger
+from pledgekit.ledger.totals import ledger_totals
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.folder import validated_site
 
 EXPORTS = FIXTURES / "exports"
 FIRST, SECOND = EXPORTS / "stripe-2026-11-10.csv", EXPORTS / "stripe-2026-11-24.csv"
@@ -245,8 +246,8 @@ def test_other_currencies_count_only_at_a_rate_written_down(site, tmp_path):
 
 
 def rows_from(export: Path):
-    from generator.ledger.importers import detect_importer
-    from generator.ledger.importing import read_export
+    from pledgekit.ledger.importers import detect_importer
+    from pledgekit.ledger.importing import read_export
 
     header, rows = read_export(export, export.name)
     return detect_importer(header).read(header, rows, export.name).rows
@@ -268,7 +269,7 @@ ALL_EXPORT_ROWS = [
 def test_merging_rows_in_any_order_and_number_gives_one_ledger(extra, random):
     """Every row of every fixture export (Stripe and PayPal), merged once, then again in a
     shuffled order with repeats, gives the same ledger as merging them once in file order."""
-    from generator.ledger.store import ledger_text, merge
+    from pledgekit.ledger.store import ledger_text, merge
 
     reference, _ = merge([], ALL_EXPORT_ROWS)
     shuffled = ALL_EXPORT_ROWS + [ALL_EXPORT_ROWS[index] for index in extra]

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from support import HERO_SVG, REPOSITORY, campaign_yaml, site_yaml, write_site
 
-from generator.build import validated_site
-from generator.ledger import importing
-from generator.ledger.importing import import_export
-from generator.ledger.lock import ledger_lock
-from generator.ledger.store import LEDGER_FILE, read_ledger
-from generator.ledger.sync.state import SYNC_FILE
-from generator.problems import ContentErrors
+from pledgekit.ledger import importing
+from pledgekit.ledger.importing import import_export
+from pledgekit.ledger.lock import ledger_lock
+from pledgekit.ledger.store import LEDGER_FILE, read_ledger
+from pledgekit.ledger.sync.state import SYNC_FILE
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.folder import validated_site
 
 SECONDS = 60  # the most any one step here may take
 
@@ -174,7 +174,7 @@ def test_processes_importing_at_once_keep_every_row(tmp_path, processes):
             [
                 sys.executable,
                 "-m",
-                "generator",
+                "pledgekit",
                 "ledger",
                 "import",
                 "lamp",

@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import FIXTURES
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.paypal import PayPalImporter, read_amount, time_zone
-from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
-from generator.problems import Problem
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.paypal import PayPalImporter, read_amount, time_zone
+from pledgekit.ledger.rows import Kind, LedgerRow, Status, backer_ref
+from pledgekit.problems import Problem
 
 EXPORTS = FIXTURES / "exports"
 # The header of a business account's Activity download, as documented in payments.md.

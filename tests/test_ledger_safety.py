@@ -22,16 +22,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import HERO_SVG, REPOSITORY, campaign_yaml, invoke, site_yaml, write_site
 
-from generator.build import validated_site
-from generator.ledger import store
-from generator.ledger.amounts import local_amount, plain_amount
-from generator.ledger.bounds import Refused
-from generator.ledger.encodings import export_text
-from generator.ledger.importers import get_importer
-from generator.ledger.paypal import read_amount
-from generator.ledger.rows import Kind, LedgerRow, Status
-from generator.ledger.safe_csv import FORMULA_STARTS, PLAIN_NUMBER, neutralised, restored
-from generator.ledger.store import (
+from pledgekit.ledger import store
+from pledgekit.ledger.amounts import local_amount, plain_amount
+from pledgekit.ledger.bounds import Refused
+from pledgekit.ledger.encodings import export_text
+from pledgekit.ledger.importers import get_importer
+from pledgekit.ledger.paypal import read_amount
+from pledgekit.ledger.rows import Kind, LedgerRow, Status
+from pledgekit.ledger.safe_csv import FORMULA_STARTS, PLAIN_NUMBER, neutralised, restored
+from pledgekit.ledger.store import (
     COLUMNS,
     FIRST_COLUMNS,
     merge,
@@ -39,7 +38,8 @@ from generator.ledger.store import (
     read_ledger,
     write_ledger,
 )
-from generator.problems import ContentErrors
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.folder import validated_site
 
 LEDGER = "content/campaigns/lamp/ledger.csv"
 GENERIC_HEADER = "id,date,amount,currency,name,tier,processor\n"
@@ -122,7 +122,7 @@ def run_cli(*args: str, cwd: Path, seconds: float = 60) -> subprocess.CompletedP
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "pledgekit", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -175,7 +175,7 @@ def test_an_export_over_the_limit_is_refused_before_it_is_read(tmp_path):
 
 def test_a_ledger_that_would_pass_the_build_limit_is_not_written(tmp_path, monkeypatch):
     """The same limit as the build's: what the import writes, the next build reads."""
-    from generator.load import content
+    from pledgekit.load import content
 
     assert store.MAX_FILE_BYTES == content.MAX_FILE_BYTES == 16 * 1024 * 1024
     monkeypatch.setattr(store, "MAX_FILE_BYTES", 2_000)
@@ -421,7 +421,7 @@ CURRENCIES = st.sampled_from(["EUR", "USD", "JPY", "KWD", "HUF", "CLF"])
 def fitting_amounts(draw) -> tuple[Decimal, str]:
     """An amount its currency can hold, of at most 10^12."""
     currency = draw(CURRENCIES)
-    from generator.ledger.bounds import currency_places
+    from pledgekit.ledger.bounds import currency_places
 
     places = currency_places(currency)
     units = draw(st.integers(min_value=0, max_value=10**12 * 10**places))
@@ -448,7 +448,7 @@ def test_an_amount_reads_as_itself_or_is_refused_never_as_another(case):
     """Whatever style writes it, an amount reads back as itself, or is refused (ambiguous,
     not the reader's style): never 1.25 for 1250."""
     amount, currency = case
-    from generator.ledger.bounds import currency_places
+    from pledgekit.ledger.bounds import currency_places
 
     for text in spellings(amount, currency_places(currency)):
         for reader in (

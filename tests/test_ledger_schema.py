@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
-from generator.ledger.store import COLUMNS, FIRST_COLUMNS, ledger_text, merge, parse_ledger
-from generator.ledger.totals import ledger_totals, raised_between
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status
+from pledgekit.ledger.store import COLUMNS, FIRST_COLUMNS, ledger_text, merge, parse_ledger
+from pledgekit.ledger.totals import ledger_totals, raised_between
 
 DAY = datetime(2026, 11, 14, tzinfo=UTC)
 

@@ -41,19 +41,20 @@ from sync_support import (
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
 
-from generator.build import build, validated_site
-from generator.cli import main
-from generator.ledger import importing
-from generator.ledger.rows import Status
-from generator.ledger.store import LEDGER_FILE
-from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.retry import SourceFailure, retry_after_seconds
-from generator.ledger.sync.run import sync_ledgers
-from generator.ledger.sync.sources import offers_of, source_names
-from generator.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
-from generator.ledger.sync.stripe import StripeSource, major_units, supporter_name
-from generator.load.private_files import private_reason
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.ledger import importing
+from pledgekit.ledger.rows import Status
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.ledger.sync.credentials import without_secrets
+from pledgekit.ledger.sync.retry import SourceFailure, retry_after_seconds
+from pledgekit.ledger.sync.run import sync_ledgers
+from pledgekit.ledger.sync.sources import offers_of, source_names
+from pledgekit.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
+from pledgekit.ledger.sync.stripe import StripeSource, major_units, supporter_name
+from pledgekit.load.private_files import private_reason
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.folder import validated_site
 
 SUPPORTER_LINK = "https://buy.stripe.com/supporter01"
 ANY_AMOUNT_LINK = "https://buy.stripe.com/anyamount01"
@@ -606,7 +607,7 @@ def sync_process(site: Path, standin: StripeStandIn, key: str = STRIPE_KEY, now:
     command = [
         sys.executable,
         "-m",
-        "generator",
+        "pledgekit",
         "ledger",
         "sync",
         "--source",
@@ -721,8 +722,8 @@ def test_an_unreadable_record_of_reads_stops_the_merge_before_the_ledger_is_writ
 def test_the_help_names_every_sources_variables_and_the_workflow_passes_them():
     """A creator learns from `ledger sync --help` which variable each source reads, and the
     workflow `pledgekit init` writes hands every one of them to the sync as a secret."""
-    from generator.ledger.sync.sources import get_source
-    from generator.scaffold.site import WORKFLOW
+    from pledgekit.ledger.sync.sources import get_source
+    from pledgekit.scaffold.site import WORKFLOW
 
     help_text = " ".join(CliRunner().invoke(main, ["ledger", "sync", "--help"]).output.split())
     variables = [

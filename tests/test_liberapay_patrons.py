@@ -24,13 +24,13 @@ from sync_support import (
 )
 from totals_standins import Answer, LiberapayStandIn
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from generator.ledger.store import LEDGER_FILE, read_ledger
-from generator.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
-from generator.ledger.totals import ledger_totals
-from generator.model.campaign import Supporters
-from generator.supporters import supporters_view
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.ledger.store import LEDGER_FILE, read_ledger
+from pledgekit.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
+from pledgekit.ledger.totals import ledger_totals
+from pledgekit.model.campaign import Supporters
+from pledgekit.supporters import supporters_view
 
 PUBLIC_JSON = "/lampmaker/public.json"
 PATRONS_CSV = "/lampmaker/patrons/public.csv"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, tier_yaml, write_site
 
-from generator.build import build
-from generator.load.content import MAX_FILE_BYTES, MAX_QUOTE_DEPTH
-from generator.load.front_matter import parse_front_matter
-from generator.load.markdown_render import MarkdownRenderer
-from generator.load.yaml_source import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, parse_yaml
-from generator.problems import ContentErrors
-from generator.validate.files import MAX_IMAGE_PIXELS
+from pledgekit.build import build
+from pledgekit.load.content import MAX_FILE_BYTES, MAX_QUOTE_DEPTH
+from pledgekit.load.front_matter import parse_front_matter
+from pledgekit.load.markdown_render import MarkdownRenderer
+from pledgekit.load.yaml_source import MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, parse_yaml
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.files import MAX_IMAGE_PIXELS
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

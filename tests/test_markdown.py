@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.load.gfm import gfm_to_html
-from generator.load.markdown_render import MarkdownRenderer, UnsafeMarkdown, url_attributes
+from pledgekit.load.gfm import gfm_to_html
+from pledgekit.load.markdown_render import MarkdownRenderer, UnsafeMarkdown, url_attributes
 
 render = MarkdownRenderer()
 

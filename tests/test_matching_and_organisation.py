@@ -15,15 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import FIXED_NOW, parse_html
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow, Status
-from generator.ledger.totals import raised_between
-from generator.model.campaign import Campaign, CampaignFile
-from generator.model.schemas import json_schema
-from generator.model.state import MatchingStatus
-from generator.plan import campaign_view, stable_window
-from generator.problems import ContentErrors
-from generator.totals import matched_amount
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow, Status
+from pledgekit.ledger.totals import raised_between
+from pledgekit.model.campaign import Campaign, CampaignFile
+from pledgekit.model.schemas import json_schema
+from pledgekit.model.state import MatchingStatus
+from pledgekit.plan import campaign_view, stable_window
+from pledgekit.problems import ContentErrors
+from pledgekit.totals import matched_amount
 
 SHELTER = "campaigns/winter-shelter-lille/index.html"
 SITE = "title: T\nbase_url: https://example.org/fund/\ncurrency: EUR\ntimezone: Europe/Paris\n"

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.model.campaign import CampaignFile, Tier
-from generator.model.state import (
+from pledgekit.model.campaign import CampaignFile, Tier
+from pledgekit.model.state import (
     CampaignState,
     StretchGoalStatus,
     TierAvailability,
@@ -18,7 +18,7 @@ from generator.model.state import (
     stretch_goal_statuses,
     tier_availability,
 )
-from generator.model.types import (
+from pledgekit.model.types import (
     check_asset_path,
     check_slug,
     check_web_url,

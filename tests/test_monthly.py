@@ -31,10 +31,10 @@ from sync_support import (
     sync,
 )
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
-from generator.ledger.store import ledger_text
-from generator.ledger.totals import MONTHLY_WINDOW, MonthlyGiving, ledger_totals, monthly_giving
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status
+from pledgekit.ledger.store import ledger_text
+from pledgekit.ledger.totals import MONTHLY_WINDOW, MonthlyGiving, ledger_totals, monthly_giving
 
 NOW = FIXED_NOW.astimezone(UTC)  # 2026-11-26 11:00 UTC
 

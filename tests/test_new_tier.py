@@ -7,7 +7,7 @@ import pytest
 import yaml
 from support import invoke, parse_html
 
-from generator.scaffold.campaign import add_tier
+from pledgekit.scaffold.campaign import add_tier
 
 CAMPAIGN = """\
 title: T

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, tier_yaml, write_site
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow
-from generator.model.campaign import Campaign, CampaignFile
-from generator.model.numbers import MAX_COUNT, MAX_DIGITS, digits_written, parse_count, quoted
-from generator.model.site import SiteConfig
-from generator.model.types import (
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.model.campaign import Campaign, CampaignFile
+from pledgekit.model.numbers import MAX_COUNT, MAX_DIGITS, digits_written, parse_count, quoted
+from pledgekit.model.site import SiteConfig
+from pledgekit.model.types import (
     MAX_AMOUNT,
     MAX_EXCHANGE_RATE,
     MAX_RATIO,
@@ -32,14 +32,14 @@ from generator.model.types import (
     parse_exchange_rate,
     parse_share,
 )
-from generator.parts.campaign import _card_fonts, social_card
-from generator.plan import campaign_pages, campaign_view, totals_data
-from generator.problems import ContentErrors
-from generator.render.environment import make_environment
-from generator.render.pages import json_bytes, render_page
-from generator.render.social_card import draw_card
-from generator.render.themes import load_theme
-from generator.safe_read import MAX_FILE_BYTES
+from pledgekit.parts.campaign import _card_fonts, social_card
+from pledgekit.plan import campaign_pages, campaign_view, totals_data
+from pledgekit.problems import ContentErrors
+from pledgekit.render.environment import make_environment
+from pledgekit.render.pages import json_bytes, render_page
+from pledgekit.render.social_card import draw_card
+from pledgekit.render.themes import load_theme
+from pledgekit.safe_read import MAX_FILE_BYTES
 
 CAMPAIGN = "content/campaigns/lamp/campaign.yaml"
 HUGE = 10**28  # the review's limit: and claimed:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from support import FIXTURES
 
-from generator.cli import main
+from pledgekit.cli import main
 
 NOW = "2026-11-26T12:00:00+01:00"
 

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from support import HERO_SVG, campaign_yaml, parse_html, site_yaml, write_site
 
-from generator.build import build
-from generator.problems import ContentErrors
-from generator.render.page_policy import content_security_policy, with_remote_images
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors
+from pledgekit.render.page_policy import content_security_policy, with_remote_images
 
 NOW = datetime.fromisoformat("2026-11-26T12:00:00+00:00")
 DATA_SCRIPTS = ("application/ld+json", "application/json")
@@ -129,7 +129,7 @@ def test_http_pictures_and_videos_are_refused(tmp_path, field, value):
 
 
 def test_http_pictures_in_markdown_are_loaded_over_https():
-    from generator.load.markdown_render import MarkdownRenderer
+    from pledgekit.load.markdown_render import MarkdownRenderer
 
     html = MarkdownRenderer().render("![x](http://images.example/a.png) [y](http://a.example/)")
     assert 'src="https://images.example/a.png"' in html.html

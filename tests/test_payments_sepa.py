@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from support import parse_html
 
-from generator.payments import PledgeRequest, get_processor
-from generator.payments.sepa import epc_payload, grouped, iban_is_valid
+from pledgekit.payments import PledgeRequest, get_processor
+from pledgekit.payments.sepa import epc_payload, grouped, iban_is_valid
 
 IBAN = "FR7630006000011234567890189"
 TIER = PledgeRequest("winter-shelter", "bed", "Winter: a bed", Decimal("25"), "EUR")

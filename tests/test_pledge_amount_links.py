@@ -18,8 +18,8 @@ from support import (
     write_site,
 )
 
-from generator.build import build
-from generator.payments import PledgeRequest, get_processor
+from pledgekit.build import build
+from pledgekit.payments import PledgeRequest, get_processor
 
 OPEN = PledgeRequest("lamp", None, "A lamp you can mend", None, "EUR")
 MONTHLY = PledgeRequest("lamp", None, "A lamp you can mend", None, "EUR", "monthly")

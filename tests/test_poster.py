@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 from support import parse_html
 
-from generator.payments.sepa import epc_payload
-from generator.render.qr import qr_code
+from pledgekit.payments.sepa import epc_payload
+from pledgekit.render.qr import qr_code
 
 BASE_URL = "https://example.github.io/pledgekit/"
 SLUGS = ["tenon-lamp", "winter-shelter-lille", "harbour-lights"]

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, write_site
 
-from generator.build import build
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors
 
 # Built from parts, so that this file is not itself a leak for scanners to report.
 TAIL = "4eC39HqLyjWDarjtT1zdp7dc"
@@ -37,7 +37,7 @@ STRIPE = "a Stripe secret key (sk_live_…)"
 
 
 def published_hits(data: bytes):
-    from generator.parts.secret_scan import published_hits as hits
+    from pledgekit.parts.secret_scan import published_hits as hits
 
     return hits(data)
 
@@ -289,7 +289,7 @@ def test_what_a_file_carries_is_searched_whole(data, where):
 
 
 def test_a_compressed_bomb_is_refused_not_read_on():
-    from generator.validate.embedded_text import MAX_EXPANDED_BYTES, TooLarge
+    from pledgekit.validate.embedded_text import MAX_EXPANDED_BYTES, TooLarge
 
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "x" * (MAX_EXPANDED_BYTES + 10), zip=True)
@@ -347,7 +347,7 @@ def test_the_example_site_and_the_docs_show_no_secret(tmp_path, monkeypatch):
 
 
 def test_large_files_found_clean_are_searched_once(tmp_path, monkeypatch):
-    from generator.parts import secret_scan
+    from pledgekit.parts import secret_scan
 
     monkeypatch.chdir(tmp_path)
     calls = []
@@ -430,8 +430,8 @@ def test_a_pdf_over_16_mb_is_searched_too(tmp_path, monkeypatch):
 def test_a_file_gone_or_swapped_before_it_is_copied_is_an_error_not_a_traceback(tmp_path):
     """Between the check and the copy a file can go (serve, an editor's save) or become a pipe:
     the copy reads it once, safely, and says so; what it searched is what it writes."""
-    from generator.parts.secret_scan import scanning
-    from generator.write import Placer
+    from pledgekit.parts.secret_scan import scanning
+    from pledgekit.write import Placer
 
     site = tmp_path / "site"
     (site / "campaigns/lamp").mkdir(parents=True)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from support import FIXED_NOW, parse_html
 from test_content_rules import CAMPAIGN, SITE, write_site
 
-from generator.build import build
-from generator.cli import main
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.problems import ContentErrors
 
 
 def problems_of(source: Path, strict: bool = False) -> list[str]:

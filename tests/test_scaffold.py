@@ -12,10 +12,10 @@ import yaml
 from support import INIT_NOW, invoke, parse_html, personalize
 from test_schema import errors, front_matter
 
-from generator import __version__
-from generator.scaffold.campaign import TierRefused, with_tier
-from generator.scaffold.site import github_pages_url
-from generator.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
+from pledgekit import __version__
+from pledgekit.scaffold.campaign import TierRefused, with_tier
+from pledgekit.scaffold.site import github_pages_url
+from pledgekit.validate.example_text import EXAMPLE_PARAGRAPHS, EXAMPLE_VALUES
 
 NOW = INIT_NOW
 INIT_FILES = [

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 from support import FIXTURES, REPOSITORY
 
-from generator.cli import main
-from generator.model.schemas import json_schema
+from pledgekit.cli import main
+from pledgekit.model.schemas import json_schema
 
 SITES = [REPOSITORY / "content", REPOSITORY / "examples" / "relief-appeal", FIXTURES / "states"]
 

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from support import EXAMPLE, FIXED_NOW, FIXTURES, HERO_SVG, campaign_yaml, site_yaml, write_site
 
-from generator.build import build
-from generator.cli import main
-from generator.load.content import campaign_folders
-from generator.problems import ContentErrors
-from generator.validate.secrets import find_secrets, scan_folder, site_secrets
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.load.content import campaign_folders
+from pledgekit.problems import ContentErrors
+from pledgekit.validate.secrets import find_secrets, scan_folder, site_secrets
 
 # Built from parts, so that this file is not itself a leak for scanners to report.
 TAIL = "4eC39HqLyjWDarjtT1zdp7dc"

@@ -30,7 +30,7 @@ class Served:
 
     def __init__(self, source: Path, *options: str, environment: dict[str, str] | None = None):
         environment = {**os.environ, "PYTHONPATH": str(REPOSITORY), **(environment or {})}
-        command = [sys.executable, "-m", "generator", "serve", "--source", str(source)]
+        command = [sys.executable, "-m", "pledgekit", "serve", "--source", str(source)]
         self.process = subprocess.Popen(
             [*command, "--port", "0", "--now", NOW, "--jobs", "1", *options],
             stdout=subprocess.PIPE,
@@ -214,7 +214,7 @@ def test_head_requests_get_headers_only(served):
 
 
 def test_the_reload_script_goes_before_the_last_body_end_whatever_the_text():
-    from generator.serve.server import with_reload
+    from pledgekit.serve.server import with_reload
 
     turkish = "<body><h1>İstanbul İzmir</h1></BODY >".encode()
     result = with_reload(turkish, "v1")
@@ -266,7 +266,7 @@ def test_a_port_in_use_is_a_clear_error(site):
             [
                 sys.executable,
                 "-m",
-                "generator",
+                "pledgekit",
                 "serve",
                 "--source",
                 str(site),
@@ -290,7 +290,7 @@ def test_a_file_saved_during_a_build_is_built_next(site, monkeypatch):
     files, before it ends, is seen and built by the next build."""
     from datetime import datetime
 
-    from generator.serve import run
+    from pledgekit.serve import run
 
     campaign = site / "campaigns/live-lamp/campaign.yaml"
     builds = []
@@ -331,8 +331,8 @@ def test_a_file_saved_during_a_build_is_built_next(site, monkeypatch):
 
 def test_pages_asked_for_before_the_first_build_wait_for_it(tmp_path):
     """The server answers at once; until the first build ends a page says so and reloads."""
-    from generator.serve.live import LiveSite
-    from generator.serve.server import make_server
+    from pledgekit.serve.live import LiveSite
+    from pledgekit.serve.server import make_server
 
     live = LiveSite(tmp_path / "site")
     server = make_server(live, "127.0.0.1", 0)
@@ -359,9 +359,9 @@ def test_pages_asked_for_before_the_first_build_wait_for_it(tmp_path):
 def test_warnings_are_printed_once_while_they_last(site, tmp_path):
     from datetime import datetime
 
-    from generator.build import Preview
-    from generator.serve.live import LiveSite
-    from generator.serve.run import Builder
+    from pledgekit.build import Preview
+    from pledgekit.serve.live import LiveSite
+    from pledgekit.serve.run import Builder
 
     edit(site / "site.yaml", "title:", "translations: {de: {title: Fonds}}\ntitle:")
     said: list[str] = []

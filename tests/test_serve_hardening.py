@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli.serve import serve as serve_command
-from generator.serve.live import LiveSite
-from generator.serve.run import serve as run_serve
-from generator.serve.server import make_server
+from pledgekit.cli.serve import serve as serve_command
+from pledgekit.serve.live import LiveSite
+from pledgekit.serve.run import serve as run_serve
+from pledgekit.serve.server import make_server
 
 SECRET = b"root:x:0:0:the secret outside the output folder\n"
 
@@ -218,8 +218,8 @@ def test_the_command_listens_on_loopback_unless_told_and_warns_when_told(
 ):
     from click.testing import CliRunner
 
-    from generator.cli import main
-    from generator.serve import run
+    from pledgekit.cli import main
+    from pledgekit.serve import run
 
     asked = []
     monkeypatch.setattr(run, "serve", lambda source, host, port, **rest: asked.append(host))

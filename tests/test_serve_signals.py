@@ -23,7 +23,7 @@ NOW = "2026-11-26T12:00:00+01:00"
 # stop was seen to take 0.57-0.82 s; the allowance there still catches a serve that waits for
 # a build or a request to finish (seconds).
 PROMPT = 0.5 if os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") == "1" else 1.5
-SERVE = [sys.executable, "-m", "generator", "serve"]
+SERVE = [sys.executable, "-m", "pledgekit", "serve"]
 
 
 def port_of(address: str) -> int:

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from support import FIXTURES, REPOSITORY
 
-from generator.serve.live import LiveSite
-from generator.serve.server import make_server
-from generator.write import _exchange
+from pledgekit.serve.live import LiveSite
+from pledgekit.serve.server import make_server
+from pledgekit.write import _exchange
 
 NOW = "2026-11-26T12:00:00+01:00"
 MOVED = "live-lamp"  # the campaign whose folder comes and goes
@@ -115,7 +115,7 @@ class ServeProcess:
         self.stdout_path, self.stderr_path = logs / "stdout.txt", logs / "stderr.txt"
         self.stdout = self.stdout_path.open("w")
         self.stderr = self.stderr_path.open("w")
-        command = [sys.executable, "-m", "generator", "serve", "--source", str(source)]
+        command = [sys.executable, "-m", "pledgekit", "serve", "--source", str(source)]
         self.process = subprocess.Popen(
             [*command, "--port", "0", "--now", NOW, "--jobs", "1"],
             stdout=self.stdout,
@@ -317,7 +317,7 @@ def test_a_build_that_fails_as_files_move_under_it_is_built_again_quietly(tmp_pa
     the site as it was (no error page, no traceback) and builds again, looking at every file."""
     from datetime import datetime
 
-    from generator.serve import run
+    from pledgekit.serve import run
 
     source = tmp_path / "content"
     shutil.copytree(FIXTURES / "states", source)

@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from support import EXAMPLE, FIXED_NOW, parse_html
 
-from generator.build import build
-from generator.problems import ContentErrors
-from generator.render import icons
+from pledgekit.build import build
+from pledgekit.problems import ContentErrors
+from pledgekit.render import icons
 
 BASE = "https://example.github.io/pledgekit/"
 SHELTER = "campaigns/winter-shelter-lille/"

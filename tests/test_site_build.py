@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from linkcheck import broken_links_from_disk, broken_links_on_host
 from support import FIXED_NOW, FIXTURES, parse_html
 
-from generator.build import build
+from pledgekit.build import build
 
 BASE_URL = "https://user.github.io/repo/"
 

@@ -14,11 +14,11 @@ from PIL import Image
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, write_site
 from test_incremental import tree
 
-from generator.build import build
-from generator.cache import BuildCache
-from generator.parts import campaign as campaign_part
-from generator.render import social_card
-from generator.render.social_card import (
+from pledgekit.build import build
+from pledgekit.cache import BuildCache
+from pledgekit.parts import campaign as campaign_part
+from pledgekit.render import social_card
+from pledgekit.render.social_card import (
     BAND,
     BAR_BOTTOM,
     BAR_HEIGHT,

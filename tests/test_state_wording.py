@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, parse_html, site_yaml, tier_yaml, write_site
 
-from generator.build import build
-from generator.render.formatting import Formatter
+from pledgekit.build import build
+from pledgekit.formatting import Formatter
 
 PM = "11:59\u202fPM"  # Babel's English time, with CLDR's narrow no-break space
 CET = "Central European Time"

@@ -7,7 +7,7 @@ import shutil
 from click.testing import CliRunner
 from support import EXAMPLE, parse_html
 
-from generator.cli import main
+from pledgekit.cli import main
 
 STATES = ["upcoming", "live", "funded", "successful", "unsuccessful", "ended"]
 

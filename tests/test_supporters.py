@@ -23,12 +23,12 @@ from support import (
     write_site,
 )
 
-from generator.backer_names import MAX_NAME_CHARACTERS, name_key, shown_name
-from generator.build import Preview, build
-from generator.ledger.rows import Kind, LedgerRow, Status
-from generator.model.campaign import Supporters
-from generator.problems import ContentErrors
-from generator.supporters import supporters_view
+from pledgekit.backer_names import MAX_NAME_CHARACTERS, name_key, shown_name
+from pledgekit.build import Preview, build
+from pledgekit.ledger.rows import Kind, LedgerRow, Status
+from pledgekit.model.campaign import Supporters
+from pledgekit.problems import ContentErrors
+from pledgekit.supporters import supporters_view
 
 HEADER = (
     "processor,transaction_id,date,kind,gross,currency,refunded,status,refers_to,tier,backer,"

@@ -24,9 +24,9 @@ from support import (
 )
 from support import write_site as write_files
 
-from generator.build import build
-from generator.load.svg import SvgRefused, clean_svg
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.load.svg import SvgRefused, clean_svg
+from pledgekit.problems import ContentErrors
 
 PAYLOADS_FILE = FIXTURES / "svg_xss_payloads.txt"
 SVG = "http://www.w3.org/2000/svg"
@@ -469,7 +469,7 @@ def test_the_cleaned_picture_is_kept_in_the_build_cache(tmp_path, monkeypatch):
     def never(data):
         raise AssertionError("cleaned again")
 
-    monkeypatch.setattr("generator.render.images.clean_svg", never)
+    monkeypatch.setattr("pledgekit.render.images.clean_svg", never)
     build(source, tmp_path / "output", FIXED_NOW, jobs=1)
     assert b"evil" not in (tmp_path / "output/campaigns/lamp/hero.svg").read_bytes()
 

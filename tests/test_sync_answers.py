@@ -20,16 +20,16 @@ from standin_http import LocalServer, StandInHandler
 from support import site_yaml
 from sync_support import STRIPE_KEY, snapshot, supporter_site, sync
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.sync import bounded, paging, text_api
-from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
-from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.json_api import JsonApi, words_of
-from generator.ledger.sync.open_collective import OpenCollectiveSource
-from generator.ledger.sync.paypal import PayPalSource
-from generator.ledger.sync.retry import RetryPolicy, SourceFailure
-from generator.ledger.sync.sources import Offer, SyncSettings
-from generator.ledger.sync.stripe import StripeSource
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.sync import bounded, paging, text_api
+from pledgekit.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from pledgekit.ledger.sync.credentials import without_secrets
+from pledgekit.ledger.sync.json_api import JsonApi, words_of
+from pledgekit.ledger.sync.open_collective import OpenCollectiveSource
+from pledgekit.ledger.sync.paypal import PayPalSource
+from pledgekit.ledger.sync.retry import RetryPolicy, SourceFailure
+from pledgekit.ledger.sync.sources import Offer, SyncSettings
+from pledgekit.ledger.sync.stripe import StripeSource
 
 # Made up at run time, so that no file of the repository holds anything shaped like a key.
 EVERY_ORG_KEY = "pk_" + "EveryOrgPublicKey" + "31"

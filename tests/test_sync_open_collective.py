@@ -22,10 +22,10 @@ from sync_support import (
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
 
-from generator.build import build
-from generator.ledger.rows import Recurring, Status
-from generator.ledger.store import LEDGER_FILE
-from generator.ledger.sync.open_collective import (
+from pledgekit.build import build
+from pledgekit.ledger.rows import Recurring, Status
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.ledger.sync.open_collective import (
     CONTRIBUTIONS_QUERY,
     PENDING_QUERY,
     OpenCollectiveSource,
@@ -33,9 +33,9 @@ from generator.ledger.sync.open_collective import (
     collective_and_tier,
     in_currency,
 )
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import SyncSettings
-from generator.ledger.sync.state import SYNC_FILE
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import SyncSettings
+from pledgekit.ledger.sync.state import SYNC_FILE
 
 # Made up at run time, so that no file of the repository holds anything shaped like a token.
 TOKEN = "oc" + "PledgekitFakeToken" + "5Vd81"

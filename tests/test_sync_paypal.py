@@ -27,12 +27,12 @@ from sync_support import (
     waits_fixture,  # noqa: F401 (the fixture `waits`)
 )
 
-from generator.build import build
-from generator.ledger.rows import Kind, Recurring, Status
-from generator.ledger.store import LEDGER_FILE
-from generator.ledger.sync import paypal
-from generator.ledger.sync.paypal import PayPalSource, windows
-from generator.ledger.sync.state import SYNC_FILE
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, Recurring, Status
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.ledger.sync import paypal
+from pledgekit.ledger.sync.paypal import PayPalSource, windows
+from pledgekit.ledger.sync.state import SYNC_FILE
 
 # Made up at run time, so that no file of the repository holds anything shaped like a secret.
 CLIENT_ID = "AbCdStandInClient" + "Id7Q2x9"

@@ -34,14 +34,14 @@ from totals_standins import (
     LiberapayStandIn,
 )
 
-from generator.build import build
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
-from generator.ledger.store import LEDGER_FILE
-from generator.ledger.sync import donorbox as donorbox_source
-from generator.ledger.sync.every_org import fundraiser_of
-from generator.ledger.sync.github_sponsors import login_of
-from generator.ledger.sync.liberapay import monthly_from_weekly
-from generator.ledger.sync.state import SYNC_FILE
+from pledgekit.build import build
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.ledger.sync import donorbox as donorbox_source
+from pledgekit.ledger.sync.every_org import fundraiser_of
+from pledgekit.ledger.sync.github_sponsors import login_of
+from pledgekit.ledger.sync.liberapay import monthly_from_weekly
+from pledgekit.ledger.sync.state import SYNC_FILE
 
 # Made up at run time, so that no file of the repository holds anything shaped like a key.
 EVERY_ORG_KEY = "pk_" + "EveryOrgPublicKey" + "31"

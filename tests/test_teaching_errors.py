@@ -22,11 +22,11 @@ from support import (
     write_site,
 )
 
-from generator.build import build
-from generator.cli import main
-from generator.load.front_matter import parse_front_matter
-from generator.load.yaml_source import parse_yaml
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.load.front_matter import parse_front_matter
+from pledgekit.load.yaml_source import parse_yaml
+from pledgekit.problems import ContentErrors
 
 CAMPAIGN = "content/campaigns/lamp/campaign.yaml"
 UPDATE = "content/campaigns/lamp/updates/2026-11-02-live.md"

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, tier_yaml, write_site
 
-from generator.build import build
-from generator.cli import main
-from generator.payments import get_processor
-from generator.problems import ContentErrors
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.payments import get_processor
+from pledgekit.problems import ContentErrors
 
 STRIPE_TEST = "https://buy.stripe.com/test_4gw6sJ0wQ4J3e0UcMQ"
 STRIPE_WARNING = (

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from support import FIXED_NOW, FIXTURES
 
-from generator.build import build
-from generator.cli import main
-from generator.problems import ContentErrors, Severity
-from generator.render.colours import contrast, parse_colour
-from generator.render.themes import ThemeError, load_theme
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.problems import ContentErrors, Severity
+from pledgekit.render.colours import contrast, parse_colour
+from pledgekit.render.themes import ThemeError, load_theme
 
 DEFAULT_COLOURS = (
     "accent, accent_soft, accent_strong, accent_text, background, border, muted, surface, text"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from support import FIXED_NOW, FIXTURES, REPOSITORY, parse_html
 
-from generator.build import build
-from generator.cli import main
+from pledgekit.build import build
+from pledgekit.cli import main
 
 THEMES = REPOSITORY / "themes"
 

@@ -13,13 +13,13 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from support import FIXED_NOW, FIXTURES, REPOSITORY
 
-from generator.build import build
-from generator.cli import main
-from generator.plan import Page
-from generator.problems import ContentErrors
-from generator.render.environment import TEMPLATE_GLOBALS
-from generator.render.reference import all_types, context_reference, members, site_environment
-from generator.render.themes import load_theme
+from pledgekit.build import build
+from pledgekit.cli import main
+from pledgekit.plan import Page
+from pledgekit.problems import ContentErrors
+from pledgekit.render.environment import TEMPLATE_GLOBALS
+from pledgekit.render.reference import all_types, context_reference, members, site_environment
+from pledgekit.render.themes import load_theme
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from support import FIXED_NOW, FIXTURES, REPOSITORY, parse_html
 
-from generator.build import build
-from generator.render.catalogs import catalog_template, load_translations
+from pledgekit.build import build
+from pledgekit.render.catalogs import catalog_template, load_translations
 
 THEMES = [REPOSITORY / "themes" / name for name in ("default", "appeal")]
 LANGUAGES = ["fr", "es", "de", "ar"]
@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 def test_each_theme_ships_the_catalog_template_of_its_templates(theme):
     shipped = (theme / "locale" / "messages.pot").read_bytes()
     assert shipped == catalog_template(theme), (
-        f"regenerate: python3 -m generator theme messages {theme.name} "
+        f"regenerate: python3 -m pledgekit theme messages {theme.name} "
         f"--output themes/{theme.name}/locale/messages.pot"
     )
 

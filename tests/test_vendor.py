@@ -21,9 +21,9 @@ from packaging.utils import canonicalize_name
 from support import invoke, parse_html, personalize
 from tools import actionlint_command
 
-from generator import __version__
-from generator.scaffold import vendor as vendor_module
-from generator.scaffold.vendor import (
+from pledgekit import __version__
+from pledgekit.scaffold import vendor as vendor_module
+from pledgekit.scaffold.vendor import (
     BLOCK_END,
     BLOCK_START,
     pinned_requirements,
@@ -58,10 +58,10 @@ def test_the_wheel_holds_the_running_pledgekit_and_is_the_same_each_time():
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         # The code as it runs, the built-in themes and the example site, no caches.
         module = Path(vendor_module.__file__)
-        assert archive.read("generator/scaffold/vendor.py") == module.read_bytes()
-        assert "generator/_bundled/themes/default/theme.yaml" in names
-        assert "generator/_bundled/themes/appeal/theme.yaml" in names
-        assert "generator/_bundled/content/site.yaml" in names
+        assert archive.read("pledgekit/scaffold/vendor.py") == module.read_bytes()
+        assert "pledgekit/_bundled/themes/default/theme.yaml" in names
+        assert "pledgekit/_bundled/themes/appeal/theme.yaml" in names
+        assert "pledgekit/_bundled/content/site.yaml" in names
         assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
         # RECORD lists every file with its digest and size, as pip checks them.
         rows = list(csv.reader(archive.read(f"{INFO}/RECORD").decode().splitlines()))
@@ -76,7 +76,7 @@ def test_the_wheel_holds_the_running_pledgekit_and_is_the_same_each_time():
         assert f"\nVersion: {__version__}\n" in metadata
         assert "\nRequires-Dist: babel>=" in metadata
         entry_points = archive.read(f"{INFO}/entry_points.txt").decode()
-        assert "pledgekit = generator.cli:main" in entry_points
+        assert "pledgekit = pledgekit.cli:main" in entry_points
         assert archive.read(f"{INFO}/WHEEL").decode().endswith("Tag: py3-none-any\n")
 
 

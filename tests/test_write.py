@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, REPOSITORY
 
-from generator.cache import BuildCache, OutputRecord
-from generator.write import MARKER, OutputGeneration, _recover
+from pledgekit.cache import BuildCache, OutputRecord
+from pledgekit.write import MARKER, OutputGeneration, _recover
 
 
 def write_site(output: Path, files: dict[str, bytes], fail_after: int | None = None) -> None:
@@ -102,7 +102,7 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
             [
                 sys.executable,
                 "-m",
-                "generator",
+                "pledgekit",
                 "build",
                 "--source",
                 str(FIXTURES / "states"),

@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.load.front_matter import parse_front_matter
-from generator.load.yaml_source import MAX_NODES, parse_yaml
+from pledgekit.load.front_matter import parse_front_matter
+from pledgekit.load.yaml_source import MAX_NODES, parse_yaml
 
 
 def test_floats_become_exact_decimals_and_positions_are_recorded():

@@ -10,9 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.advice.images import image_size
-from generator.load.yaml_source import FieldPath, SourceDocument
-from generator.model.campaign import Campaign, Tier
+from pledgekit.load.yaml_source import FieldPath, SourceDocument
+from pledgekit.model.campaign import Campaign, Tier
+from pledgekit.pictures import image_size
 
 # The published figures (docs/advice.md says where each comes from), and how far from them a
 # campaign may stand before this review says something.

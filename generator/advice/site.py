@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from generator.advice.campaign import Advice, review_campaign
-from generator.load.content import campaign_folders, load_campaign, load_site
-from generator.validate import validate
+from pledgekit.advice.campaign import Advice, review_campaign
+from pledgekit.load.content import campaign_folders, load_campaign, load_site
+from pledgekit.validate import validate
 
 
 class UnknownCampaign(ValueError):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from generator import __version__
-from generator.advice import UnknownCampaign, review_site
-from generator.build import BuildResult, Preview, build
-from generator.cli.common import (
+from pledgekit import __version__
+from pledgekit.advice import UnknownCampaign, review_site
+from pledgekit.build import BuildResult, Preview, build
+from pledgekit.cli.common import (
     base_url_option,
     default_source,
     describe,
@@ -27,15 +27,15 @@ from generator.cli.common import (
     strict_option,
     verbose_option,
 )
-from generator.cli.ledger import ledger
-from generator.cli.progress import BuildReporter, summary_line
-from generator.cli.scaffold import init, new
-from generator.cli.schema import schema
-from generator.cli.serve import serve
-from generator.cli.theme import theme
-from generator.cli.translations import untranslated_lines
-from generator.cli.vendor import vendor_command
-from generator.load.content import campaign_folders
+from pledgekit.cli.ledger import ledger
+from pledgekit.cli.progress import BuildReporter, summary_line
+from pledgekit.cli.scaffold import init, new
+from pledgekit.cli.schema import schema
+from pledgekit.cli.serve import serve
+from pledgekit.cli.theme import theme
+from pledgekit.cli.translations import untranslated_lines
+from pledgekit.cli.vendor import vendor_command
+from pledgekit.load.content import campaign_folders
 
 
 def run(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from generator.bundled import example_content_folder
-from generator.model.site import check_base_url
-from generator.problems import ContentErrors, Problem, Severity
-from generator.write import OutputRefused
+from pledgekit.bundled import example_content_folder
+from pledgekit.model.site import check_base_url
+from pledgekit.problems import ContentErrors, Problem, Severity
+from pledgekit.write import OutputRefused
 
 
 class ContentFailure(click.ClickException):

@@ -8,29 +8,29 @@ from pathlib import Path
 
 import click
 
-from generator.build import validated_site
-from generator.cli.common import (
+from pledgekit.cli.common import (
     default_source,
     now_option,
     parse_now,
     reported_failures,
     source_option,
 )
-from generator.conversions import conversions
-from generator.ledger.encodings import codec_name
-from generator.ledger.fees import fees_by_processor, fees_said, fees_total
-from generator.ledger.importers import importer_names
-from generator.ledger.importing import import_export
-from generator.ledger.reports import refunds_csv, reported_totals, summary
-from generator.ledger.rows import Kind, LedgerRow, Recurring
-from generator.ledger.sync.retry import RetryPolicy
-from generator.ledger.sync.run import sync_ledgers
-from generator.ledger.sync.sources import SyncSettings, source_names
-from generator.ledger.totals import ledger_totals
-from generator.model.campaign import Campaign
-from generator.model.exchange import rate_values
-from generator.model.state import CampaignState, campaign_state
-from generator.totals import campaign_totals
+from pledgekit.conversions import conversions
+from pledgekit.ledger.encodings import codec_name
+from pledgekit.ledger.fees import fees_by_processor, fees_said, fees_total
+from pledgekit.ledger.importers import importer_names
+from pledgekit.ledger.importing import import_export
+from pledgekit.ledger.reports import refunds_csv, reported_totals, summary
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.sync.retry import RetryPolicy
+from pledgekit.ledger.sync.run import sync_ledgers
+from pledgekit.ledger.sync.sources import SyncSettings, source_names
+from pledgekit.ledger.totals import ledger_totals
+from pledgekit.model.campaign import Campaign
+from pledgekit.model.exchange import rate_values
+from pledgekit.model.state import CampaignState, campaign_state
+from pledgekit.totals import campaign_totals
+from pledgekit.validate.folder import validated_site
 
 
 @click.group()

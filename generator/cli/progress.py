@@ -10,8 +10,8 @@ from typing import TextIO
 
 import click
 
-from generator.build import BuildResult, CampaignDone
-from generator.counts import plural
+from pledgekit.build import BuildResult, CampaignDone
+from pledgekit.counts import plural
 
 
 @dataclass

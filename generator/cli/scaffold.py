@@ -9,26 +9,26 @@ from zoneinfo import ZoneInfo
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from generator.bundled import example_content_folder
-from generator.cli.common import (
+from pledgekit.bundled import example_content_folder
+from pledgekit.cli.common import (
     base_url_option_check,
     default_source,
     parse_now,
 )
-from generator.load.content import load_site
-from generator.model.types import SLUG_PATTERN, Amount, Currency
-from generator.scaffold.campaign import (
+from pledgekit.load.content import load_site
+from pledgekit.model.types import SLUG_PATTERN, Amount, Currency
+from pledgekit.scaffold.campaign import (
     TierRefused,
     add_tier,
     campaign_files,
     tier_amount,
     update_file,
 )
-from generator.scaffold.files import ScaffoldRefused, schema_line, write_files
-from generator.scaffold.site import github_pages_url, repository_root, site_files
-from generator.scaffold.vendor import VendorRefused
-from generator.slugs import slugify
-from generator.validate.site import validate_site_config
+from pledgekit.scaffold.files import ScaffoldRefused, schema_line, write_files
+from pledgekit.scaffold.site import github_pages_url, repository_root, site_files
+from pledgekit.scaffold.vendor import VendorRefused
+from pledgekit.slugs import slugify
+from pledgekit.validate.site import validate_site_config
 
 dated_option = click.option(
     "--now",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.model.schemas import SCHEMA_MODELS, schema_text
+from pledgekit.model.schemas import SCHEMA_MODELS, schema_text
 
 
 @click.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import (
+from pledgekit.cli.common import (
     default_source,
     drafts_option,
     jobs_option,
@@ -50,7 +50,7 @@ def serve(
     The pages are built for the served address, whatever base_url says, into a temporary
     folder (output/ is left alone).
     """
-    from generator.serve.run import serve as run_server
+    from pledgekit.serve.run import serve as run_server
 
     parse_now(now)  # a wrong --now is a usage error before anything starts
     if not _loopback(host):

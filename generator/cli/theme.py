@@ -6,19 +6,19 @@ from pathlib import Path
 
 import click
 
-from generator.build import site_settings, site_theme
-from generator.bundled import builtin_themes_folder, example_content_folder
-from generator.cli.common import default_source, reported_failures, source_option
-from generator.load.content import load_site
-from generator.model.site import THEME_NAME
-from generator.problems import ContentErrors
-from generator.render.catalogs import catalog_template
-from generator.render.reference import context_reference, site_environment
-from generator.render.theme_options import OptionSpec
-from generator.render.themes import ThemeError, available_themes, load_theme
-from generator.scaffold.template_copy import TemplateExists, TemplateUnknown, copy_template
-from generator.scaffold.theme import new_theme
-from generator.styleguide import build_styleguide
+from pledgekit.bundled import builtin_themes_folder, example_content_folder
+from pledgekit.cli.common import default_source, reported_failures, source_option
+from pledgekit.load.content import load_site
+from pledgekit.model.site import THEME_NAME
+from pledgekit.problems import ContentErrors
+from pledgekit.render.catalogs import catalog_template
+from pledgekit.render.reference import context_reference, site_environment
+from pledgekit.render.site_theme import site_settings, site_theme
+from pledgekit.render.theme_options import OptionSpec
+from pledgekit.render.themes import ThemeError, available_themes, load_theme
+from pledgekit.scaffold.template_copy import TemplateExists, TemplateUnknown, copy_template
+from pledgekit.scaffold.theme import new_theme
+from pledgekit.styleguide import build_styleguide
 
 
 @click.group(short_help="Themes: list, copy, new, context, styleguide, messages.")

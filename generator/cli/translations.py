@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.build import BuildResult
-from generator.load.content import campaign_folders
-from generator.problems import display_path
+from pledgekit.build import BuildResult
+from pledgekit.load.content import campaign_folders
+from pledgekit.problems import display_path
 
 SHOWN = 4  # fields named in a campaign's summary line
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from generator import __version__
-from generator.scaffold.vendor import VendorRefused, vendor
+from pledgekit import __version__
+from pledgekit.scaffold.vendor import VendorRefused, vendor
 
 
 @click.command(name="vendor", short_help="Keep this pledgekit in a site, for its workflow.")

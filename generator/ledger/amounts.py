@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from generator.ledger.bounds import Refused, checked_amount, currency_places, places_rule, shown
-from generator.ledger.csvtools import plain_decimal
+from pledgekit.ledger.bounds import Refused, checked_amount, currency_places, places_rule, shown
+from pledgekit.ledger.csvtools import plain_decimal
 
 # One separator with three digits after it and none other: 1.250, 10.999, -1,250 (0.250 is
 # no number of thousands).

@@ -10,8 +10,8 @@ from functools import cache
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import Kind, LedgerRow
-from generator.model.types import MAX_AMOUNT
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.model.types import MAX_AMOUNT
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from generator.ledger.bounds import as_utc
+from pledgekit.ledger.bounds import as_utc
 
 
 def clean_header(header: list[str]) -> list[str]:

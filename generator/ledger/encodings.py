@@ -7,7 +7,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from generator.problems import ContentErrors, Problem
+from pledgekit.problems import ContentErrors, Problem
 
 # Longest first: UTF-32's little-endian mark begins with UTF-16's.
 BYTE_ORDER_MARKS = (

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import LedgerRow
-from generator.ledger.totals import counted_payments
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.ledger.totals import counted_payments
 
 
 def counted_fees(

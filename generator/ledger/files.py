@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.problems import ContentErrors, Problem
-from generator.safe_read import MAX_FILE_BYTES, FileRefused, read_regular_file
+from pledgekit.problems import ContentErrors, Problem
+from pledgekit.safe_read import MAX_FILE_BYTES, FileRefused, read_regular_file
 
 
 def size_text(size: int) -> str:

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
-from generator.ledger.amounts import plain_amount
-from generator.ledger.bounds import Refused, checked_moment
-from generator.ledger.csvtools import Columns, utc_datetime
-from generator.ledger.importers import Importer, ImportResult, register_importer
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from generator.problems import Problem
+from pledgekit.ledger.amounts import plain_amount
+from pledgekit.ledger.bounds import Refused, checked_moment
+from pledgekit.ledger.csvtools import Columns, utc_datetime
+from pledgekit.ledger.importers import Importer, ImportResult, register_importer
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.problems import Problem
 
 REQUIRED = ("id", "date", "amount", "currency")
 STATUSES = {"paid": Status.PAID, "pending": Status.PENDING, "failed": Status.FAILED}

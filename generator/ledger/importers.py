@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from generator.ledger.bounds import row_refusals
-from generator.ledger.csvtools import Columns
-from generator.ledger.rows import LedgerRow
-from generator.problems import Problem
+from pledgekit.ledger.bounds import row_refusals
+from pledgekit.ledger.csvtools import Columns
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.problems import Problem
 
 
 def conflict_message(here: LedgerRow, there: LedgerRow, where: str) -> str | None:

@@ -8,19 +8,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from generator.ledger import generic, paypal, stripe  # noqa: F401  (they register)
-from generator.ledger.encodings import export_text
-from generator.ledger.files import read_limited
-from generator.ledger.importers import (
+from pledgekit.ledger import generic, paypal, stripe  # noqa: F401  (they register)
+from pledgekit.ledger.encodings import export_text
+from pledgekit.ledger.files import read_limited
+from pledgekit.ledger.importers import (
     ImportResult,
     conflict_message,
     detect_importer,
     get_importer,
     importer_names,
 )
-from generator.ledger.lock import WAIT_SECONDS, ledger_lock
-from generator.ledger.rows import TITLE_PREFIX, Kind, LedgerRow
-from generator.ledger.store import (
+from pledgekit.ledger.lock import WAIT_SECONDS, ledger_lock
+from pledgekit.ledger.rows import TITLE_PREFIX, Kind, LedgerRow
+from pledgekit.ledger.store import (
     LEDGER_FILE,
     Changes,
     merge,
@@ -28,10 +28,10 @@ from generator.ledger.store import (
     remove_leftovers,
     write_ledger,
 )
-from generator.ledger.sync.state import EXPORT_SUFFIX, SYNC_FILE, read_reads, record_reads
-from generator.ledger.sync.state import remove_leftovers as remove_record_leftovers
-from generator.model.campaign import Campaign
-from generator.problems import ContentErrors, Problem
+from pledgekit.ledger.sync.state import EXPORT_SUFFIX, SYNC_FILE, read_reads, record_reads
+from pledgekit.ledger.sync.state import remove_leftovers as remove_record_leftovers
+from pledgekit.model.campaign import Campaign
+from pledgekit.problems import ContentErrors, Problem
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.problems import ContentErrors, Problem
+from pledgekit.problems import ContentErrors, Problem
 
 WAIT_SECONDS = 60.0  # an import of the largest export (16 MB) takes well under this
 POLL_SECONDS = 0.05

@@ -10,12 +10,12 @@ from decimal import Decimal
 from functools import cache, partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator.ledger.amounts import local_amount
-from generator.ledger.bounds import Refused, as_utc, checked_moment
-from generator.ledger.csvtools import Columns, clean_header
-from generator.ledger.importers import Importer, ImportResult, register_importer
-from generator.ledger.rows import TITLE_PREFIX, Kind, LedgerRow, Status, backer_ref
-from generator.problems import Problem
+from pledgekit.ledger.amounts import local_amount
+from pledgekit.ledger.bounds import Refused, as_utc, checked_moment
+from pledgekit.ledger.csvtools import Columns, clean_header
+from pledgekit.ledger.importers import Importer, ImportResult, register_importer
+from pledgekit.ledger.rows import TITLE_PREFIX, Kind, LedgerRow, Status, backer_ref
+from pledgekit.problems import Problem
 
 PROCESSOR = "paypal"
 REQUIRED = ("Transaction ID", "Gross", "Currency", "Date")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.ledger.rows import Kind, LedgerRow
-from generator.ledger.safe_csv import csv_text
-from generator.ledger.totals import kept_payments
+from pledgekit.ledger.rows import Kind, LedgerRow
+from pledgekit.ledger.safe_csv import csv_text
+from pledgekit.ledger.totals import kept_payments
 
 
 @dataclass(frozen=True)

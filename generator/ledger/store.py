@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from generator.ledger.bounds import as_utc, row_refusals
-from generator.ledger.files import read_limited, size_text
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
-from generator.ledger.safe_csv import csv_text, restored
-from generator.problems import ContentErrors, Problem
-from generator.safe_read import MAX_FILE_BYTES
+from pledgekit.ledger.bounds import as_utc, row_refusals
+from pledgekit.ledger.files import read_limited, size_text
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status
+from pledgekit.ledger.safe_csv import csv_text, restored
+from pledgekit.problems import ContentErrors, Problem
+from pledgekit.safe_read import MAX_FILE_BYTES
 
 LEDGER_FILE = "ledger.csv"
 COLUMNS = [

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status
 
 
 @dataclass(frozen=True)

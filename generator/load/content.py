@@ -10,27 +10,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator.cache import RACY_SECONDS
-from generator.ledger.rows import LedgerRow
-from generator.ledger.store import LEDGER_FILE, parse_ledger
-from generator.load.folder_names import (
+from pledgekit.digests import RACY_SECONDS
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.ledger.store import LEDGER_FILE, parse_ledger
+from pledgekit.load.folder_names import (
     campaign_folder_problems,
     language_of,
     update_name_problem,
 )
-from generator.load.front_matter import MarkdownSource, parse_front_matter
-from generator.load.ledger_sync import MAX_SYNC_FILE_BYTES, SYNC_FILE, parse_ledger_sync
-from generator.load.site_files import (
+from pledgekit.load.front_matter import MarkdownSource, parse_front_matter
+from pledgekit.load.ledger_sync import MAX_SYNC_FILE_BYTES, SYNC_FILE, parse_ledger_sync
+from pledgekit.load.site_files import (
     campaign_folder_files,
     leads_to_private,
     outside_site,
     site_folder_files,
 )
-from generator.load.yaml_source import SourceDocument, parse_yaml
-from generator.model.types import is_slug
-from generator.names import shown_name
-from generator.problems import Problem, Severity, display_path
-from generator.safe_read import MAX_FILE_BYTES, FileRefused, kind_of, read_regular_file
+from pledgekit.load.yaml_source import SourceDocument, parse_yaml
+from pledgekit.model.types import is_slug
+from pledgekit.names import shown_name
+from pledgekit.problems import Problem, Severity, display_path
+from pledgekit.safe_read import MAX_FILE_BYTES, FileRefused, kind_of, read_regular_file
 
 __all__ = ["MAX_FILE_BYTES", "outside_site"]  # read by the limits' tests and the secret scan
 # Python-Markdown takes time quadratic in the depth of nested blockquotes (30,000 `>` on one

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from generator.model.types import is_slug
-from generator.names import is_hidden_character, shown_name
-from generator.problems import Problem, display_path
-from generator.slugs import slugify
+from pledgekit.model.types import is_slug
+from pledgekit.names import is_hidden_character, shown_name
+from pledgekit.problems import Problem, display_path
+from pledgekit.slugs import slugify
 
 SLUG_RULE = "lower-case letters, digits and single hyphens (at most 64)"
 CAMPAIGN_RULE = f"a campaign folder's name is its address: {SLUG_RULE}"

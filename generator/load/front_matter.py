@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.load.yaml_source import SourceDocument, parse_yaml
-from generator.problems import Problem
+from pledgekit.load.yaml_source import SourceDocument, parse_yaml
+from pledgekit.problems import Problem
 
 
 @dataclass

@@ -12,9 +12,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from generator.ledger.bounds import FIRST_YEAR, LAST_YEAR  # as the ledger's own dates
-from generator.load.yaml_source import FieldPath, SourceDocument, parse_yaml
-from generator.problems import Problem
+from pledgekit.ledger.bounds import FIRST_YEAR, LAST_YEAR  # as the ledger's own dates
+from pledgekit.load.yaml_source import FieldPath, SourceDocument, parse_yaml
+from pledgekit.problems import Problem
 
 SYNC_FILE = "ledger-sync.json"
 SYNC_VERSION = 1

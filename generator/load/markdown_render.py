@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from generator.load.gfm import gfm_to_html
+from pledgekit.load.gfm import gfm_to_html
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",

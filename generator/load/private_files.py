@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from generator.ledger.store import LEDGER_FILE
-from generator.ledger.sync.state import SYNC_FILE
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.ledger.sync.state import SYNC_FILE
 
 # Where a campaign keeps the processor exports it imports: rows with backers' e-mails.
 EXPORTS_FOLDER = "exports"

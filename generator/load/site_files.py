@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.load.private_files import private_reason
-from generator.names import shown_name, unpublishable_characters
-from generator.problems import Problem, Severity, display_path
-from generator.safe_read import is_inside, kind_of
+from pledgekit.load.private_files import private_reason
+from pledgekit.names import shown_name, unpublishable_characters
+from pledgekit.problems import Problem, Severity, display_path
+from pledgekit.safe_read import is_inside, kind_of
 
 # The site's folders that the build reads or publishes as a whole: anything in them is used.
 USED_SITE_FOLDERS = frozenset(["static", "templates", "locale", "themes"])

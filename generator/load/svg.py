@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from generator.load.svg_allowed import (
+from pledgekit.load.svg_allowed import (
     ANIMATION_VALUES,
     ANIMATIONS,
     DATA_PICTURES,
@@ -32,7 +32,7 @@ from generator.load.svg_allowed import (
     XLINK_NAMESPACE,
     XML_NAMESPACE,
 )
-from generator.load.svg_css import (
+from pledgekit.load.svg_css import (
     CssFinding,
     filtered_declarations,
     filtered_stylesheet,

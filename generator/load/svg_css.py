@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import tinycss2
 from tinycss2 import ast
 
-from generator.load.svg_allowed import CSS_BLOCK_AT_RULES, CSS_FUNCTIONS, SCRIPT_SCHEMES
+from pledgekit.load.svg_allowed import CSS_BLOCK_AT_RULES, CSS_FUNCTIONS, SCRIPT_SCHEMES
 
 _SHOWN = 60  # characters of an address shown in a message
 

@@ -12,8 +12,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.load.yaml_errors import explain_syntax_error
-from generator.problems import Problem, format_field_path
+from pledgekit.load.yaml_errors import explain_syntax_error
+from pledgekit.problems import Problem, format_field_path
 
 FieldPath = tuple[str | int, ...]
 

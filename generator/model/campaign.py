@@ -14,10 +14,10 @@ from pydantic import (
     model_validator,
 )
 
-from generator.model.exchange import DatedRate
-from generator.model.numbers import quoted
-from generator.model.site import PledgeOption
-from generator.model.types import (
+from pledgekit.model.exchange import DatedRate
+from pledgekit.model.numbers import quoted
+from pledgekit.model.site import PledgeOption
+from pledgekit.model.types import (
     Amount,
     AssetPath,
     Count,

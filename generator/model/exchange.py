@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from generator.model.numbers import quoted
-from generator.model.types import ExchangeRate, Model
+from pledgekit.model.numbers import quoted
+from pledgekit.model.types import ExchangeRate, Model
 
 # A rate read more than this long before the build (or before the campaign's end, for a
 # campaign that is over) is said to be old. A quarter: long enough that a rate written at the

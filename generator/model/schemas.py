@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model.campaign import CampaignFile, Update
-from generator.model.site import SiteConfig
-from generator.model.translation import CampaignTranslation
+from pledgekit.model.campaign import CampaignFile, Update
+from pledgekit.model.site import SiteConfig
+from pledgekit.model.translation import CampaignTranslation
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Keys of an update's front matter that pledgekit derives, not reads: from the file name

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
-from generator.model.numbers import parse_count
-from generator.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
-from generator.slugs import name_slug
+from pledgekit.model.numbers import parse_count
+from pledgekit.model.types import Currency, LanguageTag, Model, TimeZoneName, check_web_url
+from pledgekit.slugs import name_slug
 
 
 def check_base_url(value: Any) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from generator.model.campaign import CampaignFile, Matching, Tier
+from pledgekit.model.campaign import CampaignFile, Matching, Tier
 
 
 class CampaignState(StrEnum):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from generator.model.types import Amount, CountryCode, MarkdownHtml, Model, Slug
+from pledgekit.model.types import Amount, CountryCode, MarkdownHtml, Model, Slug
 
 Text = Annotated[str, Field(min_length=1)]
 

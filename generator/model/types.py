@@ -22,14 +22,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from generator.model.numbers import (
+from pledgekit.model.numbers import (
     MAX_COUNT,
     parse_count,
     parse_positive_number,
     quoted,
     too_many_digits,
 )
-from generator.slugs import slugify
+from pledgekit.slugs import slugify
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
 # CLDR's two-letter territories are ISO 3166-1 alpha-2 codes, and a few others: codes ISO only

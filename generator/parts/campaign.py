@@ -21,15 +21,17 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import BuildCache, Digests, OutputRecord, combined, digest, file_digest
-from generator.ledger.rows import LedgerRow
-from generator.load.content import load_campaign
-from generator.load.markdown_render import sized_images
-from generator.model.campaign import Campaign
-from generator.model.site import DEFAULT_STALE_AFTER_HOURS
-from generator.parts.context import BuildContext, current
-from generator.parts.secret_scan import ScanningPlacer
-from generator.plan import (
+from pledgekit.cache import BuildCache, OutputRecord
+from pledgekit.digests import Digests, combined, digest, file_digest
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.load.content import load_campaign
+from pledgekit.load.markdown_render import sized_images
+from pledgekit.model.campaign import Campaign
+from pledgekit.model.site import DEFAULT_STALE_AFTER_HOURS
+from pledgekit.parts.context import BuildContext, current
+from pledgekit.parts.secret_scan import ScanningPlacer
+from pledgekit.pictures import ImageInfo, Variant
+from pledgekit.plan import (
     DISTANT_FUTURE,
     DISTANT_PAST,
     LISTED_TEMPLATES,
@@ -39,10 +41,8 @@ from generator.plan import (
     index_order,
     totals_data,
 )
-from generator.problems import ContentErrors, Problem, Severity
-from generator.render.images import (
-    ImageInfo,
-    Variant,
+from pledgekit.problems import ContentErrors, Problem, Severity
+from pledgekit.render.images import (
     encode_variant,
     image_infos,
     is_cleaned,
@@ -51,18 +51,18 @@ from generator.render.images import (
     published_original,
     variant_key,
 )
-from generator.render.pages import json_bytes, render_page
-from generator.render.social_card import (
+from pledgekit.render.pages import json_bytes, render_page
+from pledgekit.render.social_card import (
     CardFonts,
     SocialCard,
     card_colours,
     card_fonts,
     draw_card,
 )
-from generator.render.themes import Theme
-from generator.validate.campaign import validate_campaign
-from generator.validate.rates import DatedRateAt, rate_problems
-from generator.write import Placer
+from pledgekit.render.themes import Theme
+from pledgekit.validate.campaign import validate_campaign
+from pledgekit.validate.rates import DatedRateAt, rate_problems
+from pledgekit.write import Placer
 
 SOCIAL_CARD = "social-card.png"  # beside each language's campaign page (its og:image)
 

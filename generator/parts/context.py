@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.cache import BuildCache
-from generator.load.markdown_render import MarkdownRenderer
-from generator.model.site import SiteConfig
-from generator.render.themes import Theme
-from generator.validate.pledges import PledgeOptionChecked
+from pledgekit.cache import BuildCache
+from pledgekit.load.markdown_render import MarkdownRenderer
+from pledgekit.model.site import SiteConfig
+from pledgekit.render.themes import Theme
+from pledgekit.validate.pledges import PledgeOptionChecked
 
 
 @dataclass
@@ -51,7 +51,7 @@ class BuildContext:
         server compiles once."""
         key = (self.page_key, language)
         if key not in _ENVIRONMENTS:
-            from generator.render.environment import make_environment
+            from pledgekit.render.environment import make_environment
 
             assert self.theme is not None and self.config is not None
             for old in [old for old in _ENVIRONMENTS if old[0] != self.page_key]:

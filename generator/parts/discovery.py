@@ -24,16 +24,17 @@ from typing import Any
 
 from babel import Locale
 
-from generator.cache import OutputRecord, digest
-from generator.model.site import SiteConfig
-from generator.parallel import Workers
-from generator.parts.campaign import validated
-from generator.parts.context import current
-from generator.parts.views import CampaignRef, campaign_views
-from generator.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
-from generator.render.pages import render_page
-from generator.slugs import name_order, name_slug
-from generator.write import Placer
+from pledgekit.cache import OutputRecord
+from pledgekit.digests import digest
+from pledgekit.model.site import SiteConfig
+from pledgekit.parallel import Workers
+from pledgekit.parts.campaign import validated
+from pledgekit.parts.context import current
+from pledgekit.parts.views import CampaignRef, campaign_views
+from pledgekit.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
+from pledgekit.render.pages import render_page
+from pledgekit.slugs import name_order, name_slug
+from pledgekit.write import Placer
 
 CATEGORIES = "categories/"
 TAGS = "tags/"

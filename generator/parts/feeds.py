@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.cache import OutputRecord, digest
-from generator.parallel import Workers
-from generator.parts.context import current
-from generator.parts.views import CampaignRef, campaign_views
-from generator.plan import CampaignView, FeedEntry, Page
-from generator.render.pages import render_page
-from generator.write import Placer
+from pledgekit.cache import OutputRecord
+from pledgekit.digests import digest
+from pledgekit.parallel import Workers
+from pledgekit.parts.context import current
+from pledgekit.parts.views import CampaignRef, campaign_views
+from pledgekit.plan import CampaignView, FeedEntry, Page
+from pledgekit.render.pages import render_page
+from pledgekit.write import Placer
 
 FEED = "feed.xml"  # under each language's prefix: feed.xml, fr/feed.xml
 FEED_LENGTH = 50  # entries: a reader that checks daily misses none on all but the busiest sites

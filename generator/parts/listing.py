@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import OutputRecord, digest
-from generator.parallel import Workers
-from generator.parts.context import current
-from generator.parts.discovery import build_discovery
-from generator.parts.feeds import build_site_feeds
-from generator.parts.views import CampaignRef, campaign_views
-from generator.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
-from generator.render.pages import render_page
-from generator.write import Placer
+from pledgekit.cache import OutputRecord
+from pledgekit.digests import digest
+from pledgekit.parallel import Workers
+from pledgekit.parts.context import current
+from pledgekit.parts.discovery import build_discovery
+from pledgekit.parts.feeds import build_site_feeds
+from pledgekit.parts.views import CampaignRef, campaign_views
+from pledgekit.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
+from pledgekit.render.pages import render_page
+from pledgekit.write import Placer
 
 PART = "listing"
 SITEMAP = "sitemap.xml"

@@ -15,21 +15,21 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from generator.cache import digest
-from generator.load.content import outside_site
-from generator.load.markdown_render import MarkdownRenderer
-from generator.load.yaml_source import parse_yaml
-from generator.problems import Problem, display_path, format_field_path
-from generator.safe_read import FileRefused, FileTooLarge, read_regular_file
-from generator.validate.embedded_text import TooLarge, embedded_texts
-from generator.validate.published_text import (
+from pledgekit.digests import digest
+from pledgekit.load.content import outside_site
+from pledgekit.load.markdown_render import MarkdownRenderer
+from pledgekit.load.yaml_source import parse_yaml
+from pledgekit.problems import Problem, display_path, format_field_path
+from pledgekit.safe_read import FileRefused, FileTooLarge, read_regular_file
+from pledgekit.validate.embedded_text import TooLarge, embedded_texts
+from pledgekit.validate.published_text import (
     byte_views,
     data_uri_contents,
     decoded_text,
     text_views,
     wide_views,
 )
-from generator.validate.secrets import (
+from pledgekit.validate.secrets import (
     MAX_SCANNED_BYTES,
     SKIPPED_FILES,
     SKIPPED_FOLDERS,
@@ -37,7 +37,7 @@ from generator.validate.secrets import (
     secret_description,
     secret_hits,
 )
-from generator.write import Placer
+from pledgekit.write import Placer
 
 # Files at least this large are remembered as searched (by their digest, in the build cache), so
 # an unchanged picture or PDF is searched once; pages, smaller and made anew, are searched each time.

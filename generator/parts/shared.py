@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import CacheState, OutputRecord, file_digest, folder_digests
-from generator.load.svg import SvgRefused, clean_svg
-from generator.parts.context import BuildContext
-from generator.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_direction, text_files
-from generator.problems import ContentErrors, Severity
-from generator.render.icons import cached_icons, manifest, theme_icon
-from generator.render.pages import json_bytes, render_page
-from generator.render.themes import Theme
-from generator.safe_read import read_regular_file
-from generator.validate.svg import static_svgs, svg_problems
-from generator.write import Placer
+from pledgekit.cache import CacheState, OutputRecord
+from pledgekit.digests import file_digest, folder_digests
+from pledgekit.load.svg import SvgRefused, clean_svg
+from pledgekit.parts.context import BuildContext
+from pledgekit.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_direction, text_files
+from pledgekit.problems import ContentErrors, Severity
+from pledgekit.render.icons import cached_icons, manifest, theme_icon
+from pledgekit.render.pages import json_bytes, render_page
+from pledgekit.render.themes import Theme
+from pledgekit.safe_read import read_regular_file
+from pledgekit.validate.svg import static_svgs, svg_problems
+from pledgekit.write import Placer
 
 PART = "shared"
 PAGES = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.parts.campaign import validated
-from generator.parts.context import current
-from generator.plan import CampaignView
+from pledgekit.parts.campaign import validated
+from pledgekit.parts.context import current
+from pledgekit.plan import CampaignView
 
 # What a worker needs to find a campaign: slug, folder, and the key it was validated under.
 CampaignRef = tuple[str, Path, str]

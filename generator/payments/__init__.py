@@ -1,6 +1,6 @@
 """Payment processors reached by plain links, one module each, behind a registry."""
 
-from generator.payments import (  # noqa: F401  (they register)
+from pledgekit.payments import (  # noqa: F401  (they register)
     buy_me_a_coffee,
     donorbox,
     every_org,
@@ -16,7 +16,7 @@ from generator.payments import (  # noqa: F401  (they register)
     sepa,
     stripe,
 )
-from generator.payments.registry import (
+from pledgekit.payments.registry import (
     PledgeLink,
     PledgeRequest,
     Processor,

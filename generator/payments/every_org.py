@@ -8,8 +8,8 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 # A nonprofit's slug (givedirectly) or its EIN (27-1661997): both name its page.
 _NONPROFIT = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")

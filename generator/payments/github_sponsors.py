@@ -7,8 +7,8 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 # GitHub's rule for user and organization names.
 _USER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")

@@ -6,9 +6,9 @@ import re
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, register
-from generator.payments.subdomain import require_subdomain
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, register
+from pledgekit.payments.subdomain import require_subdomain
 
 _PRODUCT_PATH = re.compile(r"/l/[A-Za-z0-9_-]+")
 

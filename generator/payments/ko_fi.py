@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, register
 
 _USER = re.compile(r"[A-Za-z0-9_-]+")
 

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, register
-from generator.payments.subdomain import require_subdomain
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, register
+from pledgekit.payments.subdomain import require_subdomain
 
 _CHECKOUT_PATH = re.compile(
     r"/checkout/buy/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE

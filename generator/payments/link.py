@@ -7,9 +7,9 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model, check_web_url
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
-from generator.payments.sandbox import sandbox_reason
+from pledgekit.model.types import Model, check_web_url
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.sandbox import sandbox_reason
 
 PLACEHOLDERS = ("amount", "currency", "tier", "campaign")
 

@@ -8,8 +8,8 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9]+")

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from pydantic import Field, field_validator, model_validator
 
-from generator.model.types import Model
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 # Currencies PayPal accepts for payments.
 PAYPAL_CURRENCIES = frozenset((

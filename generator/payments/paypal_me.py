@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.paypal import PAYPAL_CURRENCIES
-from generator.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.model.types import Model
+from pledgekit.payments.paypal import PAYPAL_CURRENCIES
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
 
 
 class PayPalMeOptions(Model):

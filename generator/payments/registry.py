@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from babel.numbers import get_currency_precision
 
-from generator.model.types import Model
+from pledgekit.model.types import Model
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model
-from generator.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor, register
+from pledgekit.model.types import Model
+from pledgekit.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor, register
 
 MAX_EPC_AMOUNT = Decimal("999999999.99")
 MAX_EPC_BYTES = 331  # EPC069-12: the largest payload, in UTF-8 bytes

@@ -7,9 +7,9 @@ from urllib.parse import urlencode, urlsplit
 
 from pydantic import Field, field_validator
 
-from generator.model.types import Model, PositiveCount
-from generator.payments.registry import PledgeRequest, Processor, register, require_host
-from generator.payments.sandbox import sandbox_reason
+from pledgekit.model.types import Model, PositiveCount
+from pledgekit.payments.registry import PledgeRequest, Processor, register, require_host
+from pledgekit.payments.sandbox import sandbox_reason
 
 _UTM_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
 

@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 
-from generator import __version__
+from pledgekit import __version__
 
 # Every file of a theme's templates/ folder is a Jinja template.
 METHOD_MAP = [(f"templates/**.{kind}", "jinja2") for kind in ("html", "xml", "txt", "svg")]

@@ -12,23 +12,23 @@ from babel import Locale
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from generator import __version__
-from generator.advice.images import image_size
-from generator.model.site import SiteConfig
-from generator.plan import text_direction
-from generator.render.catalogs import load_translations
-from generator.render.formatting import Formatter
-from generator.render.page_policy import (
+from pledgekit import __version__
+from pledgekit.formatting import Formatter
+from pledgekit.model.site import SiteConfig
+from pledgekit.pictures import image_size
+from pledgekit.plan import text_direction
+from pledgekit.render.catalogs import load_translations
+from pledgekit.render.page_policy import (
     REFERRER_POLICY,
     content_security_policy,
     origin,
     source_hash,
 )
-from generator.render.qr import qr_code
-from generator.render.structured_data import og_locale, page_data, script
-from generator.render.themes import Theme
-from generator.render.urls import absolute_url, relative_url
-from generator.slugs import name_slug
+from pledgekit.render.qr import qr_code
+from pledgekit.render.structured_data import og_locale, page_data, script
+from pledgekit.render.themes import Theme
+from pledgekit.render.urls import absolute_url, relative_url
+from pledgekit.slugs import name_slug
 
 
 def quick_gettext(

@@ -14,7 +14,8 @@ from typing import Any
 
 from PIL import Image
 
-from generator.cache import BuildCache, digest
+from pledgekit.cache import BuildCache
+from pledgekit.digests import digest
 
 # Output path -> (size in pixels, whether transparency is flattened onto the background).
 # iOS draws a transparent apple-touch-icon on black, so that one gets the background colour.
@@ -26,27 +27,7 @@ PNG_ICONS = {
 FAVICON = "favicon.ico"
 FAVICON_SIZES = [(16, 16), (32, 32), (48, 48)]
 ICON_FILES = [*PNG_ICONS, FAVICON]
-SMALLEST = 512  # an icon smaller than this would be blurred on a high-density home screen
 FORMAT_VERSION = "icons 2"  # change to redraw every cached icon
-
-
-class IconError(ValueError):
-    """The picture cannot be an icon: not an image Pillow reads, not square, or too small."""
-
-
-def check_icon(picture: bytes) -> tuple[int, int]:
-    """The picture's size, when it can be the site's icon; IconError otherwise."""
-    try:
-        with Image.open(io.BytesIO(picture)) as image:
-            image.verify()
-            width, height = image.size
-    except Exception:  # Pillow raises many kinds for a file it cannot read
-        raise IconError("cannot read it as a picture: give a PNG or JPEG file") from None
-    if width != height:
-        raise IconError(f"must be square, got {width}×{height} pixels")
-    if width < SMALLEST:
-        raise IconError(f"must be at least {SMALLEST}×{SMALLEST} pixels, got {width}×{height}")
-    return width, height
 
 
 def draw_icons(picture: bytes, background: str) -> dict[str, bytes]:

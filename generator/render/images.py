@@ -20,17 +20,16 @@ import functools
 import io
 import posixpath
 import struct
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 import PIL
 from PIL import Image, ImageOps, JpegImagePlugin
 
-from generator.advice.images import image_size
-from generator.cache import digest
-from generator.load.svg import VERSION as SVG_VERSION
-from generator.load.svg import clean_svg
+from pledgekit.digests import digest
+from pledgekit.load.svg import VERSION as SVG_VERSION
+from pledgekit.load.svg import clean_svg
+from pledgekit.pictures import ImageInfo, Variant, image_size
 
 LADDER = (480, 800, 1200, 1600)  # the widths of the copies, in pixels
 RASTER_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -38,47 +37,6 @@ JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 VERSION = "1"  # change when the encoding changes: cached copies are then made again
 PROSE_WIDTH = 720  # about the widest a picture in a story is shown by the bundled themes (px)
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One smaller copy (or the WebP at full width) of a picture."""
-
-    name: str  # in the campaign folder's terms: 'hero-800.webp'
-    width: int  # in pixels
-    height: int  # in pixels, in the picture's proportions
-    format: str  # 'JPEG', 'PNG' or 'WEBP'
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    """A picture of the campaign folder: its size as shown, and the copies made of it."""
-
-    name: str  # 'hero.jpg', 'photos/site.png'
-    width: int  # upright (after the EXIF orientation), as a browser shows it
-    height: int  # upright, as a browser shows it
-    variants: tuple[Variant, ...] = ()  # the copies the build makes, none for SVG, GIF, AVIF
-
-    def srcset(self, prefix: str = "") -> tuple[tuple[str, int], ...]:
-        """(path, width) for the copies in the picture's own format, then the picture itself;
-        empty when there are no copies."""
-        own = tuple(
-            (prefix + variant.name, variant.width)
-            for variant in self.variants
-            if variant.format != "WEBP" or self.name.lower().endswith(".webp")
-        )
-        return (*own, (prefix + self.name, self.width)) if own else ()
-
-    def webp_srcset(self, prefix: str = "") -> tuple[tuple[str, int], ...]:
-        """(path, width) of the WebP copies, for a <source type="image/webp">; empty when the
-        picture is WebP itself (its srcset has them)."""
-        if self.name.lower().endswith(".webp"):
-            return ()
-        return tuple(
-            (prefix + variant.name, variant.width)
-            for variant in self.variants
-            if variant.format == "WEBP"
-        )
 
 
 def _variant_name(name: str, width: int, suffix: str) -> str:

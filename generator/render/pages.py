@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import jinja2
 
-from generator.model.site import SiteConfig
-from generator.plan import Page
-from generator.problems import ContentErrors, Problem
-from generator.render.page_policy import with_remote_images
+from pledgekit.model.site import SiteConfig
+from pledgekit.plan import Page
+from pledgekit.problems import ContentErrors, Problem
+from pledgekit.render.page_policy import with_remote_images
 
 
 def _template_problem(error: Exception, page_path: str) -> Problem:

@@ -25,10 +25,10 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from generator.build import site_settings
-from generator.plan import TEMPLATE_CONTEXT
-from generator.render.environment import TEMPLATE_GLOBALS, make_environment
-from generator.render.pages import EVERY_PAGE
+from pledgekit.plan import TEMPLATE_CONTEXT
+from pledgekit.render.environment import TEMPLATE_GLOBALS, make_environment
+from pledgekit.render.pages import EVERY_PAGE
+from pledgekit.render.site_theme import site_settings
 
 EVERY_TEMPLATE = {**EVERY_PAGE, **TEMPLATE_GLOBALS}
 

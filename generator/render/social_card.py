@@ -19,8 +19,8 @@ from typing import Any
 import PIL
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
-from generator.bundled import builtin_themes_folder
-from generator.cache import digest
+from pledgekit.bundled import builtin_themes_folder
+from pledgekit.digests import digest
 
 WIDTH, HEIGHT = 1200, 630  # what Facebook, LinkedIn, X and Mastodon show large (1.91:1)
 

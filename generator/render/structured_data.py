@@ -17,10 +17,10 @@ from typing import Any
 from babel.core import get_global
 from markupsafe import Markup
 
-from generator.model.campaign import Person
-from generator.model.site import SiteConfig
-from generator.model.state import TierAvailability
-from generator.plan import CampaignView, Page, UpdateView
+from pledgekit.model.campaign import Person
+from pledgekit.model.site import SiteConfig
+from pledgekit.model.state import TierAvailability
+from pledgekit.plan import CampaignView, Page, UpdateView
 
 SCHEMA = "https://schema.org"
 # Tier availability as schema.org's ItemAvailability names it.

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from generator.load.yaml_source import SourceDocument
-from generator.model.types import Model
-from generator.problems import Problem
-from generator.render.colours import SHADE_SHARE, TINT_SHARE, hex_colour, parse_colour, shade, tint
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.model.types import Model
+from pledgekit.problems import Problem
+from pledgekit.render.colours import SHADE_SHARE, TINT_SHARE, hex_colour, parse_colour, shade, tint
 
 OptionType = Literal["color", "font", "length", "choice", "boolean", "text", "image"]
 

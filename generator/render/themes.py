@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from generator.bundled import builtin_themes_folder
-from generator.load.content import read_text
-from generator.load.yaml_source import SourceDocument, parse_yaml
-from generator.model.site import THEME_NAME
-from generator.model.types import Model
-from generator.problems import Problem, Severity, display_path
-from generator.render.theme_options import OptionSpec, derived_colour
-from generator.validate.messages import model_problems, unknown_keys
+from pledgekit.bundled import builtin_themes_folder
+from pledgekit.load.content import read_text
+from pledgekit.load.yaml_source import SourceDocument, parse_yaml
+from pledgekit.model.site import THEME_NAME
+from pledgekit.model.types import Model
+from pledgekit.problems import Problem, Severity, display_path
+from pledgekit.render.theme_options import OptionSpec, derived_colour
+from pledgekit.validate.messages import model_problems, unknown_keys
 
 # Every chain ends with the built-in default theme: a theme that extends nothing still gets
 # the templates, options and static files it leaves out, and its own always win.

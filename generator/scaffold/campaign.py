@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from generator.slugs import slugify
+from pledgekit.slugs import slugify
 
 CAMPAIGN_YAML = """\
 {schema}# A campaign: everything its page shows. Every key is described in pledgekit's

@@ -7,11 +7,11 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from generator import __version__
-from generator.model.schemas import SCHEMA_MODELS, schema_text
-from generator.scaffold.campaign import campaign_files, yaml_text
-from generator.scaffold.files import schema_line
-from generator.scaffold.vendor import (
+from pledgekit import __version__
+from pledgekit.model.schemas import SCHEMA_MODELS, schema_text
+from pledgekit.scaffold.campaign import campaign_files, yaml_text
+from pledgekit.scaffold.files import schema_line
+from pledgekit.scaffold.vendor import (
     pinned_requirements,
     requirements_block,
     running_wheel,

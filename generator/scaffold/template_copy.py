@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.render.themes import Theme
+from pledgekit.render.themes import Theme
 
 
 class TemplateUnknown(ValueError):

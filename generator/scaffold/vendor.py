@@ -19,8 +19,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from generator import __version__
-from generator.bundled import builtin_themes_folder, example_content_folder
+from pledgekit import __version__
+from pledgekit.bundled import builtin_themes_folder, example_content_folder
 
 DISTRIBUTION = "pledgekit"
 PACKAGE = __name__.split(".")[0]

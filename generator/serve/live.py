@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.problems import Problem
+from pledgekit.problems import Problem
 
 
 class LiveSite:

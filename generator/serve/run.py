@@ -13,14 +13,14 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
-from generator.build import Preview, build
-from generator.bundled import builtin_themes_folder
-from generator.cache import BuildCache
-from generator.counts import plural
-from generator.problems import ContentErrors, Problem
-from generator.serve.live import LiveSite
-from generator.serve.server import make_server
-from generator.serve.watch import Watcher
+from pledgekit.build import Preview, build
+from pledgekit.bundled import builtin_themes_folder
+from pledgekit.cache import BuildCache
+from pledgekit.counts import plural
+from pledgekit.problems import ContentErrors, Problem
+from pledgekit.serve.live import LiveSite
+from pledgekit.serve.server import make_server
+from pledgekit.serve.watch import Watcher
 
 Say = Callable[[str], None]
 # Seconds between the serving loop's looks at whether it is to stop: the most a shutdown waits.

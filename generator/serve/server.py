@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.problems import Problem
-from generator.serve.files import names_of, read_file
-from generator.serve.live import LiveSite
+from pledgekit.problems import Problem
+from pledgekit.serve.files import names_of, read_file
+from pledgekit.serve.live import LiveSite
 
 EVENTS = "/__pledgekit/events"
 HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream

@@ -16,19 +16,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from generator.build import SiteSettings, site_settings
-from generator.load.content import load_campaign
-from generator.load.markdown_render import MarkdownRenderer
-from generator.model.campaign import Campaign, Totals
-from generator.model.state import CampaignState
-from generator.plan import CampaignView, Page, campaign_view
-from generator.problems import ContentErrors, Severity
-from generator.render.environment import make_environment
-from generator.render.images import ImageInfo, encode_variant, image_infos, published_original
-from generator.render.pages import render_page
-from generator.render.themes import Theme
-from generator.validate.campaign import validate_campaign
-from generator.write import MARKER, MARKER_TEXT, check_output_folder
+from pledgekit.load.content import load_campaign
+from pledgekit.load.markdown_render import MarkdownRenderer
+from pledgekit.model.campaign import Campaign, Totals
+from pledgekit.model.state import CampaignState
+from pledgekit.pictures import ImageInfo
+from pledgekit.plan import CampaignView, Page, campaign_view
+from pledgekit.problems import ContentErrors, Severity
+from pledgekit.render.environment import make_environment
+from pledgekit.render.images import encode_variant, image_infos, published_original
+from pledgekit.render.pages import render_page
+from pledgekit.render.site_theme import SiteSettings, site_settings
+from pledgekit.render.themes import Theme
+from pledgekit.validate.campaign import validate_campaign
+from pledgekit.write import MARKER, MARKER_TEXT, check_output_folder
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 MOMENT = datetime.fromisoformat("2026-06-15T12:00:00+02:00")  # the sample's "now"

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.ledger.rows import LedgerRow
-from generator.load.content import CampaignSources
-from generator.load.markdown_render import MarkdownRenderer
-from generator.load.yaml_source import SourceDocument
-from generator.model.campaign import Campaign
-from generator.model.site import SiteConfig
-from generator.payments import PledgeLink
-from generator.problems import ContentErrors, Problem, Severity
-from generator.validate.campaign import validate_campaign
-from generator.validate.pledges import LinkKey
-from generator.validate.site import validate_site_config
+from pledgekit.ledger.rows import LedgerRow
+from pledgekit.load.content import CampaignSources
+from pledgekit.load.markdown_render import MarkdownRenderer
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.model.campaign import Campaign
+from pledgekit.model.site import SiteConfig
+from pledgekit.payments import PledgeLink
+from pledgekit.problems import ContentErrors, Problem, Severity
+from pledgekit.validate.campaign import validate_campaign
+from pledgekit.validate.pledges import LinkKey
+from pledgekit.validate.site import validate_site_config
 
 __all__ = ["LinkKey", "ValidatedSite", "validate"]
 

@@ -9,40 +9,40 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.ledger.totals import ledger_totals
-from generator.load.content import DEEP_QUOTE_MESSAGE, CampaignSources, deep_quote_line
-from generator.load.front_matter import MarkdownSource
-from generator.load.markdown_render import (
+from pledgekit.ledger.totals import ledger_totals
+from pledgekit.load.content import DEEP_QUOTE_MESSAGE, CampaignSources, deep_quote_line
+from pledgekit.load.front_matter import MarkdownSource
+from pledgekit.load.markdown_render import (
     MarkdownRenderer,
     RenderedMarkdown,
     UnsafeMarkdown,
     refused_message,
 )
-from generator.load.yaml_source import FieldPath, SourceDocument
-from generator.model.campaign import Campaign, CampaignFile, Update
-from generator.model.exchange import rate_values
-from generator.model.site import SiteConfig
-from generator.model.types import (
+from pledgekit.load.yaml_source import FieldPath, SourceDocument
+from pledgekit.model.campaign import Campaign, CampaignFile, Update
+from pledgekit.model.exchange import rate_values
+from pledgekit.model.site import SiteConfig
+from pledgekit.model.types import (
     check_asset_path,
     currency_precision,
     parse_amount,
     parse_currency,
     parse_share,
 )
-from generator.payments import PledgeLink
-from generator.problems import Problem, Severity
-from generator.validate.example_text import (
+from pledgekit.payments import PledgeLink
+from pledgekit.problems import Problem, Severity
+from pledgekit.validate.example_text import (
     example_paragraphs,
     example_picture,
     example_values,
 )
-from generator.validate.files import FileReference, check_references
-from generator.validate.messages import validated
-from generator.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
-from generator.validate.rates import DatedRateAt, dated_rates
-from generator.validate.raw import parsed_or_none, raw, raw_list, text_values
-from generator.validate.secrets import scan_folder
-from generator.validate.translation import translate_campaign
+from pledgekit.validate.files import FileReference, check_references
+from pledgekit.validate.messages import validated
+from pledgekit.validate.pledges import LinkKey, PledgeOptionChecked, campaign_links
+from pledgekit.validate.rates import DatedRateAt, dated_rates
+from pledgekit.validate.raw import parsed_or_none, raw, raw_list, text_values
+from pledgekit.validate.secrets import scan_folder
+from pledgekit.validate.translation import translate_campaign
 
 UPDATE_FILE_NAME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign

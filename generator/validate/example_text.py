@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.load.front_matter import MarkdownSource
-from generator.load.yaml_source import SourceDocument
-from generator.problems import Problem, Severity
-from generator.safe_read import FileRefused, read_regular_file
-from generator.validate.raw import text_values
+from pledgekit.load.front_matter import MarkdownSource
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.problems import Problem, Severity
+from pledgekit.safe_read import FileRefused, read_regular_file
+from pledgekit.validate.raw import text_values
 
 # Values of site.yaml, campaign.yaml and update front matter, as the scaffolds write them.
 EXAMPLE_VALUES = frozenset(

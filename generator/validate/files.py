@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.ledger.store import LEDGER_FILE
-from generator.load.private_files import never_published, private_reason
-from generator.load.site_files import unpublishable_name_message
-from generator.names import shown_name, unpublishable_characters
-from generator.problems import Problem, Severity
-from generator.safe_read import ONLY_REGULAR, FileRefused, is_inside, kind_of, real_path
-from generator.validate.secrets import MAX_SCANNED_BYTES
-from generator.validate.svg import svg_problems
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.load.private_files import never_published, private_reason
+from pledgekit.load.site_files import unpublishable_name_message
+from pledgekit.names import shown_name, unpublishable_characters
+from pledgekit.pictures import image_size
+from pledgekit.problems import Problem, Severity
+from pledgekit.safe_read import ONLY_REGULAR, FileRefused, is_inside, kind_of, real_path
+from pledgekit.validate.secrets import MAX_SCANNED_BYTES
+from pledgekit.validate.svg import svg_problems
 
 IMAGE_SUFFIXES = frozenset([".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"])
 PUBLISHED_SUFFIXES = IMAGE_SUFFIXES | frozenset([".pdf", ".txt", ".mp3", ".mp4", ".webm"])
@@ -214,9 +215,6 @@ def oversized_image(path: Path) -> str | None:
     (never decoded); None for any other file."""
     if path.suffix.lower() not in _DECODED_SUFFIXES:
         return None
-    # Imported here: generator.advice's package imports validation in turn.
-    from generator.advice.images import image_size
-
     width, height = image_size(path) or (0, 0)
     if width * height <= MAX_IMAGE_PIXELS:
         return None

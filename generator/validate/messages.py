@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load.yaml_source import FieldPath, SourceDocument
-from generator.model.numbers import quoted
-from generator.problems import Problem, format_field_path
+from pledgekit.load.yaml_source import FieldPath, SourceDocument
+from pledgekit.model.numbers import quoted
+from pledgekit.problems import Problem, format_field_path
 
 ModelType = TypeVar("ModelType", bound=BaseModel)
 MISSING = "required field is missing"

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from generator.load.yaml_source import FieldPath, SourceDocument
-from generator.model.site import SiteConfig
-from generator.model.types import parse_amount, parse_currency
-from generator.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
-from generator.problems import Problem, Severity
-from generator.validate.messages import validated
-from generator.validate.raw import parsed_or_none, raw, raw_list
+from pledgekit.load.yaml_source import FieldPath, SourceDocument
+from pledgekit.model.site import SiteConfig
+from pledgekit.model.types import parse_amount, parse_currency
+from pledgekit.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
+from pledgekit.problems import Problem, Severity
+from pledgekit.validate.messages import validated
+from pledgekit.validate.raw import parsed_or_none, raw, raw_list
 
 # Where a tier's or an open pledge's links are kept: (campaign slug, tier id or None).
 LinkKey = tuple[str, str | None]

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from generator.load.yaml_source import SourceDocument
-from generator.model.campaign import CampaignFile
-from generator.model.exchange import STALE_RATE_AFTER, DatedRate
-from generator.model.types import parse_currency
-from generator.problems import Problem, Severity
-from generator.validate.raw import parsed_or_none, raw
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.model.campaign import CampaignFile
+from pledgekit.model.exchange import STALE_RATE_AFTER, DatedRate
+from pledgekit.model.types import parse_currency
+from pledgekit.problems import Problem, Severity
+from pledgekit.validate.raw import parsed_or_none, raw
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.load.yaml_source import FieldPath
+from pledgekit.load.yaml_source import FieldPath
 
 
 def raw(data: Any, *path: str | int) -> Any:

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.ledger.store import LEDGER_FILE
-from generator.load.content import outside_site
-from generator.problems import Problem, display_path
-from generator.validate.published_text import decoded_text
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.load.content import outside_site
+from pledgekit.problems import Problem, display_path
+from pledgekit.validate.published_text import decoded_text
 
 # Files read as text and searched (the others are pictures, sounds and videos).
 TEXT_SUFFIXES = frozenset(

@@ -8,18 +8,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.load.private_files import never_published, private_reason
-from generator.load.yaml_source import SourceDocument
-from generator.model.site import SiteConfig
-from generator.problems import Problem, Severity
-from generator.render.formatting import Formatter
-from generator.render.icons import IconError, check_icon
-from generator.safe_read import FileRefused, read_regular_file
-from generator.validate.example_text import example_values
-from generator.validate.files import oversized_image
-from generator.validate.messages import validated
-from generator.validate.pledges import PledgeOptionChecked, check_pledge_options
-from generator.validate.raw import raw_list
+from pledgekit.formatting import Formatter
+from pledgekit.load.private_files import never_published, private_reason
+from pledgekit.load.yaml_source import SourceDocument
+from pledgekit.model.site import SiteConfig
+from pledgekit.problems import Problem, Severity
+from pledgekit.safe_read import FileRefused, read_regular_file
+from pledgekit.validate.example_text import example_values
+from pledgekit.validate.files import oversized_image
+from pledgekit.validate.icon import IconError, check_icon
+from pledgekit.validate.messages import validated
+from pledgekit.validate.pledges import PledgeOptionChecked, check_pledge_options
+from pledgekit.validate.raw import raw_list
 
 # Stand-ins for required settings, so that campaigns are still checked when site.yaml is wrong.
 _PLACEHOLDERS = {"title": "(site.yaml has errors)", "base_url": "https://example.invalid/"}

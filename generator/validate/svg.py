@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator.load.svg import Removal, SvgRefused, clean_svg
-from generator.problems import Problem, Severity, display_path
-from generator.safe_read import FileRefused, read_regular_file
+from pledgekit.load.svg import Removal, SvgRefused, clean_svg
+from pledgekit.problems import Problem, Severity, display_path
+from pledgekit.safe_read import FileRefused, read_regular_file
 
 MAX_SVG_PROBLEMS = 10  # a hostile picture can hold thousands; the first ones say enough
 

@@ -14,14 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.load.content import TranslationSources
-from generator.load.front_matter import MarkdownSource
-from generator.load.markdown_render import MarkdownRenderer, RenderedMarkdown
-from generator.load.yaml_source import FieldPath, SourceDocument
-from generator.model.campaign import Campaign, CampaignFile, Update
-from generator.model.translation import CampaignTranslation, UpdateTranslation
-from generator.problems import Problem, Severity
-from generator.validate.messages import models_in, validated
+from pledgekit.load.content import TranslationSources
+from pledgekit.load.front_matter import MarkdownSource
+from pledgekit.load.markdown_render import MarkdownRenderer, RenderedMarkdown
+from pledgekit.load.yaml_source import FieldPath, SourceDocument
+from pledgekit.model.campaign import Campaign, CampaignFile, Update
+from pledgekit.model.translation import CampaignTranslation, UpdateTranslation
+from pledgekit.problems import Problem, Severity
+from pledgekit.validate.messages import models_in, validated
 
 UPDATE_PREFIX = "../../"  # update pages sit two folders below their campaign
 # Fields a translation may give, and that are not untranslated when it does not: names.

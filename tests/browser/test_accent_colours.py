@@ -11,8 +11,8 @@ import pytest
 from support import FIXED_NOW, FIXTURES, REPOSITORY
 from test_accessibility import axe_violations, describe
 
-from generator.build import build
-from generator.styleguide import build_styleguide
+from pledgekit.build import build
+from pledgekit.styleguide import build_styleguide
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from conftest import PAGE_TYPES
 from support import FIXED_NOW
 from tools import axe_script
 
-from generator.build import build
+from pledgekit.build import build
 
 pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

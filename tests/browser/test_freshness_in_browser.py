@@ -17,7 +17,7 @@ from conftest import _PagesHandler
 from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, write_site
 from test_accessibility import axe_violations, describe
 
-from generator.build import build
+from pledgekit.build import build
 
 pytestmark = pytest.mark.browser
 READ = FIXED_NOW.astimezone(UTC) - timedelta(hours=3)  # the build says "Updated 3 hours ago"

@@ -14,7 +14,7 @@ from conftest import _PagesHandler
 from hostile_site import write_hostile_site
 from support import FIXED_NOW
 
-from generator.build import build
+from pledgekit.build import build
 
 pytestmark = pytest.mark.browser
 TIME_LIMIT = 75  # seconds for loading every page

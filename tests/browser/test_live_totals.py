@@ -13,7 +13,7 @@ from conftest import _PagesHandler
 from support import FIXED_NOW
 from test_content_rules import CAMPAIGN, write_site
 
-from generator.build import build
+from pledgekit.build import build
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from tools import require, zbarimg
 
-from generator.payments.sepa import epc_payload
+from pledgekit.payments.sepa import epc_payload
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import _PagesHandler
 from support import FIXED_NOW, FIXTURES, HERO_SVG, campaign_yaml, site_yaml, write_site
 
-from generator.build import build
-from generator.load.svg import SvgRefused, clean_svg
+from pledgekit.build import build
+from pledgekit.load.svg import SvgRefused, clean_svg
 
 pytestmark = pytest.mark.browser
 TIME_LIMIT = 150  # seconds for opening every picture of one set

@@ -8,9 +8,9 @@ import ssl
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.sync.credentials import one_line
-from generator.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.sync.credentials import one_line
+from pledgekit.ledger.sync.retry import SourceFailure
 
 
 def checked_base(source: str, variable: str, base: str, *, keep_final_slash: bool = False) -> str:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from generator.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.retry import SourceFailure
 
 # The largest page a source reads (PayPal's 500 transactions with every field, about 2 MB,
 # are the largest), with room to spare; decompressed bytes are what count.

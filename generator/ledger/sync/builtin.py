@@ -1,7 +1,7 @@
 """The sync sources pledgekit ships, imported here so that each registers itself (one line
 each; a source outside pledgekit registers the same way when its module is imported)."""
 
-from generator.ledger.sync import (
+from pledgekit.ledger.sync import (
     donorbox,  # noqa: F401
     every_org,  # noqa: F401
     github_sponsors,  # noqa: F401

@@ -11,15 +11,15 @@ from urllib.parse import unquote, urlsplit
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.importing import tier_of
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from generator.ledger.sync.answers import checked_base, skip
-from generator.ledger.sync.credentials import credential, one_line
-from generator.ledger.sync.json_api import JsonApi
-from generator.ledger.sync.paging import Paging
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.importing import tier_of
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.ledger.sync.answers import checked_base, skip
+from pledgekit.ledger.sync.credentials import credential, one_line
+from pledgekit.ledger.sync.json_api import JsonApi
+from pledgekit.ledger.sync.paging import Paging
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
 EMAIL_VARIABLE = "PLEDGEKIT_DONORBOX_EMAIL"
 KEY_VARIABLE = "PLEDGEKIT_DONORBOX_KEY"

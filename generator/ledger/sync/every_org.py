@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Recurring
-from generator.ledger.sync.answers import checked_base
-from generator.ledger.sync.credentials import credential
-from generator.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.sync.answers import checked_base
+from pledgekit.ledger.sync.credentials import credential
+from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
 KEY_VARIABLE = "PLEDGEKIT_EVERY_ORG_KEY"
 BASE_VARIABLE = "PLEDGEKIT_EVERY_ORG_API_BASE"

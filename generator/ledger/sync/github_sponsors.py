@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Recurring
-from generator.ledger.sync.answers import checked_base, skip
-from generator.ledger.sync.credentials import credential, one_line
-from generator.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
-from generator.ledger.sync.paging import Paging
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.sync.answers import checked_base, skip
+from pledgekit.ledger.sync.credentials import credential, one_line
+from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
+from pledgekit.ledger.sync.paging import Paging
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
 TOKEN_VARIABLE = "PLEDGEKIT_GITHUB_TOKEN"
 BASE_VARIABLE = "PLEDGEKIT_GITHUB_API_BASE"

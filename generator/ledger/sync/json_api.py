@@ -14,11 +14,11 @@ import requests
 from babel.numbers import get_currency_precision
 
 # Re-exported: liberapay.py still takes checked_base from here (the others from answers).
-from generator.ledger.sync.answers import checked_base as checked_base
-from generator.ledger.sync.answers import status_phrase
-from generator.ledger.sync.bounded import bounded_session
-from generator.ledger.sync.credentials import one_line, without_secrets
-from generator.ledger.sync.retry import (
+from pledgekit.ledger.sync.answers import checked_base as checked_base
+from pledgekit.ledger.sync.answers import status_phrase
+from pledgekit.ledger.sync.bounded import bounded_session
+from pledgekit.ledger.sync.credentials import one_line, without_secrets
+from pledgekit.ledger.sync.retry import (
     RetryPolicy,
     SourceFailure,
     Transient,

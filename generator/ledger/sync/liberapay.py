@@ -10,13 +10,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from babel.numbers import get_currency_precision
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Recurring
-from generator.ledger.sync.json_api import JsonApi, checked_base, whole_number
-from generator.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
-from generator.ledger.sync.text_api import get_text
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.sync.json_api import JsonApi, checked_base, whole_number
+from pledgekit.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.text_api import get_text
 
 BASE_VARIABLE = "PLEDGEKIT_LIBERAPAY_API_BASE"
 DEFAULT_BASE = "https://liberapay.com"

@@ -9,8 +9,8 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from generator.backer_names import shown_name
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.backer_names import shown_name
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 
 # www/%username/patrons/public.spt in liberapay/liberapay.com serves, through its csv_dump
 # renderer, these columns in this order, one row per current tip whose visibility is public

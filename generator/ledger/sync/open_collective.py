@@ -13,15 +13,15 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.ledger.bounds import currency_places
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
-from generator.ledger.sync.bounded import read_at_most
-from generator.ledger.sync.credentials import credential, one_line, without_secrets
-from generator.ledger.sync.paging import Paging
-from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.bounds import currency_places
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from pledgekit.ledger.sync.bounded import read_at_most
+from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
+from pledgekit.ledger.sync.paging import Paging
+from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
 TOKEN_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN"
 BASE_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_API_BASE"

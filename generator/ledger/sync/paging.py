@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from urllib.parse import urlsplit, urlunsplit
 
-from generator.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.retry import SourceFailure
 
 # The rows one list may hold (200,000 payments through one Stripe link, donations to one
 # Donorbox campaign, contributions to one collective, PayPal transactions of one month,

@@ -13,16 +13,16 @@ from urllib.parse import urlsplit
 
 import requests
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.importing import tier_of
-from generator.ledger.paypal import tier_hint  # the item number, else the item title
-from generator.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
-from generator.ledger.sync.bounded import bounded_session
-from generator.ledger.sync.credentials import credential, one_line, without_secrets
-from generator.ledger.sync.paging import Paging
-from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
-from generator.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.importing import tier_of
+from pledgekit.ledger.paypal import tier_hint  # the item number, else the item title
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from pledgekit.ledger.sync.bounded import bounded_session
+from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
+from pledgekit.ledger.sync.paging import Paging
+from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
 
 CLIENT_ID_VARIABLE = "PLEDGEKIT_PAYPAL_CLIENT_ID"
 SECRET_VARIABLE = "PLEDGEKIT_PAYPAL_SECRET"

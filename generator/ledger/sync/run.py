@@ -7,21 +7,21 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from generator.ledger import importing
-from generator.ledger.importers import ImportResult
-from generator.ledger.lock import WAIT_SECONDS
-from generator.ledger.store import Changes
-from generator.ledger.sync import builtin  # noqa: F401  (each source registers)
-from generator.ledger.sync.credentials import credential, without_secrets
-from generator.ledger.sync.retry import SourceFailure
-from generator.ledger.sync.sources import (
+from pledgekit.ledger import importing
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.lock import WAIT_SECONDS
+from pledgekit.ledger.store import Changes
+from pledgekit.ledger.sync import builtin  # noqa: F401  (each source registers)
+from pledgekit.ledger.sync.credentials import credential, without_secrets
+from pledgekit.ledger.sync.retry import SourceFailure
+from pledgekit.ledger.sync.sources import (
     OfferingSite,
     SyncSettings,
     get_source,
     offers_of,
     source_names,
 )
-from generator.problems import ContentErrors
+from pledgekit.problems import ContentErrors
 
 
 @dataclass

@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import ClassVar, Protocol
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.sync.retry import RetryPolicy
-from generator.model.campaign import Campaign
-from generator.payments.registry import PledgeLink
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.sync.retry import RetryPolicy
+from pledgekit.model.campaign import Campaign
+from pledgekit.payments.registry import PledgeLink
 
 
 class OfferingSite(Protocol):

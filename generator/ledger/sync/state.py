@@ -10,9 +10,9 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from generator.ledger.files import read_limited
-from generator.ledger.store import LEDGER_FILE
-from generator.problems import ContentErrors, Problem
+from pledgekit.ledger.files import read_limited
+from pledgekit.ledger.store import LEDGER_FILE
+from pledgekit.problems import ContentErrors, Problem
 
 SYNC_FILE = "ledger-sync.json"
 # An export imported by hand is recorded as `<format>-export` (stripe-export, generic-export).

@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import Kind, LedgerRow, Status, backer_ref
-from generator.ledger.stripe import DISPUTES  # the dispute states, as the CSV importer reads them
-from generator.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
-from generator.ledger.sync.bounded import AnswerTooLarge, bounded_session
-from generator.ledger.sync.credentials import credential, one_line, without_secrets
-from generator.ledger.sync.paging import Paging
-from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
-from generator.ledger.sync.sources import (
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import Kind, LedgerRow, Status, backer_ref
+from pledgekit.ledger.stripe import DISPUTES  # the dispute states, as the CSV importer reads them
+from pledgekit.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
+from pledgekit.ledger.sync.bounded import AnswerTooLarge, bounded_session
+from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
+from pledgekit.ledger.sync.paging import Paging
+from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
+from pledgekit.ledger.sync.sources import (
     Offer,
     SyncSettings,
     SyncSource,
@@ -285,7 +285,7 @@ class StripeSource(SyncSource):
             skip(result, "open or expired sessions (nothing paid)")
             return None
         if value(session, "mode") == "subscription":  # monthly giving: a row per paid invoice
-            from generator.ledger.sync.stripe_subscriptions import add_subscription_months
+            from pledgekit.ledger.sync.stripe_subscriptions import add_subscription_months
 
             add_subscription_months(self, session, offers, result)
             return None

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from generator.ledger.importers import ImportResult
-from generator.ledger.rows import LedgerRow, Recurring
-from generator.ledger.sync.answers import skip
-from generator.ledger.sync.credentials import one_line
-from generator.ledger.sync.retry import SourceFailure, with_retries
-from generator.ledger.sync.sources import Offer
+from pledgekit.ledger.importers import ImportResult
+from pledgekit.ledger.rows import LedgerRow, Recurring
+from pledgekit.ledger.sync.answers import skip
+from pledgekit.ledger.sync.credentials import one_line
+from pledgekit.ledger.sync.retry import SourceFailure, with_retries
+from pledgekit.ledger.sync.sources import Offer
 
 if TYPE_CHECKING:
-    from generator.ledger.sync.stripe import StripeSource
+    from pledgekit.ledger.sync.stripe import StripeSource
 
 INVOICES = "/v1/invoices"
 SUBSCRIPTIONS = "/v1/subscriptions"
@@ -37,7 +37,7 @@ def add_subscription_months(
     row of each one's charge, monthly when every item of the subscription is billed once a
     month (another rhythm, yearly say, is money received but no monthly commitment: counted
     as one-time, with a note)."""
-    from generator.ledger.sync.stripe import supporter_name, value
+    from pledgekit.ledger.sync.stripe import supporter_name, value
 
     subscription = value(session, "subscription")  # its id, or the object when expanded
     subscription_id = subscription if isinstance(subscription, str) else value(subscription, "id")
@@ -64,7 +64,7 @@ def add_subscription_months(
 
 def _bills_monthly(source: StripeSource, subscription_id: str, result: ImportResult) -> bool:
     """Whether every item of the subscription is billed once a month."""
-    from generator.ledger.sync.stripe import value
+    from pledgekit.ledger.sync.stripe import value
 
     subscription = _retrieved(
         source, f"{SUBSCRIPTIONS}/{subscription_id}", source._client.v1.subscriptions.retrieve, {}
@@ -92,7 +92,7 @@ def _months(
     month was paid in parts), as session rows are: keyed by the charge (the id Stripe's
     export gives the same money), with its refunds, dispute and fee; none when nothing was
     paid."""
-    from generator.ledger.sync.stripe import value
+    from pledgekit.ledger.sync.stripe import value
 
     if (value(invoice, "amount_paid") or 0) <= 0:
         skip(result, "invoices with nothing paid (a free trial, a 100 % coupon)")
@@ -116,7 +116,7 @@ def _charges_of(source: StripeSource, invoice: Any, result: ImportResult) -> lis
     """The charges that paid the invoice, as its paid payments (expanded) name them: a charge,
     or a PaymentIntent whose latest charge it is. A payment recorded outside Stripe has no
     charge: skipped and said. A paid invoice that names neither is a failure, not a guess."""
-    from generator.ledger.sync.stripe import value
+    from pledgekit.ledger.sync.stripe import value
 
     payments = value(invoice, "payments")
     if value(payments, "has_more"):
@@ -150,7 +150,7 @@ def _charge(source: StripeSource, charge_id: str) -> Any:
 def _latest_charge(source: StripeSource, invoice: Any, intent_id: str) -> Any:
     """The latest charge of the PaymentIntent that paid the invoice (the one that succeeded,
     after any that failed), expanded in GET /v1/payment_intents/pi_…."""
-    from generator.ledger.sync.stripe import value
+    from pledgekit.ledger.sync.stripe import value
 
     expand = ["latest_charge.balance_transaction" if source.counts_net else "latest_charge"]
     intent = _retrieved(
@@ -189,6 +189,6 @@ def _unreadable(invoice: Any, why: str) -> SourceFailure:
 
 def _id(field: Any) -> str:
     """An expandable field's id, whether Stripe gave the id or the object."""
-    from generator.ledger.sync.stripe import value
+    from pledgekit.ledger.sync.stripe import value
 
     return str(field if isinstance(field, str) else value(field, "id"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import requests
 
-from generator.ledger.sync.credentials import without_secrets
-from generator.ledger.sync.json_api import JsonApi, status_phrase, trouble, words_of
-from generator.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
+from pledgekit.ledger.sync.credentials import without_secrets
+from pledgekit.ledger.sync.json_api import JsonApi, status_phrase, trouble, words_of
+from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
 
 CHUNK_BYTES = 64 * 1024
 

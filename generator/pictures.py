@@ -1,9 +1,12 @@
-"""The width and height of an image file, read from its header (SVG, PNG, JPEG, GIF, WebP, AVIF)."""
+"""What pledgekit knows of a picture: its width and height, read from the file's header (SVG,
+PNG, JPEG, GIF, WebP, AVIF), and the record of a published picture and its smaller copies
+(render/images.py makes them; plans and pages read them)."""
 
 from __future__ import annotations
 
 import re
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 # Enough for a JPEG whose size comes after large EXIF and colour-profile segments.
@@ -116,3 +119,44 @@ def _avif_size(header: bytes) -> tuple[int, int] | None:
     if found < 0:
         return None
     return struct.unpack(">II", header[found + 8 : found + 16])
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One smaller copy (or the WebP at full width) of a picture."""
+
+    name: str  # in the campaign folder's terms: 'hero-800.webp'
+    width: int  # in pixels
+    height: int  # in pixels, in the picture's proportions
+    format: str  # 'JPEG', 'PNG' or 'WEBP'
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """A picture of the campaign folder: its size as shown, and the copies made of it."""
+
+    name: str  # 'hero.jpg', 'photos/site.png'
+    width: int  # upright (after the EXIF orientation), as a browser shows it
+    height: int  # upright, as a browser shows it
+    variants: tuple[Variant, ...] = ()  # the copies the build makes, none for SVG, GIF, AVIF
+
+    def srcset(self, prefix: str = "") -> tuple[tuple[str, int], ...]:
+        """(path, width) for the copies in the picture's own format, then the picture itself;
+        empty when there are no copies."""
+        own = tuple(
+            (prefix + variant.name, variant.width)
+            for variant in self.variants
+            if variant.format != "WEBP" or self.name.lower().endswith(".webp")
+        )
+        return (*own, (prefix + self.name, self.width)) if own else ()
+
+    def webp_srcset(self, prefix: str = "") -> tuple[tuple[str, int], ...]:
+        """(path, width) of the WebP copies, for a <source type="image/webp">; empty when the
+        picture is WebP itself (its srcset has them)."""
+        if self.name.lower().endswith(".webp"):
+            return ()
+        return tuple(
+            (prefix + variant.name, variant.width)
+            for variant in self.variants
+            if variant.format == "WEBP"
+        )
