@@ -19,3 +19,13 @@ def builtin_themes_folder() -> Path:
 
 def example_content_folder() -> Path:
     return _bundled("content")
+
+
+# The built-in themes' entry points (pyproject.toml's pledgekit.themes group): a theme plug-in
+# names a function giving its folder, as a third party's package does.
+def default_theme() -> Path:
+    return builtin_themes_folder() / "default"
+
+
+def appeal_theme() -> Path:
+    return builtin_themes_folder() / "appeal"

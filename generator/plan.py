@@ -37,7 +37,7 @@ from pledgekit.model.state import (
     tier_availability,
 )
 from pledgekit.monthly import MonthlyView, monthly_moments, monthly_view
-from pledgekit.payments import PledgeLink
+from pledgekit.payments.registry import PledgeLink
 from pledgekit.pictures import ImageInfo
 from pledgekit.supporters import SupportersView, supporters_view
 from pledgekit.totals import CampaignTotals, campaign_totals, matched_so_far

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pydantic import ValidationError
 
-from pledgekit.payments import PledgeRequest, get_processor, processor_names
+from pledgekit.payments.registry import PledgeRequest, get_processor, processor_names
 
 TIER = PledgeRequest("tenon-lamp", "early-bird", "Tenon lamp: Early bird", Decimal("49.50"), "EUR")
 OPEN = PledgeRequest("tenon-lamp", None, "Tenon lamp", None, "EUR")

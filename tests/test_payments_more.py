@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from pledgekit.payments import PledgeRequest, get_processor
+from pledgekit.payments.registry import PledgeRequest, get_processor
 
 TIER = PledgeRequest("tenon-lamp", "early-bird", "Tenon lamp: Early bird", Decimal("49.50"), "EUR")
 OPEN = PledgeRequest("tenon-lamp", None, "Tenon lamp", None, "EUR")

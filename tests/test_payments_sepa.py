@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from support import parse_html
 
-from pledgekit.payments import PledgeRequest, get_processor
+from pledgekit.payments.registry import PledgeRequest, get_processor
 from pledgekit.payments.sepa import epc_payload, grouped, iban_is_valid
 
 IBAN = "FR7630006000011234567890189"

@@ -19,7 +19,7 @@ from support import (
 )
 
 from pledgekit.build import build
-from pledgekit.payments import PledgeRequest, get_processor
+from pledgekit.payments.registry import PledgeRequest, get_processor
 
 OPEN = PledgeRequest("lamp", None, "A lamp you can mend", None, "EUR")
 MONTHLY = PledgeRequest("lamp", None, "A lamp you can mend", None, "EUR", "monthly")

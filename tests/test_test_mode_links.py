@@ -11,7 +11,7 @@ from support import FIXED_NOW, HERO_SVG, campaign_yaml, site_yaml, tier_yaml, wr
 
 from pledgekit.build import build
 from pledgekit.cli import main
-from pledgekit.payments import get_processor
+from pledgekit.payments.registry import get_processor
 from pledgekit.problems import ContentErrors
 
 STRIPE_TEST = "https://buy.stripe.com/test_4gw6sJ0wQ4J3e0UcMQ"

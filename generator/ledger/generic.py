@@ -14,7 +14,7 @@ from functools import partial
 from pledgekit.ledger.amounts import plain_amount
 from pledgekit.ledger.bounds import Refused, checked_moment
 from pledgekit.ledger.csvtools import Columns, utc_datetime
-from pledgekit.ledger.importers import Importer, ImportResult, register_importer
+from pledgekit.ledger.importers import Importer, ImportResult
 from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
 from pledgekit.problems import Problem
 
@@ -24,7 +24,6 @@ RECURRING = {"": Recurring.ONCE, "monthly": Recurring.MONTHLY}
 AMOUNT_EXAMPLE = " (write 25 or 25.50)"
 
 
-@register_importer
 class GenericImporter(Importer):
     name = "generic"
     required = tuple((name,) for name in REQUIRED)

@@ -1,4 +1,5 @@
-"""The importer registry: one class per export format, chosen by name or by the header row."""
+"""Importers: one class per export format, found by name or by the header row through the
+pledgekit.importers entry points (built-in and third-party alike)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from pledgekit import plugins
 from pledgekit.ledger.bounds import row_refusals
 from pledgekit.ledger.csvtools import Columns
 from pledgekit.ledger.rows import LedgerRow
+from pledgekit.plugins import Registry, subclass_named
 from pledgekit.problems import Problem
 
 
@@ -100,27 +103,25 @@ class Importer(ABC):
         """Each row into `result`: result.add(row, line, file), a problem, or a skip."""
 
 
-_IMPORTERS: dict[str, type[Importer]] = {}
-
-
-def register_importer(importer: type[Importer]) -> type[Importer]:
-    if importer.name in _IMPORTERS:
-        raise ValueError(f"importer {importer.name!r} is registered twice")
-    _IMPORTERS[importer.name] = importer
-    return importer
+# Every importer, built-in or from another package, through the pledgekit.importers entry
+# points (generator/plugins.py): a class per export format, its `name` the entry point's.
+IMPORTERS: Registry[type[Importer]] = Registry(
+    plugins.IMPORTERS, "importer", subclass_named(Importer)
+)
 
 
 def importer_names() -> list[str]:
-    return sorted(_IMPORTERS)
+    return IMPORTERS.names()
 
 
 def get_importer(name: str) -> Importer | None:
-    importer = _IMPORTERS.get(name)
+    importer = IMPORTERS.get(name)
     return importer() if importer else None
 
 
 def detect_importer(header: list[str]) -> Importer | None:
-    for importer in _IMPORTERS.values():
+    """The first importer, by name, that recognises the header row."""
+    for _, importer in IMPORTERS.items():
         if importer.recognises(header):
             return importer()
     return None

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pledgekit.ledger import generic, paypal, stripe  # noqa: F401  (they register)
 from pledgekit.ledger.encodings import export_text
 from pledgekit.ledger.files import read_limited
 from pledgekit.ledger.importers import (

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pledgekit.ledger.amounts import local_amount
 from pledgekit.ledger.bounds import Refused, as_utc, checked_moment
 from pledgekit.ledger.csvtools import Columns, clean_header
-from pledgekit.ledger.importers import Importer, ImportResult, register_importer
+from pledgekit.ledger.importers import Importer, ImportResult
 from pledgekit.ledger.rows import TITLE_PREFIX, Kind, LedgerRow, Status, backer_ref
 from pledgekit.problems import Problem
 
@@ -199,7 +199,6 @@ def tier_hint(item_id: str, item_title: str) -> str:
     return f"{TITLE_PREFIX}{item_title}" if item_title else ""
 
 
-@register_importer
 class PayPalImporter(Importer):
     name = "paypal"
     # Without a time and its zone, a payment near midnight could land on the wrong day.

@@ -9,7 +9,7 @@ from functools import partial
 from pledgekit.ledger.amounts import plain_amount
 from pledgekit.ledger.bounds import Refused, checked_moment
 from pledgekit.ledger.csvtools import Columns, utc_datetime
-from pledgekit.ledger.importers import Importer, ImportResult, register_importer
+from pledgekit.ledger.importers import Importer, ImportResult
 from pledgekit.ledger.rows import Kind, LedgerRow, Status, backer_ref
 from pledgekit.problems import Problem
 
@@ -25,7 +25,6 @@ TIER_METADATA = "tier (metadata)"
 NAME_METADATA = "public_name (metadata)"  # set only when the backer agreed to be named
 
 
-@register_importer
 class StripeImporter(Importer):
     name = "stripe"
     required = (("id",), CREATED, ("Amount",), ("Currency",), ("Status",))

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, register
+from pledgekit.payments.registry import PledgeRequest, Processor
 
 _USER = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -29,7 +29,6 @@ class BuyMeACoffeeOptions(Model):
         return value
 
 
-@register
 class BuyMeACoffee(Processor):
     name = "buy_me_a_coffee"
     label = "Buy Me a Coffee"

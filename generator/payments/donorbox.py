@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 _CAMPAIGN = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 
@@ -29,7 +29,6 @@ class DonorboxOptions(Model):
         return value
 
 
-@register
 class Donorbox(Processor):
     name = "donorbox"
     label = "Donorbox"

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # A nonprofit's slug (givedirectly) or its EIN (27-1661997): both name its page.
 _NONPROFIT = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
@@ -48,7 +48,6 @@ class EveryOrgOptions(Model):
         return value
 
 
-@register
 class EveryOrg(Processor):
     name = "every_org"
     label = "Every.org"

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # GitHub's rule for user and organization names.
 _USER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
@@ -36,7 +36,6 @@ class GitHubSponsorsOptions(Model):
         return value
 
 
-@register
 class GitHubSponsors(Processor):
     name = "github_sponsors"
     label = "GitHub Sponsors"

@@ -7,7 +7,7 @@ import re
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, register
+from pledgekit.payments.registry import PledgeRequest, Processor
 from pledgekit.payments.subdomain import require_subdomain
 
 _PRODUCT_PATH = re.compile(r"/l/[A-Za-z0-9_-]+")
@@ -33,7 +33,6 @@ class GumroadOptions(Model):
         return value
 
 
-@register
 class Gumroad(Processor):
     name = "gumroad"
     label = "Gumroad"

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, register
+from pledgekit.payments.registry import PledgeRequest, Processor
 from pledgekit.payments.subdomain import require_subdomain
 
 _CHECKOUT_PATH = re.compile(
@@ -36,7 +36,6 @@ class LemonSqueezyOptions(Model):
         return value
 
 
-@register
 class LemonSqueezy(Processor):
     name = "lemon_squeezy"
     label = "Lemon Squeezy"

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # Liberapay's own rule; a leading '.' is refused too, so '.' and '..' never reach a path.
 _USER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}")
@@ -30,7 +30,6 @@ class LiberapayOptions(Model):
         return value
 
 
-@register
 class Liberapay(Processor):
     name = "liberapay"
     label = "Liberapay"

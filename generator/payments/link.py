@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model, check_web_url
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 from pledgekit.payments.sandbox import sandbox_reason
 
 PLACEHOLDERS = ("amount", "currency", "tier", "campaign")
@@ -52,7 +52,6 @@ class LinkOptions(Model):
         return value
 
 
-@register
 class Link(Processor):
     name = "link"
     label = "Link"

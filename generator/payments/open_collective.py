@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9]+")
@@ -48,7 +48,6 @@ class OpenCollectiveOptions(Model):
         return value
 
 
-@register
 class OpenCollective(Processor):
     name = "open_collective"
     label = "Open Collective"

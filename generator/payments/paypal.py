@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from pydantic import Field, field_validator, model_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # Currencies PayPal accepts for payments.
 PAYPAL_CURRENCIES = frozenset((
@@ -51,7 +51,6 @@ class PayPalOptions(Model):
         return self
 
 
-@register
 class PayPal(Processor):
     name = "paypal"
     label = "PayPal"

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
 from pledgekit.payments.paypal import PAYPAL_CURRENCIES
-from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount, register
+from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 
 class PayPalMeOptions(Model):
@@ -25,7 +25,6 @@ class PayPalMeOptions(Model):
         return value
 
 
-@register
 class PayPalMe(Processor):
     name = "paypal_me"
     label = "PayPal"

@@ -1,4 +1,5 @@
-"""The processor registry: one class per processor, found by the name content uses."""
+"""Processors: what a pledge button asks of one, the links it makes, and the registry of them by
+the name content uses (built-in and third-party alike, through entry points)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from urllib.parse import urlsplit
 
 from babel.numbers import get_currency_precision
 
+from pledgekit import plugins
 from pledgekit.model.types import Model
+from pledgekit.plugins import Registry, subclass_named
 
 
 @dataclass(frozen=True)
@@ -118,24 +121,20 @@ class Processor(ABC):
         return PledgeLink(self.name, label, self.url(options, request), limit=self.limit(options))
 
 
-_PROCESSORS: dict[str, type[Processor]] = {}
-
-
-def register(processor: type[Processor]) -> type[Processor]:
-    """Class decorator: make a processor available to content under its name."""
-    if processor.name in _PROCESSORS:
-        raise ValueError(f"processor {processor.name!r} is registered twice")
-    _PROCESSORS[processor.name] = processor
-    return processor
+# Every processor, built-in or from another package, through the pledgekit.processors entry
+# points (generator/plugins.py): a class per processor, its `name` the entry point's.
+PROCESSORS: Registry[type[Processor]] = Registry(
+    plugins.PROCESSORS, "processor", subclass_named(Processor)
+)
 
 
 def get_processor(name: str) -> Processor | None:
-    processor = _PROCESSORS.get(name)
+    processor = PROCESSORS.get(name)
     return processor() if processor else None
 
 
 def processor_names() -> list[str]:
-    return sorted(_PROCESSORS)
+    return PROCESSORS.names()
 
 
 def require_host(url: str, hosts: tuple[str, ...], label: str) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model
-from pledgekit.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor, register
+from pledgekit.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor
 
 MAX_EPC_AMOUNT = Decimal("999999999.99")
 MAX_EPC_BYTES = 331  # EPC069-12: the largest payload, in UTF-8 bytes
@@ -99,7 +99,6 @@ def epc_payload(
     return "\n".join(lines).rstrip("\n")
 
 
-@register
 class Sepa(Processor):
     name = "sepa"
     label = "bank transfer"

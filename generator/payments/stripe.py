@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import Field, field_validator
 
 from pledgekit.model.types import Model, PositiveCount
-from pledgekit.payments.registry import PledgeRequest, Processor, register, require_host
+from pledgekit.payments.registry import PledgeRequest, Processor, require_host
 from pledgekit.payments.sandbox import sandbox_reason
 
 _UTM_VALUE = re.compile(r"[A-Za-z0-9_-]{1,150}")
@@ -56,7 +56,6 @@ class StripeOptions(Model):
         return value
 
 
-@register
 class Stripe(Processor):
     name = "stripe"
     label = "Stripe"

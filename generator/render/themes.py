@@ -9,17 +9,19 @@ the site's theme and its parents without the site's own templates.
 from __future__ import annotations
 
 import difflib
+import types
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from pledgekit.bundled import builtin_themes_folder
+from pledgekit import plugins
 from pledgekit.load.content import read_text
 from pledgekit.load.yaml_source import SourceDocument, parse_yaml
 from pledgekit.model.site import THEME_NAME
 from pledgekit.model.types import Model
+from pledgekit.plugins import Registry
 from pledgekit.problems import Problem, Severity, display_path
 from pledgekit.render.theme_options import OptionSpec, derived_colour
 from pledgekit.validate.messages import model_problems, unknown_keys
@@ -175,21 +177,42 @@ class Theme:
         return dict(sorted(files.items()))
 
 
+def theme_folder(name: str, loaded: object) -> Path:
+    """The folder a pledgekit.themes entry point gives: it names a function returning the
+    folder (or the folder itself, or a module whose folder is the theme), named as the theme,
+    with a theme.yaml."""
+    if isinstance(loaded, types.ModuleType):
+        folder = Path(loaded.__file__ or "").parent
+    else:
+        folder = Path(loaded() if callable(loaded) else loaded)  # type: ignore[arg-type]
+    if folder.name != name:
+        raise ValueError(f"its folder {folder} is not named '{name}'")
+    if not (folder / "theme.yaml").is_file():
+        raise ValueError(f"its folder {folder} has no theme.yaml")
+    return folder
+
+
+# Every installed theme, built-in or from another package, through the pledgekit.themes entry
+# points (generator/plugins.py); a site's own themes/ folder comes first.
+THEMES: Registry[Path] = Registry(plugins.THEMES, "theme", theme_folder)
+
+
 def find_theme_folder(name: str, site_folder: Path) -> Path | None:
-    for base in (site_folder / "themes", builtin_themes_folder()):
-        candidate = base / name
-        if (candidate / "theme.yaml").is_file():
-            return candidate
-    return None
+    candidate = site_folder / "themes" / name
+    if (candidate / "theme.yaml").is_file():
+        return candidate
+    return THEMES.get(name)
 
 
 def available_themes(site_folder: Path) -> dict[str, Path]:
-    """Every theme by name: the site's own themes/ first (they hide built-in ones)."""
+    """Every theme by name: the site's own themes/ first (they hide installed ones)."""
     found: dict[str, Path] = {}
-    for base in (site_folder / "themes", builtin_themes_folder()):
-        if base.is_dir():
-            for manifest in sorted(base.glob("*/theme.yaml")):
-                found.setdefault(manifest.parent.name, manifest.parent)
+    base = site_folder / "themes"
+    if base.is_dir():
+        for manifest in sorted(base.glob("*/theme.yaml")):
+            found.setdefault(manifest.parent.name, manifest.parent)
+    for name, folder in THEMES.items():
+        found.setdefault(name, folder)
     return dict(sorted(found.items()))
 
 

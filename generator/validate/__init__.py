@@ -11,7 +11,7 @@ from pledgekit.load.markdown_render import MarkdownRenderer
 from pledgekit.load.yaml_source import SourceDocument
 from pledgekit.model.campaign import Campaign
 from pledgekit.model.site import SiteConfig
-from pledgekit.payments import PledgeLink
+from pledgekit.payments.registry import PledgeLink
 from pledgekit.problems import ContentErrors, Problem, Severity
 from pledgekit.validate.campaign import validate_campaign
 from pledgekit.validate.pledges import LinkKey

@@ -29,7 +29,7 @@ from pledgekit.model.types import (
     parse_currency,
     parse_share,
 )
-from pledgekit.payments import PledgeLink
+from pledgekit.payments.registry import PledgeLink
 from pledgekit.problems import Problem, Severity
 from pledgekit.validate.example_text import (
     example_paragraphs,

@@ -10,7 +10,13 @@ from typing import Any
 from pledgekit.load.yaml_source import FieldPath, SourceDocument
 from pledgekit.model.site import SiteConfig
 from pledgekit.model.types import parse_amount, parse_currency
-from pledgekit.payments import PledgeLink, PledgeRequest, Processor, get_processor, processor_names
+from pledgekit.payments.registry import (
+    PledgeLink,
+    PledgeRequest,
+    Processor,
+    get_processor,
+    processor_names,
+)
 from pledgekit.problems import Problem, Severity
 from pledgekit.validate.messages import validated
 from pledgekit.validate.raw import parsed_or_none, raw, raw_list

@@ -19,7 +19,7 @@ from pledgekit.ledger.sync.credentials import credential, one_line
 from pledgekit.ledger.sync.json_api import JsonApi
 from pledgekit.ledger.sync.paging import Paging
 from pledgekit.ledger.sync.retry import SourceFailure
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 
 EMAIL_VARIABLE = "PLEDGEKIT_DONORBOX_EMAIL"
 KEY_VARIABLE = "PLEDGEKIT_DONORBOX_KEY"
@@ -51,7 +51,6 @@ def campaign_slug(url: str) -> str:
     return parts[0] if parts else ""
 
 
-@register_source
 class DonorboxSource(SyncSource):
     name = "donorbox"
     processor = "donorbox"

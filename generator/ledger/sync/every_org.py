@@ -12,7 +12,7 @@ from pledgekit.ledger.sync.answers import checked_base
 from pledgekit.ledger.sync.credentials import credential
 from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
 from pledgekit.ledger.sync.retry import SourceFailure
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 
 KEY_VARIABLE = "PLEDGEKIT_EVERY_ORG_KEY"
 BASE_VARIABLE = "PLEDGEKIT_EVERY_ORG_API_BASE"
@@ -31,7 +31,6 @@ def fundraiser_of(url: str) -> tuple[str, str | None]:
     return (parts[0] if parts else ""), None
 
 
-@register_source
 class EveryOrgSource(SyncSource):
     name = "every_org"
     processor = "every_org"

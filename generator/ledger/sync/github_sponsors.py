@@ -14,7 +14,7 @@ from pledgekit.ledger.sync.credentials import credential, one_line
 from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
 from pledgekit.ledger.sync.paging import Paging
 from pledgekit.ledger.sync.retry import SourceFailure
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 
 TOKEN_VARIABLE = "PLEDGEKIT_GITHUB_TOKEN"
 BASE_VARIABLE = "PLEDGEKIT_GITHUB_API_BASE"
@@ -50,7 +50,6 @@ def login_of(url: str) -> str:
     return parts[1] if len(parts) >= 2 and parts[0] == "sponsors" else ""
 
 
-@register_source
 class GitHubSponsorsSource(SyncSource):
     name = "github_sponsors"
     processor = "github_sponsors"

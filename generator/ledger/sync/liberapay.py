@@ -15,7 +15,7 @@ from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
 from pledgekit.ledger.sync.json_api import JsonApi, checked_base, whole_number
 from pledgekit.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
 from pledgekit.ledger.sync.retry import SourceFailure
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 from pledgekit.ledger.sync.text_api import get_text
 
 BASE_VARIABLE = "PLEDGEKIT_LIBERAPAY_API_BASE"
@@ -44,7 +44,6 @@ def monthly_from_weekly(weekly: Decimal, currency: str) -> Decimal:
     return (weekly * WEEKS_A_YEAR / 12).quantize(places, rounding=ROUND_HALF_EVEN)
 
 
-@register_source
 class LiberapaySource(SyncSource):
     name = "liberapay"
     processor = "liberapay"

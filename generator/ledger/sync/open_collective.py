@@ -21,7 +21,7 @@ from pledgekit.ledger.sync.bounded import read_at_most
 from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
 from pledgekit.ledger.sync.paging import Paging
 from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 
 TOKEN_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_TOKEN"
 BASE_VARIABLE = "PLEDGEKIT_OPEN_COLLECTIVE_API_BASE"
@@ -125,7 +125,6 @@ def backer_name(contributor: dict[str, Any] | None) -> str:
     return " ".join(str(contributor.get("name") or "").split())
 
 
-@register_source
 class OpenCollectiveSource(SyncSource):
     name = "open_collective"
     processor = "open_collective"

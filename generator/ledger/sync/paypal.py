@@ -22,7 +22,7 @@ from pledgekit.ledger.sync.bounded import bounded_session
 from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
 from pledgekit.ledger.sync.paging import Paging
 from pledgekit.ledger.sync.retry import SourceFailure, Transient, retry_after_seconds, with_retries
-from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource, register_source
+from pledgekit.ledger.sync.sources import Offer, SyncSettings, SyncSource
 
 CLIENT_ID_VARIABLE = "PLEDGEKIT_PAYPAL_CLIENT_ID"
 SECRET_VARIABLE = "PLEDGEKIT_PAYPAL_SECRET"
@@ -79,7 +79,6 @@ def paypal_moment(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@register_source
 class PayPalSource(SyncSource):
     name = "paypal"
     processor = "paypal"

@@ -11,7 +11,6 @@ from pledgekit.ledger import importing
 from pledgekit.ledger.importers import ImportResult
 from pledgekit.ledger.lock import WAIT_SECONDS
 from pledgekit.ledger.store import Changes
-from pledgekit.ledger.sync import builtin  # noqa: F401  (each source registers)
 from pledgekit.ledger.sync.credentials import credential, without_secrets
 from pledgekit.ledger.sync.retry import SourceFailure
 from pledgekit.ledger.sync.sources import (

@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import ClassVar, Protocol
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from pledgekit import plugins
 from pledgekit.ledger.importers import ImportResult
 from pledgekit.ledger.sync.retry import RetryPolicy
 from pledgekit.model.campaign import Campaign
 from pledgekit.payments.registry import PledgeLink
+from pledgekit.plugins import Registry, subclass_named
 
 
 class OfferingSite(Protocol):
@@ -99,19 +101,19 @@ class SyncSource(ABC):
         counts what was read and is not a payment (test mode, expired sessions…)."""
 
 
-_SOURCES: dict[str, type[SyncSource]] = {}
-
-
-def register_source(source: type[SyncSource]) -> type[SyncSource]:
-    if source.name in _SOURCES:
-        raise ValueError(f"sync source {source.name!r} is registered twice")
-    _SOURCES[source.name] = source
-    return source
+# Every source, built-in or from another package, through the pledgekit.sync_sources entry
+# points (generator/plugins.py): a class per processor API, its `name` the entry point's.
+SOURCES: Registry[type[SyncSource]] = Registry(
+    plugins.SYNC_SOURCES, "sync source", subclass_named(SyncSource)
+)
 
 
 def source_names() -> list[str]:
-    return sorted(_SOURCES)
+    return SOURCES.names()
 
 
 def get_source(name: str) -> type[SyncSource]:
-    return _SOURCES[name]
+    source = SOURCES.get(name)
+    if source is None:
+        raise KeyError(name)
+    return source

@@ -21,7 +21,6 @@ from pledgekit.ledger.sync.sources import (
     SyncSettings,
     SyncSource,
     bare_link,
-    register_source,
 )
 
 KEY_VARIABLE = "PLEDGEKIT_STRIPE_KEY"
@@ -69,7 +68,6 @@ def value(stripe_object: Any, name: str) -> Any:
     return getattr(stripe_object, name, None)
 
 
-@register_source
 class StripeSource(SyncSource):
     name = "stripe"
     processor = "stripe"
