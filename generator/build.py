@@ -19,7 +19,13 @@ from pledgekit.digests import code_digest, combined, digest, folder_digests
 from pledgekit.load.content import campaign_folders, load_site
 from pledgekit.load.yaml_source import SourceDocument
 from pledgekit.parallel import Workers
-from pledgekit.parts.campaign import CampaignOutcome, CampaignTask, build_campaign, kept
+from pledgekit.parts.campaign import (
+    CampaignFacts,
+    CampaignOutcome,
+    CampaignTask,
+    build_campaign,
+    kept,
+)
 from pledgekit.parts.context import BuildContext, install
 from pledgekit.parts.listing import PART as LISTING
 from pledgekit.parts.listing import build_listing
@@ -162,22 +168,22 @@ def _build(
         generation.commit(parts)
         # Validated campaigns no part is made from any more: a few are named, many swept.
         if rendered * 100 > len(outcomes):
-            cache.keep_only(record.extra.get("content_key", "") for record in records.values())
+            cache.keep_only(record.facts.content_key for record in records.values())
         else:
             cache.forget(replaced)
     return BuildResult(
-        pages=sum(record.extra.get("pages", 0) for record in parts.values()),
+        pages=sum(record.facts.pages for record in parts.values()),
         files=sum(len(record.files) for record in parts.values()),
         warnings=sorted(problems),
         campaigns=len(outcomes),
         rendered=rendered,
         written=sum(outcome.written for outcome in outcomes)
-        + listing.extra["written"]
-        + shared.extra["written"],
+        + listing.facts.written
+        + shared.facts.written,
         untranslated={
-            slug: record.extra["untranslated"]
+            slug: record.facts.untranslated
             for slug, record in sorted(records.items())
-            if record.extra.get("untranslated")
+            if record.facts.untranslated
         },
     )
 
@@ -201,7 +207,7 @@ def campaign_parts(
     def done(outcome: CampaignOutcome) -> None:
         outcomes.append(outcome)
         if progress is not None:
-            pages = outcome.record.extra.get("pages", 0) if outcome.record else 0
+            pages = outcome.record.facts.pages if outcome.record else 0
             progress(
                 CampaignDone(outcome.slug, outcome.rendered, pages, len(outcomes), len(folders))
             )
@@ -225,8 +231,14 @@ def campaign_parts(
 
     site_keys = (workers.context.content_key, workers.context.page_key)
     for outcome in workers.map(build_campaign, to_render()):
-        if outcome.record and outcome.record.extra["site_keys"] == site_keys:
-            outcome.record.extra["site_keys"] = site_keys  # one tuple for all, not one each
+        record = outcome.record
+        if (
+            record
+            and record.facts.site_keys == site_keys
+            and record.facts.site_keys is not site_keys
+        ):
+            # one tuple for all, not one each (in memory and in the cache)
+            record.facts = replace(record.facts, site_keys=site_keys)
         done(outcome)
     return outcomes
 
@@ -243,9 +255,12 @@ def remember(
 
 def _replaced_content(old: dict[str, OutputRecord], new: dict[str, OutputRecord]) -> set[str]:
     """The validated campaigns the last build's parts were made from, and this build's are not."""
-    keys = {record.extra.get("content_key") for record in old.values()}
-    keys -= {record.extra.get("content_key") for record in new.values()}
-    return {key for key in keys if key}
+
+    def content_keys(records: dict[str, OutputRecord]) -> set[str]:
+        facts = (record.facts for record in records.values())
+        return {fact.content_key for fact in facts if isinstance(fact, CampaignFacts)}
+
+    return {key for key in content_keys(old) - content_keys(new) if key}
 
 
 def _campaigns_holding(paths: Collection[Path], source: Path) -> set[str]:

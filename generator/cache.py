@@ -18,22 +18,33 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar, Generic, Protocol, TypeVar
 
 from pledgekit import __version__
 from pledgekit.digests import Digests
 
-FORMAT = f"pledgekit {__version__} cache 2"  # a different format is ignored, never misread
+FORMAT = f"pledgekit {__version__} cache 3"  # a different format is ignored, never misread
+
+
+class PartFacts(Protocol):
+    """What every part tells the rest of the build besides its files."""
+
+    @property
+    def pages(self) -> int: ...  # pages it made (its other files aside)
+
+
+Facts = TypeVar("Facts", bound=PartFacts)
 
 
 @dataclass
-class OutputRecord:
+class OutputRecord(Generic[Facts]):
     """What one part of the site (a campaign, the listings, the shared files) last produced."""
 
     key: str  # digest of everything its files were made from
     stable: tuple[Any, Any]  # moments [from, to) between which the same key gives the same files
     files: dict[str, str]  # output path -> content digest
-    extra: dict[str, Any] = field(default_factory=dict)  # what the rest of the build needs
+    facts: Facts  # what the rest of the build (and the next one) needs: the part's own record
+    files_digest: str = ""  # of `files`, worked out once when the site is written
 
 
 @dataclass
@@ -43,7 +54,7 @@ class CacheState:
     format: str = FORMAT
     source: str = ""
     digests: dict[str, Digests] = field(default_factory=dict)  # folder key -> its file digests
-    records: dict[str, OutputRecord] = field(default_factory=dict)  # part name -> last output
+    records: dict[str, OutputRecord[Any]] = field(default_factory=dict)  # part -> last output
     generations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     # generation digest -> part name -> output path -> content digest
 

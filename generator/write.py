@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pledgekit.cache import BuildCache, CacheState, OutputRecord
 from pledgekit.digests import digest
@@ -145,7 +146,7 @@ class OutputGeneration:
             self.current.get(part, {}),
         )
 
-    def commit(self, parts: dict[str, OutputRecord]) -> None:
+    def commit(self, parts: dict[str, OutputRecord[Any]]) -> None:
         """Remove what the new site no longer has, then swap it in."""
         placed: Manifest = {part: record.files for part, record in parts.items()}
         for part, files in self.previous.items():
@@ -180,12 +181,12 @@ class OutputGeneration:
         marker.write_text(text, encoding="utf-8")
 
 
-def _files_digest(record: OutputRecord) -> str:
+def _files_digest(record: OutputRecord[Any]) -> str:
     """The digest of a part's files, worked out once: a kept part keeps its record."""
-    if "files_digest" not in record.extra:
+    if not record.files_digest:
         lines = (f"{path}\0{value}" for path, value in sorted(record.files.items()))
-        record.extra["files_digest"] = digest("\n".join(lines))
-    return record.extra["files_digest"]
+        record.files_digest = digest("\n".join(lines))
+    return record.files_digest
 
 
 def _generation_of(folder: Path) -> str:

@@ -13,7 +13,7 @@ from test_incremental import stamps, tree
 
 from pledgekit.build import build
 from pledgekit.parts.discovery import name_slug, plural_samples
-from pledgekit.plan import Listing
+from pledgekit.plan.views import Listing
 from pledgekit.slugs import name_order
 
 # slug: (title, start, end, goal, raised, funding, category, tags); FIXED_NOW is 26 November.

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from pledgekit.formatting import Formatter
 from pledgekit.model.types import KNOWN_CURRENCIES
-from pledgekit.plan import TimeLeft, page_window, percent_of
+from pledgekit.plan.campaign import percent_of
+from pledgekit.plan.listings import page_window
+from pledgekit.plan.window import TimeLeft
 from pledgekit.render.environment import quick_gettext
 from pledgekit.render.urls import absolute_url, relative_url
 

@@ -22,7 +22,7 @@ from support import (
 
 from pledgekit.build import build
 from pledgekit.model.state import CampaignState
-from pledgekit.plan import DISTANT_PAST, Freshness, TimeAgo, freshness_at
+from pledgekit.plan.window import DISTANT_PAST, Freshness, TimeAgo, freshness_at
 
 NOW_UTC = FIXED_NOW.astimezone(UTC)  # 2026-11-26 11:00 UTC
 ENGLISH_ONLY = site_yaml(languages="[]")

@@ -21,7 +21,8 @@ from pledgekit.ledger.totals import raised_between
 from pledgekit.model.campaign import Campaign, CampaignFile
 from pledgekit.model.schemas import json_schema
 from pledgekit.model.state import MatchingStatus
-from pledgekit.plan import campaign_view, stable_window
+from pledgekit.plan.campaign import campaign_view
+from pledgekit.plan.window import stable_window
 from pledgekit.problems import ContentErrors
 from pledgekit.totals import matched_amount
 

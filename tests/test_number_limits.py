@@ -33,7 +33,9 @@ from pledgekit.model.types import (
     parse_share,
 )
 from pledgekit.parts.campaign import _card_fonts, social_card
-from pledgekit.plan import campaign_pages, campaign_view, totals_data
+from pledgekit.plan.campaign import campaign_view
+from pledgekit.plan.export import totals_data
+from pledgekit.plan.outputs import campaign_pages
 from pledgekit.problems import ContentErrors
 from pledgekit.render.environment import make_environment
 from pledgekit.render.pages import json_bytes, render_page

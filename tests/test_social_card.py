@@ -17,6 +17,7 @@ from test_incremental import tree
 from pledgekit.build import build
 from pledgekit.cache import BuildCache
 from pledgekit.parts import campaign as campaign_part
+from pledgekit.parts.campaign import CampaignFacts
 from pledgekit.render import social_card
 from pledgekit.render.social_card import (
     BAND,
@@ -207,7 +208,10 @@ def card_keys(cache: BuildCache, source: Path) -> set[str]:
     """The keys of the cards the last build's campaigns show."""
     state = cache.load(source.resolve())
     return {
-        key for record in state.records.values() for key in record.extra.get("social_cards", ())
+        key
+        for record in state.records.values()
+        if isinstance(record.facts, CampaignFacts)
+        for key in record.facts.social_cards
     }
 
 

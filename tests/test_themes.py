@@ -15,7 +15,7 @@ from support import FIXED_NOW, FIXTURES, REPOSITORY
 
 from pledgekit.build import build
 from pledgekit.cli import main
-from pledgekit.plan import Page
+from pledgekit.plan.outputs import Page
 from pledgekit.problems import ContentErrors
 from pledgekit.render.environment import TEMPLATE_GLOBALS
 from pledgekit.render.reference import all_types, context_reference, members, site_environment

@@ -10,6 +10,7 @@ import pytest
 from support import FIXTURES, REPOSITORY
 
 from pledgekit.cache import BuildCache, OutputRecord
+from pledgekit.parts.shared import SharedFacts
 from pledgekit.write import MARKER, OutputGeneration, _recover
 
 
@@ -23,7 +24,8 @@ def write_site(output: Path, files: dict[str, bytes], fail_after: int | None = N
         if number == fail_after:
             raise RuntimeError("disk full")
         placer.write(path, content)
-    generation.commit({"all": OutputRecord("", (None, None), placer.placed)})
+    facts = SharedFacts(pages=0, written=placer.written)
+    generation.commit({"all": OutputRecord("", (None, None), placer.placed, facts)})
 
 
 def snapshot(output: Path) -> dict[str, tuple[bytes, int, int]]:

@@ -31,16 +31,13 @@ from pledgekit.model.site import DEFAULT_STALE_AFTER_HOURS
 from pledgekit.parts.context import BuildContext, current
 from pledgekit.parts.secret_scan import ScanningPlacer
 from pledgekit.pictures import ImageInfo, Variant
-from pledgekit.plan import (
-    DISTANT_FUTURE,
-    DISTANT_PAST,
-    LISTED_TEMPLATES,
-    CampaignView,
-    campaign_pages,
-    campaign_view,
-    index_order,
-    totals_data,
-)
+from pledgekit.plan.campaign import campaign_view
+from pledgekit.plan.contract import LISTED_TEMPLATES
+from pledgekit.plan.export import totals_data
+from pledgekit.plan.listings import index_order
+from pledgekit.plan.outputs import campaign_pages
+from pledgekit.plan.views import CampaignView
+from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
 from pledgekit.problems import ContentErrors, Problem, Severity
 from pledgekit.render.images import (
     encode_variant,
@@ -102,12 +99,35 @@ class ValidatedCampaign:
         return dataclasses.replace(view, images=self.images)
 
 
+@dataclass(frozen=True)
+class CampaignFacts:
+    """What a campaign's part tells the rest of the build, and the next build, of itself."""
+
+    listed: bool  # on the index and discovery pages (a draft left out is not)
+    warnings: tuple[Problem, ...] = ()  # mostly none: the empty tuple is shared
+    site_keys: tuple[str, str] = ("", "")  # the site-wide keys (content, pages) it was built with
+    pages: int = 0
+    order: tuple = ()  # its place in the index (see plan.index_order)
+    # the files' own paths (one string each in memory and in the cache), not addresses
+    sitemap: tuple[str, ...] = ()
+    # language -> the fields shown in the campaign's own language (None: not translated at all)
+    untranslated: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    content_key: str = ""  # the validated campaign's key ('': none kept, a draft left out)
+    view_key: str = ""  # what the listings show of it is made from
+    card_fonts: str | None = None  # digest of its social cards' fonts (None: it has no cards)
+    social_cards: tuple[str, ...] = ()  # the cache keys of its cards
+    image_variants: tuple[str, ...] = ()  # the cache keys of its pictures as published
+
+
+CampaignRecord = OutputRecord[CampaignFacts]
+
+
 @dataclass
 class CampaignTask:
     slug: str
     folder: Path
     digests: Digests  # the folder's files, as the build found them
-    record: OutputRecord | None  # what the last build made of it
+    record: CampaignRecord | None  # what the last build made of it
     placer: Placer
 
 
@@ -116,7 +136,7 @@ class CampaignOutcome:
     slug: str
     digests: Digests
     problems: list[Problem]
-    record: OutputRecord | None  # None when the campaign has errors
+    record: CampaignRecord | None  # None when the campaign has errors
     written: int = 0
     rendered: bool = False
 
@@ -137,7 +157,7 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
     if record is None:
         return None
     same_inputs = (
-        record.extra.get("site_keys") == (context.content_key, context.page_key)
+        record.facts.site_keys == (context.content_key, context.page_key)
         if unchanged
         else record.key == campaign_keys(context, task.slug, task.digests)[1]
     )
@@ -149,7 +169,7 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
     ):
         return None
     task.placer.keep(record.files)
-    return CampaignOutcome(task.slug, task.digests, list(record.extra["warnings"]), record)
+    return CampaignOutcome(task.slug, task.digests, list(record.facts.warnings), record)
 
 
 def validated(context: BuildContext, slug: str, folder: Path, key: str) -> ValidatedCampaign:
@@ -219,8 +239,8 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
     secrets = task.placer.problems() if isinstance(task.placer, ScanningPlacer) else []
     if secrets:  # its pages or files would show them: the build fails, nothing is published
         return CampaignOutcome(task.slug, digests, problems + secrets, None)
-    record.extra["warnings"] = tuple(problems)  # mostly none: the empty tuple is shared
-    record.extra["site_keys"] = (context.content_key, context.page_key)
+    site_keys = (context.content_key, context.page_key)
+    record.facts = dataclasses.replace(record.facts, warnings=tuple(problems), site_keys=site_keys)
     return CampaignOutcome(task.slug, digests, problems, record, task.placer.written, True)
 
 
@@ -231,10 +251,10 @@ def _render(
     key: str,
     content_key: str,
     digests: Digests,
-) -> OutputRecord:
+) -> CampaignRecord:
     assert entry.campaign is not None and context.config is not None
     if entry.campaign.source.draft and not context.drafts:
-        return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, {"listed": False})
+        return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, CampaignFacts(listed=False))
     assert context.theme is not None
     placer = task.placer
     config = context.config
@@ -276,31 +296,30 @@ def _render(
                 )
                 variants.append(key)
     view = views[0]
-    extra = {
-        "listed": True,
-        "pages": len(pages),
-        "order": index_order(view),
-        # the files' own paths (one string each in memory and in the cache), not addresses
-        "sitemap": [
+    facts = CampaignFacts(
+        listed=True,
+        pages=len(pages),
+        order=index_order(view),
+        sitemap=tuple(
             page.path for page in pages if page.template in LISTED_TEMPLATES and not page.draft
-        ],
-        "untranslated": {  # None: not translated at all
+        ),
+        untranslated={
             language: campaign.untranslated if campaign.translated else None
             for language, campaign in entry.translations.items()
             if campaign.untranslated
         },
-        "content_key": content_key,
-        "view_key": digest(key, repr(view.stable)),
-        "card_fonts": fonts.digest,
-        "social_cards": tuple(cards),
-        "image_variants": tuple(sorted(set(variants))),
-    }
+        content_key=content_key,
+        view_key=digest(key, repr(view.stable)),
+        card_fonts=fonts.digest,
+        social_cards=tuple(cards),
+        image_variants=tuple(sorted(set(variants))),
+    )
     if task.record is not None:  # the cards this campaign showed before and shows no more
-        replaced = set(task.record.extra.get("social_cards", ())) - set(cards)
+        replaced = set(task.record.facts.social_cards) - set(cards)
         context.cache.forget_images(sorted(replaced))
-        unused = set(task.record.extra.get("image_variants", ())) - set(variants)
+        unused = set(task.record.facts.image_variants) - set(variants)
         context.cache.forget_images(sorted(unused), VARIANT_SUFFIX)
-    return OutputRecord(key, view.stable, dict(placer.placed), extra)
+    return OutputRecord(key, view.stable, dict(placer.placed), facts)
 
 
 def social_card(
@@ -370,10 +389,10 @@ def original_bytes(cache: BuildCache, key: str, source: Path, name: str = "") ->
     return made or None
 
 
-def _cards_outdated(context: BuildContext, record: OutputRecord) -> bool:
+def _cards_outdated(context: BuildContext, record: CampaignRecord) -> bool:
     """Whether the campaign's social cards were drawn with fonts the theme has no more (the
     page key knows the templates, not the fonts)."""
-    fonts = record.extra.get("card_fonts")  # none for a draft left out: it has no cards
+    fonts = record.facts.card_fonts  # none for a draft left out: it has no cards
     return fonts is not None and fonts != _card_fonts(context.theme).digest
 
 

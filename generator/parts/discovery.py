@@ -5,7 +5,7 @@ categories/<slug>/ and tags/<slug>/ (each paged like the home page), the overvie
 categories/ and tags/, and search/ with the search.json it reads.
 
 What these pages need to know of a campaign (its category, tags, titles and places in each
-ordering: CampaignFacts) is worked out by a worker and remembered in the listing's record
+ordering: DiscoveryFacts) is worked out by a worker and remembered in the listing's record
 under the campaign's view_key, so only campaigns that changed are read again. Each file is
 kept from the last build while the key it was made from is the same, as the index pages are.
 
@@ -24,14 +24,16 @@ from typing import Any
 
 from babel import Locale
 
-from pledgekit.cache import OutputRecord
 from pledgekit.digests import digest
 from pledgekit.model.site import SiteConfig
 from pledgekit.parallel import Workers
-from pledgekit.parts.campaign import validated
+from pledgekit.parts.campaign import CampaignRecord, validated
 from pledgekit.parts.context import current
 from pledgekit.parts.views import CampaignRef, campaign_views
-from pledgekit.plan import ORDERINGS, IndexPage, Listing, Page, index_layout, text_direction
+from pledgekit.plan.language import text_direction
+from pledgekit.plan.listings import ORDERINGS, IndexPage, index_layout
+from pledgekit.plan.outputs import Page
+from pledgekit.plan.views import Listing
 from pledgekit.render.pages import render_page
 from pledgekit.slugs import name_order, name_slug
 from pledgekit.write import Placer
@@ -53,7 +55,7 @@ class SearchEntry:
 
 
 @dataclass(frozen=True)
-class CampaignFacts:
+class DiscoveryFacts:
     """What the discovery pages need to know of one campaign (at the build's moment)."""
 
     category: str  # '' when it has none
@@ -70,7 +72,7 @@ class FactsTask:
     content_key: str
 
 
-def campaign_facts(task: FactsTask) -> tuple[str, CampaignFacts]:
+def discovery_facts(task: FactsTask) -> tuple[str, DiscoveryFacts]:
     """Runs in a worker: the campaign as validated (from the cache), seen in each language."""
     context = current()
     assert context.config is not None
@@ -85,7 +87,7 @@ def campaign_facts(task: FactsTask) -> tuple[str, CampaignFacts]:
             view.data.title, view.data.tagline, view.path.removeprefix(prefix), view.state.value
         )
     view = views[0]  # the main language's: dates and totals are the same in every language
-    facts = CampaignFacts(
+    facts = DiscoveryFacts(
         category=view.data.category or "",
         tags=tuple(view.data.tags),
         language=view.original_language,
@@ -109,7 +111,7 @@ class Group:
         return min(self.spellings.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def groups(names: dict[str, tuple[str, ...]], facts: dict[str, CampaignFacts]) -> list[Group]:
+def groups(names: dict[str, tuple[str, ...]], facts: dict[str, DiscoveryFacts]) -> list[Group]:
     """Campaigns grouped by the slug of each name they give (slug -> names, in index order),
     sorted by the name shown."""
     found: dict[str, Group] = {}
@@ -154,7 +156,7 @@ def plural_samples(language: str) -> dict[str, int]:
 
 
 def search_json(
-    entries: list[SearchEntry], facts: list[CampaignFacts], said: Callable[[str], str] = str
+    entries: list[SearchEntry], facts: list[DiscoveryFacts], said: Callable[[str], str] = str
 ) -> bytes:
     """One language's search index: compact, keys sorted, the campaigns in index order;
     category and tag names as `said` gives them in the language."""
@@ -181,7 +183,7 @@ class Discovery:
 
     sitemap: list[str]  # the addresses of the pages to list in sitemap.xml
     pages: int  # pages made (search.json aside)
-    facts: dict[str, tuple[str, CampaignFacts]]  # slug -> (view_key, facts), for the next build
+    facts: dict[str, tuple[str, DiscoveryFacts]]  # slug -> (view_key, facts), for the next build
 
 
 def _named(config: SiteConfig, language: str, kind: str, folder: str, group: Group) -> Listing:
@@ -196,21 +198,22 @@ def _named(config: SiteConfig, language: str, kind: str, folder: str, group: Gro
 
 def build_discovery(
     workers: Workers,
-    records: dict[str, OutputRecord],
+    records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     listed: list[tuple[Any, str]],
-    previous: OutputRecord | None,
+    known: dict[str, tuple[str, DiscoveryFacts]],
     placer: Placer,
     keys: dict[str, str],
     kept: Callable[[str, str], bool],
 ) -> Discovery:
-    """Every discovery page in every language; `keys` gets each file's key, `kept(path, key)`
-    keeps a file the last build made from the same key."""
+    """Every discovery page in every language; `known`: the facts the last build worked out
+    (see Discovery.facts); `keys` gets each file's key, `kept(path, key)` keeps a file the
+    last build made from the same key."""
     context = workers.context
     config = context.config
     assert config is not None
     slugs = [slug for _, slug in listed]  # in index order
-    facts = _facts(workers, records, folders, slugs, previous)
+    facts = _facts(workers, records, folders, slugs, known)
     categories = groups(
         {slug: (facts[slug].category,) for slug in slugs if facts[slug].category}, facts
     )
@@ -227,13 +230,13 @@ def build_discovery(
                 context.page_key,
                 repr(listing),
                 f"page {layout.pagination['number']} of {layout.pagination['count']}",
-                " ".join(records[slug].extra["view_key"] for slug in shown),
+                " ".join(records[slug].facts.view_key for slug in shown),
             )
             sitemap.append(layout.path.removesuffix("index.html"))
             pages += 1
             if not kept(layout.path, keys[layout.path]):
                 campaigns = [
-                    (slug, folders[slug], records[slug].extra["content_key"]) for slug in shown
+                    (slug, folders[slug], records[slug].facts.content_key) for slug in shown
                 ]
                 tasks.append(ListingTask(layout, listing, campaigns, language))
 
@@ -292,28 +295,27 @@ def build_discovery(
             placer.write(path, index)
     for path, content in workers.map(render_listing, tasks):
         placer.write(path, content)
-    remembered = {slug: (records[slug].extra["view_key"], facts[slug]) for slug in slugs}
+    remembered = {slug: (records[slug].facts.view_key, facts[slug]) for slug in slugs}
     return Discovery(sitemap, pages, remembered)
 
 
 def _facts(
     workers: Workers,
-    records: dict[str, OutputRecord],
+    records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     slugs: list[str],
-    previous: OutputRecord | None,
-) -> dict[str, CampaignFacts]:
-    """Each listed campaign's facts: remembered from the last build while its view_key is the
-    same, else worked out again by the workers."""
-    known = previous.extra.get("facts", {}) if previous else {}
-    facts: dict[str, CampaignFacts] = {}
+    known: dict[str, tuple[str, DiscoveryFacts]],
+) -> dict[str, DiscoveryFacts]:
+    """Each listed campaign's facts: remembered from the last build (`known`) while its
+    view_key is the same, else worked out again by the workers."""
+    facts: dict[str, DiscoveryFacts] = {}
     tasks = []
     for slug in slugs:
         record = records[slug]
         remembered = known.get(slug)
-        if remembered is not None and remembered[0] == record.extra["view_key"]:
+        if remembered is not None and remembered[0] == record.facts.view_key:
             facts[slug] = remembered[1]
         else:
-            tasks.append(FactsTask(slug, folders[slug], record.extra["content_key"]))
-    facts.update(workers.map(campaign_facts, tasks))
+            tasks.append(FactsTask(slug, folders[slug], record.facts.content_key))
+    facts.update(workers.map(discovery_facts, tasks))
     return facts

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pledgekit.cache import OutputRecord
 from pledgekit.digests import digest
 from pledgekit.parallel import Workers
+from pledgekit.parts.campaign import CampaignRecord
 from pledgekit.parts.context import current
 from pledgekit.parts.views import CampaignRef, campaign_views
-from pledgekit.plan import CampaignView, FeedEntry, Page
+from pledgekit.plan.outputs import Page
+from pledgekit.plan.views import CampaignView, FeedEntry
 from pledgekit.render.pages import render_page
 from pledgekit.write import Placer
 
@@ -65,7 +66,7 @@ def render_site_feed(task: SiteFeedTask) -> tuple[str, bytes]:
 
 def build_site_feeds(
     workers: Workers,
-    records: dict[str, OutputRecord],
+    records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     placer: Placer,
     keys: dict[str, str],
@@ -76,9 +77,9 @@ def build_site_feeds(
     config = workers.context.config
     assert config is not None
     campaigns = [
-        (slug, folders[slug], record.extra["content_key"])
+        (slug, folders[slug], record.facts.content_key)
         for slug, record in sorted(records.items())
-        if record.extra["listed"]
+        if record.facts.listed
     ]
     made_from = " ".join(key for _, _, key in campaigns)
     tasks = []

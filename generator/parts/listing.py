@@ -13,16 +13,32 @@ from pathlib import Path
 from pledgekit.cache import OutputRecord
 from pledgekit.digests import digest
 from pledgekit.parallel import Workers
+from pledgekit.parts.campaign import CampaignRecord
 from pledgekit.parts.context import current
-from pledgekit.parts.discovery import build_discovery
+from pledgekit.parts.discovery import DiscoveryFacts, build_discovery
 from pledgekit.parts.feeds import build_site_feeds
 from pledgekit.parts.views import CampaignRef, campaign_views
-from pledgekit.plan import DISTANT_FUTURE, DISTANT_PAST, IndexPage, Page, index_layout
+from pledgekit.plan.listings import IndexPage, index_layout
+from pledgekit.plan.outputs import Page
+from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
 from pledgekit.render.pages import render_page
 from pledgekit.write import Placer
 
 PART = "listing"
 SITEMAP = "sitemap.xml"
+
+
+@dataclass(frozen=True)
+class ListingFacts:
+    """What the listings tell the rest of the build, and the next build."""
+
+    keys: dict[str, str]  # output path -> the key it was made from
+    pages: int  # the index, discovery and sitemap pages and the feeds (search.json aside)
+    written: int  # files written by this build (the others were kept)
+    discovery: dict[str, tuple[str, DiscoveryFacts]]  # slug -> (view_key, facts)
+
+
+ListingRecord = OutputRecord[ListingFacts]
 
 
 @dataclass
@@ -43,17 +59,17 @@ def render_index(task: IndexTask) -> tuple[str, bytes]:
 
 def build_listing(
     workers: Workers,
-    records: dict[str, OutputRecord],
+    records: dict[str, CampaignRecord],
     folders: dict[str, Path],
-    previous: OutputRecord | None,
+    previous: ListingRecord | None,
     placer: Placer,
-) -> OutputRecord:
+) -> ListingRecord:
     context = workers.context
     assert context.config is not None
     listed = sorted(
-        (record.extra["order"], slug) for slug, record in records.items() if record.extra["listed"]
+        (record.facts.order, slug) for slug, record in records.items() if record.facts.listed
     )
-    old_keys = previous.extra["keys"] if previous else {}
+    old_keys = previous.facts.keys if previous else {}
     keys: dict[str, str] = {}
     tasks = []
     layouts = []
@@ -65,17 +81,18 @@ def build_listing(
             keys[layout.path] = digest(
                 context.page_key,
                 f"page {layout.pagination['number']} of {layout.pagination['count']}",
-                " ".join(records[slug].extra["view_key"] for slug in shown),
+                " ".join(records[slug].facts.view_key for slug in shown),
             )
             if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
                 campaigns = [
-                    (slug, folders[slug], records[slug].extra["content_key"]) for slug in shown
+                    (slug, folders[slug], records[slug].facts.content_key) for slug in shown
                 ]
                 tasks.append(IndexTask(layout, campaigns, language))
     for path, content in workers.map(render_index, tasks):
         placer.write(path, content)
     discovery = build_discovery(
-        workers, records, folders, listed, previous, placer, keys,
+        workers, records, folders, listed, previous.facts.discovery if previous else {}, placer,
+        keys,
         lambda path, key: _kept(path, key, old_keys, previous, placer),
     )  # fmt: skip
     feeds = build_site_feeds(
@@ -87,20 +104,24 @@ def build_listing(
     sitemap += [
         path.removesuffix("index.html")
         for _, slug in listed
-        for path in records[slug].extra["sitemap"]
+        for path in records[slug].facts.sitemap
     ]
     keys[SITEMAP] = digest(context.page_key, "\n".join(sitemap))  # paths hold no newline
     if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
         page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
         placer.write(SITEMAP, render_page(context.environment, context.config, page))
-    extra = {"keys": keys, "pages": len(layouts) + 1 + discovery.pages, "written": placer.written}
-    extra["facts"] = discovery.facts
-    extra["pages"] += feeds  # each language's feed.xml, counted as the sitemap is
-    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
+    facts = ListingFacts(
+        keys=keys,
+        # each language's feed.xml is counted, as the sitemap is
+        pages=len(layouts) + 1 + discovery.pages + feeds,
+        written=placer.written,
+        discovery=discovery.facts,
+    )
+    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), facts)
 
 
 def _kept(
-    path: str, key: str, old_keys: dict[str, str], previous: OutputRecord | None, placer: Placer
+    path: str, key: str, old_keys: dict[str, str], previous: ListingRecord | None, placer: Placer
 ) -> bool:
     """Keep the file an earlier build made from the same key, when it is still at hand."""
     if previous is None or old_keys.get(path) != key or path not in previous.files:

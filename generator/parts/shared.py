@@ -3,13 +3,16 @@ plain-text files GitHub Pages reads (.nojekyll, CNAME). Few and small: made on e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pledgekit.cache import CacheState, OutputRecord
 from pledgekit.digests import file_digest, folder_digests
 from pledgekit.load.svg import SvgRefused, clean_svg
 from pledgekit.parts.context import BuildContext
-from pledgekit.plan import DISTANT_FUTURE, DISTANT_PAST, Page, text_direction, text_files
+from pledgekit.plan.language import text_direction
+from pledgekit.plan.outputs import Page, text_files
+from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
 from pledgekit.problems import ContentErrors, Severity
 from pledgekit.render.icons import cached_icons, manifest, theme_icon
 from pledgekit.render.pages import json_bytes, render_page
@@ -25,9 +28,17 @@ PAGES = (
 )
 
 
+@dataclass(frozen=True)
+class SharedFacts:
+    """What the shared files tell the rest of the build."""
+
+    pages: int  # the 404 page and robots.txt
+    written: int  # files written by this build (the others were kept)
+
+
 def build_shared(
     context: BuildContext, theme: Theme, placer: Placer, state: CacheState
-) -> OutputRecord:
+) -> OutputRecord[SharedFacts]:
     assert context.config is not None
     for page in PAGES:
         placer.write(page.path, render_page(context.environment, context.config, page))
@@ -49,8 +60,8 @@ def build_shared(
             placer.copy(f"static/{name}", file, digests[file])
     for path, content in _icon_files(context, theme).items():
         placer.write(path, content)
-    extra = {"pages": len(PAGES), "written": placer.written}
-    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), extra)
+    facts = SharedFacts(pages=len(PAGES), written=placer.written)
+    return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), facts)
 
 
 def _cleaned_svg(file: Path, source: Path) -> bytes:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pledgekit.parts.campaign import validated
 from pledgekit.parts.context import current
-from pledgekit.plan import CampaignView
+from pledgekit.plan.views import CampaignView
 
 # What a worker needs to find a campaign: slug, folder, and the key it was validated under.
 CampaignRef = tuple[str, Path, str]

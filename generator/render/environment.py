@@ -16,7 +16,7 @@ from pledgekit import __version__
 from pledgekit.formatting import Formatter
 from pledgekit.model.site import SiteConfig
 from pledgekit.pictures import image_size
-from pledgekit.plan import text_direction
+from pledgekit.plan.language import text_direction
 from pledgekit.render.catalogs import load_translations
 from pledgekit.render.page_policy import (
     REFERRER_POLICY,

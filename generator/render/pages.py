@@ -10,7 +10,7 @@ from dataclasses import replace
 import jinja2
 
 from pledgekit.model.site import SiteConfig
-from pledgekit.plan import Page
+from pledgekit.plan.outputs import Page
 from pledgekit.problems import ContentErrors, Problem
 from pledgekit.render.page_policy import with_remote_images
 

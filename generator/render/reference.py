@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from pledgekit.plan import TEMPLATE_CONTEXT
+from pledgekit.plan.contract import TEMPLATE_CONTEXT
 from pledgekit.render.environment import TEMPLATE_GLOBALS, make_environment
 from pledgekit.render.pages import EVERY_PAGE
 from pledgekit.render.site_theme import site_settings

@@ -20,7 +20,8 @@ from markupsafe import Markup
 from pledgekit.model.campaign import Person
 from pledgekit.model.site import SiteConfig
 from pledgekit.model.state import TierAvailability
-from pledgekit.plan import CampaignView, Page, UpdateView
+from pledgekit.plan.outputs import Page
+from pledgekit.plan.views import CampaignView, UpdateView
 
 SCHEMA = "https://schema.org"
 # Tier availability as schema.org's ItemAvailability names it.

@@ -21,7 +21,9 @@ from pledgekit.load.markdown_render import MarkdownRenderer
 from pledgekit.model.campaign import Campaign, Totals
 from pledgekit.model.state import CampaignState
 from pledgekit.pictures import ImageInfo
-from pledgekit.plan import CampaignView, Page, campaign_view
+from pledgekit.plan.campaign import campaign_view
+from pledgekit.plan.outputs import Page
+from pledgekit.plan.views import CampaignView
 from pledgekit.problems import ContentErrors, Severity
 from pledgekit.render.environment import make_environment
 from pledgekit.render.images import encode_variant, image_infos, published_original
