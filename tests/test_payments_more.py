@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, get_processor
 
 TIER = PledgeRequest("tenon-lamp", "early-bird", "Tenon lamp: Early bird", Decimal("49.50"), "EUR")
@@ -356,5 +357,6 @@ def test_gumroad_needs_a_link():
 def test_each_processor_is_registered_with_its_label_option(name):
     processor = get_processor(name)
     assert processor is not None and processor.name == name
+    assert issubclass(processor.Options, ProcessorOptions)
     fields = list(processor.Options.model_fields)
     assert fields[0] == "processor" and "label" in fields

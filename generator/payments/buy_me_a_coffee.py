@@ -7,15 +7,13 @@ from urllib.parse import quote
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor
 
 _USER = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class BuyMeACoffeeOptions(Model):
-    processor: str
-    label: str | None = None
+class BuyMeACoffeeOptions(ProcessorOptions):
     user: str = Field(description="Your page name: https://buymeacoffee.com/<user>.")
 
     @field_validator("user")

@@ -7,15 +7,13 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 _CAMPAIGN = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 
 
-class DonorboxOptions(Model):
-    processor: str
-    label: str | None = None
+class DonorboxOptions(ProcessorOptions):
     campaign: str = Field(description="The campaign's slug: https://donorbox.org/<campaign>.")
 
     @field_validator("campaign")

@@ -8,16 +8,14 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # A nonprofit's slug (givedirectly) or its EIN (27-1661997): both name its page.
 _NONPROFIT = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 
 
-class EveryOrgOptions(Model):
-    processor: str
-    label: str | None = None
+class EveryOrgOptions(ProcessorOptions):
     nonprofit: str = Field(
         description="The nonprofit's slug or EIN: https://www.every.org/<nonprofit>."
     )

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # GitHub's rule for user and organization names.
@@ -18,9 +18,7 @@ def _whole(request: PledgeRequest) -> bool:
     return request.amount is not None and request.amount == request.amount.to_integral_value()
 
 
-class GitHubSponsorsOptions(Model):
-    processor: str
-    label: str | None = None
+class GitHubSponsorsOptions(ProcessorOptions):
     user: str = Field(
         description="The sponsored user or organization: https://github.com/sponsors/<user>."
     )

@@ -6,16 +6,14 @@ import re
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor
 from pledgekit.payments.subdomain import require_subdomain
 
 _PRODUCT_PATH = re.compile(r"/l/[A-Za-z0-9_-]+")
 
 
-class GumroadOptions(Model):
-    processor: str
-    label: str | None = None
+class GumroadOptions(ProcessorOptions):
     url: str = Field(description="The product's link, https://<user>.gumroad.com/l/<permalink>.")
     wanted: bool = Field(
         True, description="Add wanted=true: go straight to checkout, past the product page."

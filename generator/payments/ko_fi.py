@@ -7,15 +7,13 @@ from urllib.parse import quote
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor
 
 _USER = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class KoFiOptions(Model):
-    processor: str
-    label: str | None = None
+class KoFiOptions(ProcessorOptions):
     user: str = Field(description="Your Ko-fi page name: https://ko-fi.com/<user>.")
 
     @field_validator("user")

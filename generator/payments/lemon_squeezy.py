@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor
 from pledgekit.payments.subdomain import require_subdomain
 
@@ -16,9 +16,7 @@ _CHECKOUT_PATH = re.compile(
 )
 
 
-class LemonSqueezyOptions(Model):
-    processor: str
-    label: str | None = None
+class LemonSqueezyOptions(ProcessorOptions):
     url: str = Field(
         description="The variant's checkout link, "
         "https://<store>.lemonsqueezy.com/checkout/buy/<variant id>."

@@ -7,16 +7,14 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # Liberapay's own rule; a leading '.' is refused too, so '.' and '..' never reach a path.
 _USER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}")
 
 
-class LiberapayOptions(Model):
-    processor: str
-    label: str | None = None
+class LiberapayOptions(ProcessorOptions):
     user: str = Field(description="Your Liberapay user name: https://liberapay.com/<user>.")
 
     @field_validator("user")

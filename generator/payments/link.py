@@ -7,16 +7,17 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model, check_web_url
+from pledgekit.model.types import check_web_url
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 from pledgekit.payments.sandbox import sandbox_reason
 
 PLACEHOLDERS = ("amount", "currency", "tier", "campaign")
 
 
-class LinkOptions(Model):
-    processor: str
+class LinkOptions(ProcessorOptions):
     url: str = Field(description="https:// address; placeholders are filled in and URL-encoded.")
+    # A link has no name of its own to fall back on: its entry must name the button.
     label: str = Field(min_length=1, description="Name shown on the button, e.g. 'Bank transfer'.")
     recurring: bool = Field(
         False, description="The page behind the link can set up monthly giving."

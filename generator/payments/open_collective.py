@@ -8,16 +8,14 @@ from urllib.parse import quote, urlencode
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9]+")
 
 
-class OpenCollectiveOptions(Model):
-    processor: str
-    label: str | None = None
+class OpenCollectiveOptions(ProcessorOptions):
     collective: str = Field(
         description="The collective's slug: https://opencollective.com/<collective>."
     )

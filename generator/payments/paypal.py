@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from pydantic import Field, field_validator, model_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 # Currencies PayPal accepts for payments.
@@ -17,9 +17,7 @@ PAYPAL_CURRENCIES = frozenset((
 ))  # fmt: skip
 
 
-class PayPalOptions(Model):
-    processor: str
-    label: str | None = None
+class PayPalOptions(ProcessorOptions):
     hosted_button_id: str | None = Field(
         None, description="The id of a donate button made at PayPal."
     )

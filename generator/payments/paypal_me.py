@@ -7,14 +7,12 @@ from urllib.parse import quote
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.paypal import PAYPAL_CURRENCIES
 from pledgekit.payments.registry import PledgeRequest, Processor, plain_amount
 
 
-class PayPalMeOptions(Model):
-    processor: str
-    label: str | None = None
+class PayPalMeOptions(ProcessorOptions):
     name: str = Field(description="Your PayPal.me name: https://paypal.me/<name>.")
 
     @field_validator("name")

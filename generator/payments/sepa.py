@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import BankTransfer, PledgeLink, PledgeRequest, Processor
 
 MAX_EPC_AMOUNT = Decimal("999999999.99")
@@ -37,9 +37,7 @@ def grouped(iban: str) -> str:
     return " ".join(iban[index : index + 4] for index in range(0, len(iban), 4))
 
 
-class SepaOptions(Model):
-    processor: str
-    label: str | None = None
+class SepaOptions(ProcessorOptions):
     beneficiary: str = Field(
         description="Account holder's name, as the bank knows it (at most 70)."
     )

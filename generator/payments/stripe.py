@@ -7,7 +7,8 @@ from urllib.parse import urlencode, urlsplit
 
 from pydantic import Field, field_validator
 
-from pledgekit.model.types import Model, PositiveCount
+from pledgekit.model.types import PositiveCount
+from pledgekit.payments.options import ProcessorOptions
 from pledgekit.payments.registry import PledgeRequest, Processor, require_host
 from pledgekit.payments.sandbox import sandbox_reason
 
@@ -20,10 +21,8 @@ def _reference(*parts: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)[:200]
 
 
-class StripeOptions(Model):
-    processor: str
+class StripeOptions(ProcessorOptions):
     url: str = Field(description="The payment link, https://buy.stripe.com/…")
-    label: str | None = None
     limit: PositiveCount | None = Field(
         None,
         description="The Payment Link's own 'limit the number of payments' setting; "
