@@ -162,3 +162,27 @@ def test_the_language_table_in_translating_md_is_what_pages_show():
         assert spaced(formatter.money(Decimal("1250.50"), "EUR").split()) == spaced(money.split())
         assert spaced(formatter.date(moment).split()) == spaced(date.split())
         assert direction.startswith("right to left") == (formatter.locale.text_direction == "rtl")
+
+
+def test_the_plugin_package_in_development_md_is_the_tested_fixture():
+    """docs/development.md shows the plug-in package tests/test_install.py installs and builds
+    with: its code and its pyproject.toml, whole."""
+    text = (REPOSITORY / "docs" / "development.md").read_text(encoding="utf-8")
+    section = text.split("### Write a processor plug-in", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    package = REPOSITORY / "tests" / "fixtures" / "plugin_package"
+    assert code == (package / "pledgekit_sunrise" / "__init__.py").read_text(encoding="utf-8")
+    assert toml == (package / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_layers_in_development_md_are_the_import_contract():
+    """The picture of the layers is the contract lint-imports checks, line for line."""
+    import tomllib
+
+    text = (REPOSITORY / "docs" / "development.md").read_text(encoding="utf-8")
+    picture = re.search(r"## The layers\n.*?```text\n(.*?)```", text, re.S).group(1)
+    drawn = [re.split(r"\s{2,}", line.strip())[0] for line in picture.splitlines()]
+    config = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    assert drawn == contract["layers"]
