@@ -87,6 +87,14 @@ class Registry(Generic[Plugin]):
     def get(self, name: str) -> Plugin | None:
         return self._loaded().get(name)
 
+    def package(self, name: str) -> str | None:
+        """The package (name and version) whose entry point declared `name`; None for a
+        plug-in added in code, or none of that name."""
+        self._loaded()
+        entry_point = self._declared.get(name)
+        distribution = entry_point.dist if entry_point else None
+        return f"{distribution.name} {distribution.version}" if distribution else None
+
     def names(self) -> list[str]:
         return sorted(self._loaded())
 

@@ -169,7 +169,7 @@ def test_a_third_party_processor_and_theme_build_a_page(installed, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "plugin_site", site)
     listed = run(installed.pledgekit, "theme", "list", "--source", site, cwd=tmp_path)
-    assert "sunrise (" in listed and "extends default" in listed
+    assert "\nsunrise (from pledgekit-sunrise 1.0.0, extends default)\n" in listed
     run(installed.pledgekit, "build", "--source", site, "--output", tmp_path / "output",
         "--now", "2026-11-26T12:00:00+01:00", cwd=tmp_path)  # fmt: skip
     page = parse_html(tmp_path / "output" / "campaigns" / "lantern" / "index.html")

@@ -15,7 +15,7 @@ from pledgekit.render.catalogs import catalog_template
 from pledgekit.render.reference import context_reference, site_environment
 from pledgekit.render.site_theme import site_settings, site_theme
 from pledgekit.render.theme_options import OptionSpec
-from pledgekit.render.themes import ThemeError, available_themes, load_theme
+from pledgekit.render.themes import THEMES, ThemeError, available_themes, load_theme
 from pledgekit.scaffold.template_copy import TemplateExists, TemplateUnknown, copy_template
 from pledgekit.scaffold.theme import new_theme
 from pledgekit.styleguide import build_styleguide
@@ -42,6 +42,9 @@ def list_themes(source: Path | None) -> None:
     source = source or default_source()
     for name, folder in available_themes(source).items():
         where = "built-in" if folder.parent == builtin_themes_folder() else str(folder)
+        package = THEMES.package(name) if THEMES.get(name) == folder else None
+        if package and where != "built-in":
+            where = f"from {package}"
         try:
             found, _ = load_theme(name, source)
         except ThemeError as error:
