@@ -8,15 +8,11 @@ backer (an e-mail or any identity, used only to count distinct backers, never st
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
-from functools import partial
 
-from pledgekit.ledger.amounts import plain_amount
-from pledgekit.ledger.bounds import Refused, checked_moment
-from pledgekit.ledger.csvtools import Columns, utc_datetime
+from pledgekit.ledger.csvtools import Columns
 from pledgekit.ledger.importers import Importer, ImportResult
-from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
-from pledgekit.problems import Problem
+from pledgekit.ledger.row_cells import RowCells
+from pledgekit.ledger.rows import Recurring, Status, payment_row
 
 REQUIRED = ("id", "date", "amount", "currency")
 STATUSES = {"paid": Status.PAID, "pending": Status.PENDING, "failed": Status.FAILED}
@@ -40,72 +36,37 @@ class GenericImporter(Importer):
         result: ImportResult,
     ) -> None:
         for line, cells in rows:
-            value = partial(columns.get, cells)
-            problem = partial(Problem, file, line, 1)  # (column, message)
-            row_problems = []
-            status = STATUSES.get((value("status") or "paid").lower())
-            currency = value("currency").upper()
-            if not value("id"):
-                row_problems.append(
-                    problem("id", "every row needs an id (a receipt or statement number)")
+            row = RowCells(columns, cells, file, line)
+            status = STATUSES.get((row.value("status") or "paid").lower())
+            currency = row.value("currency").upper()
+            if not row.value("id"):
+                row.problem("id", "every row needs an id (a receipt or statement number)")
+            date = row.moment("date", " (write 2026-11-04 or 2026-11-04T18:30:00+01:00)")
+            amount = row.amount("amount", currency, AMOUNT_EXAMPLE)
+            if amount is not None and amount <= 0:
+                row.problem(
+                    "amount", f"a payment of {row.value('amount')!r}: write a positive amount"
                 )
-            date = utc_datetime(value("date"))
-            if date is None:
-                row_problems.append(
-                    problem(
-                        "date",
-                        f"cannot read the date {value('date')!r} (write 2026-11-04 or 2026-11-04T18:30:00+01:00)",
-                    )
+            refunded = row.amount("refunded", currency, empty="0")
+            if refunded is not None and refunded < 0:
+                row.problem(
+                    "refunded", f"a refund of {row.value('refunded')!r}: write a positive amount"
                 )
-            else:
-                try:
-                    checked_moment(date, value("date"))
-                except Refused as refusal:
-                    row_problems.append(problem("date", str(refusal)))
-            amount = refunded = None
-            try:
-                amount = plain_amount(value("amount"), currency, AMOUNT_EXAMPLE)
-                if amount <= 0:
-                    row_problems.append(
-                        problem(
-                            "amount", f"a payment of {value('amount')!r}: write a positive amount"
-                        )
-                    )
-            except Refused as refusal:
-                row_problems.append(problem("amount", str(refusal)))
-            try:
-                refunded = plain_amount(value("refunded") or "0", currency)
-                if refunded < 0:
-                    row_problems.append(
-                        problem(
-                            "refunded",
-                            f"a refund of {value('refunded')!r}: write a positive amount",
-                        )
-                    )
-            except Refused as refusal:
-                row_problems.append(problem("refunded", str(refusal)))
             if status is None:
-                row_problems.append(
-                    problem(
-                        "status",
-                        f"unknown status {value('status')!r} (expected paid, pending or failed)",
-                    )
+                row.problem(
+                    "status",
+                    f"unknown status {row.value('status')!r} (expected paid, pending or failed)",
                 )
-            recurring = RECURRING.get(value("recurring").lower())
+            recurring = RECURRING.get(row.value("recurring").lower())
             if recurring is None:
-                row_problems.append(
-                    problem(
-                        "recurring",
-                        f"unknown recurring {value('recurring')!r} (expected monthly, or nothing "
-                        "for a one-time gift)",
-                    )
+                row.problem(
+                    "recurring",
+                    f"unknown recurring {row.value('recurring')!r} (expected monthly, or nothing "
+                    "for a one-time gift)",
                 )
-            if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-                row_problems.append(
-                    problem("currency", f"cannot read the currency {value('currency')!r}")
-                )
-            if row_problems:
-                result.problems += row_problems
+            row.check_currency("currency", currency)
+            if row.problems:
+                result.problems += row.problems
                 continue
             assert (
                 date is not None
@@ -114,19 +75,18 @@ class GenericImporter(Importer):
                 and status is not None
                 and recurring is not None
             )
-            processor = value("processor") or "generic"
-            row = LedgerRow(
-                processor=processor,
-                transaction_id=value("id"),
-                date=date,
-                kind=Kind.PAYMENT,
-                gross=amount,
-                currency=currency,
-                refunded=min(refunded, amount) if amount else Decimal(0),
+            processor = row.value("processor") or "generic"
+            payment = payment_row(
+                processor,
+                row.value("id"),
+                date,
+                amount,
+                currency,
+                refunded=refunded,
                 status=status,
-                tier=value("tier"),
-                backer=value("name"),
-                backer_ref=backer_ref(processor, value("backer")),
+                identity=row.value("backer"),
+                tier=row.value("tier"),
+                backer=row.value("name"),
                 recurring=recurring,
             )
-            result.add(row, line, file)
+            result.add(payment, line, file)

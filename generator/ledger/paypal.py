@@ -14,7 +14,14 @@ from pledgekit.ledger.amounts import local_amount
 from pledgekit.ledger.bounds import Refused, as_utc, checked_moment
 from pledgekit.ledger.csvtools import Columns, clean_header
 from pledgekit.ledger.importers import Importer, ImportResult
-from pledgekit.ledger.rows import TITLE_PREFIX, Kind, LedgerRow, Status, backer_ref
+from pledgekit.ledger.rows import (
+    TITLE_PREFIX,
+    Kind,
+    LedgerRow,
+    Status,
+    backer_ref,
+    is_currency_code,
+)
 from pledgekit.problems import Problem
 
 PROCESSOR = "paypal"
@@ -276,7 +283,7 @@ class PayPalImporter(Importer):
         if not transaction:
             problems.append(problem("Transaction ID", "a row without a transaction id"))
         currency = value("Currency").upper()
-        if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        if not is_currency_code(currency):
             problems.append(problem("Currency", f"cannot read the currency {value('Currency')!r}"))
         elif gross is not None:
             try:

@@ -131,9 +131,74 @@ def _later_total(held: LedgerRow, read: LedgerRow) -> LedgerRow:
     return read if read.date >= held.date else held
 
 
+def is_currency_code(code: str) -> bool:
+    """Three ASCII letters, as ISO 4217 writes a currency (in either case: a ledger row's
+    is in upper case)."""
+    return len(code) == 3 and code.isascii() and code.isalpha()
+
+
 def backer_ref(processor: str, identity: str) -> str:
     """A stable key for one backer from an e-mail or customer id, which is not stored."""
     if not identity.strip():
         return ""
     digest = hashlib.sha256(f"{processor}:{identity.strip().lower()}".encode()).hexdigest()
     return digest[:16]
+
+
+def payment_row(
+    processor: str,
+    transaction_id: str,
+    date: datetime,
+    gross: Decimal,
+    currency: str,
+    *,
+    status: Status,
+    identity: str,
+    refunded: Decimal | None = None,
+    tier: str = "",
+    backer: str = "",
+    fee: Decimal = Decimal(0),
+    recurring: Recurring = Recurring.ONCE,
+) -> LedgerRow:
+    """A payment as a processor lists it: the backer's `identity` (an e-mail, a customer or
+    account id) kept as a backer_ref only; what was `refunded` of it, never more than it was
+    (None: the processor tells nothing of refunds here)."""
+    return LedgerRow(
+        processor=processor,
+        transaction_id=transaction_id,
+        date=date,
+        kind=Kind.PAYMENT,
+        gross=gross,
+        currency=currency,
+        refunded=Decimal(0) if refunded is None or not gross else min(refunded, gross),
+        status=status,
+        tier=tier,
+        backer=backer,
+        backer_ref=backer_ref(processor, identity),
+        fee=fee,
+        recurring=recurring,
+    )
+
+
+def total_row(
+    processor: str,
+    account: str,
+    read_at: datetime,
+    gross: Decimal,
+    currency: str,
+    recurring: Recurring,
+    supporters: int | None,
+) -> LedgerRow:
+    """The figure `processor` reports for `account` (a fundraiser, a user), read at
+    `read_at`: one TOTAL row per account, keyed total:<account>, that a later reading
+    replaces (merged_with)."""
+    return LedgerRow(
+        processor=processor,
+        transaction_id=f"total:{account}",
+        date=read_at,
+        kind=Kind.TOTAL,
+        gross=gross,
+        currency=currency,
+        recurring=recurring,
+        supporters=supporters,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from pledgekit.ledger.importers import ImportResult
-from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.rows import LedgerRow, Recurring, is_currency_code, total_row
 from pledgekit.ledger.sync.answers import checked_base
 from pledgekit.ledger.sync.credentials import credential
 from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
@@ -94,15 +94,14 @@ class EveryOrgSource(SyncSource):
         )
         raised, supporters, currency = self._fields(answer, path)
         assert self._settings.now is not None  # sync_ledgers sets the run's moment
-        row = LedgerRow(
-            processor=self.processor,
-            transaction_id=f"total:{nonprofit}/{fundraiser}",
-            date=self._settings.now,
-            kind=Kind.TOTAL,
-            gross=minor_to_major(raised, currency),
-            currency=currency,
-            recurring=Recurring.ONCE,
-            supporters=supporters,
+        row = total_row(
+            self.processor,
+            f"{nonprofit}/{fundraiser}",
+            self._settings.now,
+            minor_to_major(raised, currency),
+            currency,
+            Recurring.ONCE,
+            supporters,
         )
         self._figures[(nonprofit, fundraiser)] = row
         return row
@@ -118,9 +117,7 @@ class EveryOrgSource(SyncSource):
             whole_number(raised)
             and whole_number(supporters)
             and isinstance(currency, str)
-            and len(currency) == 3
-            and currency.isascii()
-            and currency.isalpha()
+            and is_currency_code(currency)
         ):
             raise SourceFailure(
                 f"every_org: {self._api.address(path)} answered with what is not a fundraiser's "

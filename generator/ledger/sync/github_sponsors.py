@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pledgekit.ledger.importers import ImportResult
-from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.rows import LedgerRow, Recurring, total_row
 from pledgekit.ledger.sync.answers import checked_base, skip
 from pledgekit.ledger.sync.credentials import credential, one_line
 from pledgekit.ledger.sync.json_api import JsonApi, minor_to_major, whole_number
@@ -105,15 +105,14 @@ class GitHubSponsorsSource(SyncSource):
             cents += price
             sponsors += 1
         assert self._settings.now is not None  # sync_ledgers sets the run's moment
-        row = LedgerRow(
-            processor=self.processor,
-            transaction_id=f"total:{login}",
-            date=self._settings.now,
-            kind=Kind.TOTAL,
-            gross=minor_to_major(cents, "USD"),
-            currency="USD",
-            recurring=Recurring.MONTHLY,
-            supporters=sponsors,
+        row = total_row(
+            self.processor,
+            login,
+            self._settings.now,
+            minor_to_major(cents, "USD"),
+            "USD",
+            Recurring.MONTHLY,
+            sponsors,
         )
         self._figures[login] = (row, left_out.skipped)
         return self._figures[login]

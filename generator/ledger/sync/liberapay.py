@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 from babel.numbers import get_currency_precision
 
 from pledgekit.ledger.importers import ImportResult
-from pledgekit.ledger.rows import Kind, LedgerRow, Recurring
+from pledgekit.ledger.rows import LedgerRow, Recurring, is_currency_code, total_row
 from pledgekit.ledger.sync.json_api import JsonApi, checked_base, whole_number
 from pledgekit.ledger.sync.liberapay_patrons import NotPatrons, public_patrons
 from pledgekit.ledger.sync.retry import SourceFailure
@@ -117,15 +117,14 @@ class LiberapaySource(SyncSource):
             if not whole_number(patrons):
                 raise self._unreadable(path)
             assert self._settings.now is not None  # sync_ledgers sets the run's moment
-            row = LedgerRow(
-                processor=self.processor,
-                transaction_id=f"total:{user}",
-                date=self._settings.now,
-                kind=Kind.TOTAL,
-                gross=monthly_from_weekly(weekly, currency),
-                currency=currency,
-                recurring=Recurring.MONTHLY,
-                supporters=patrons,
+            row = total_row(
+                self.processor,
+                user,
+                self._settings.now,
+                monthly_from_weekly(weekly, currency),
+                currency,
+                Recurring.MONTHLY,
+                patrons,
             )
         self._figures[user] = row
         return row
@@ -139,8 +138,7 @@ class LiberapaySource(SyncSource):
         if (
             not amount.is_finite()
             or amount < 0
-            or len(currency) != 3
-            or not (currency.isascii() and currency.isalpha() and currency.isupper())
+            or not (is_currency_code(currency) and currency.isupper())
         ):
             raise self._unreadable(path)
         return amount, currency

@@ -16,7 +16,7 @@ import requests
 from pledgekit.ledger.importers import ImportResult
 from pledgekit.ledger.importing import tier_of
 from pledgekit.ledger.paypal import tier_hint  # the item number, else the item title
-from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, backer_ref
+from pledgekit.ledger.rows import Kind, LedgerRow, Recurring, Status, payment_row
 from pledgekit.ledger.sync.answers import checked_base, connection_trouble, skip, status_phrase
 from pledgekit.ledger.sync.bounded import bounded_session
 from pledgekit.ledger.sync.credentials import credential, one_line, without_secrets
@@ -414,16 +414,15 @@ class PayPalSource(SyncSource):
         # The payer's account id only (e-mail, name and address are never read into a row).
         account_id = str(payer.get("account_id") or "") if isinstance(payer, dict) else ""
         code, name = self._item(detail)
-        row = LedgerRow(
-            processor="paypal",
-            transaction_id=str(info["transaction_id"]),
-            date=self._moment(info),
-            kind=Kind.PAYMENT,
-            gross=gross,
-            currency=currency,
+        row = payment_row(
+            "paypal",
+            str(info["transaction_id"]),
+            self._moment(info),
+            gross,
+            currency,
             status=status,
+            identity=account_id,
             tier=tier_hint(code, name),
-            backer_ref=backer_ref("paypal", account_id),
             fee=fee,
             recurring=(
                 Recurring.MONTHLY
