@@ -41,48 +41,66 @@ def quick_gettext(
     pgettext tells apart one English word with two meanings ("Next" stretch goal, "Next" page).
     The counting ones write the count with `number` (the page locale's grouping and digits:
     1,234; ١٬٢٣٤), whether the message says %(num)s or %(num)d."""
-    found: dict[tuple[str, str, bool], str] = {}
+    messages = QuickGettext(translations, number)
+    return {
+        "_": messages.gettext,
+        "gettext": messages.gettext,
+        "ngettext": messages.ngettext,
+        "pgettext": messages.pgettext,
+        "npgettext": messages.npgettext,
+    }
 
-    def finish(context: jinja2.runtime.Context, text: str, variables: dict[str, object]) -> str:
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
-    def counted(
-        context: jinja2.runtime.Context, text: str, num: int, variables: dict[str, object]
-    ) -> str:
-        if "num" not in variables:
-            variables["num"] = number(num)
-            text = text.replace("%(num)d", "%(num)s")
-        return finish(context, text, variables)
+class QuickGettext:
+    """One catalog's messages for templates (see quick_gettext), and the messages without
+    variables already looked up. The template functions have no docstring on purpose: `pledgekit
+    theme context` describes them with examples of its own."""
+
+    def __init__(self, translations: NullTranslations, number: Callable[[int], str]):
+        self.translations = translations
+        self.number = number
+        self.found: dict[tuple[str, str, bool], str] = {}
+
+    @jinja2.pass_context
+    def gettext(self, context: jinja2.runtime.Context, message: str, **variables: object) -> str:
+        return self.pgettext(context, "", message, **variables)
 
     @jinja2.pass_context
     def pgettext(
-        context: jinja2.runtime.Context, message_context: str, message: str, **variables: object
+        self,
+        context: jinja2.runtime.Context,
+        message_context: str,
+        message: str,
+        **variables: object,
     ) -> str:
         key = (message_context, message, context.eval_ctx.autoescape)
-        if not variables and key in found:
-            return found[key]
+        if not variables and key in self.found:
+            return self.found[key]
         text = (
-            translations.pgettext(message_context, message)
+            self.translations.pgettext(message_context, message)
             if message_context
-            else translations.gettext(message)
+            else self.translations.gettext(message)
         )
-        result = finish(context, text, variables)
+        result = _filled_in(context, text, variables)
         if not variables:
-            found[key] = result
+            self.found[key] = result
         return result
 
     @jinja2.pass_context
-    def gettext(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
-        return pgettext(context, "", message, **variables)
-
-    @jinja2.pass_context
     def ngettext(
-        context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: object
+        self,
+        context: jinja2.runtime.Context,
+        singular: str,
+        plural: str,
+        num: int,
+        **variables: object,
     ) -> str:
-        return counted(context, translations.ngettext(singular, plural, num), num, variables)
+        text = self.translations.ngettext(singular, plural, num)
+        return self._counted(context, text, num, variables)
 
     @jinja2.pass_context
     def npgettext(
+        self,
         context: jinja2.runtime.Context,
         message_context: str,
         singular: str,
@@ -90,16 +108,24 @@ def quick_gettext(
         num: int,
         **variables: object,
     ) -> str:
-        text = translations.npgettext(message_context, singular, plural, num)
-        return counted(context, text, num, variables)
+        text = self.translations.npgettext(message_context, singular, plural, num)
+        return self._counted(context, text, num, variables)
 
-    return {
-        "_": gettext,
-        "gettext": gettext,
-        "ngettext": ngettext,
-        "pgettext": pgettext,
-        "npgettext": npgettext,
-    }
+    def _counted(
+        self, context: jinja2.runtime.Context, text: str, num: int, variables: dict[str, object]
+    ) -> str:
+        """The message with its count written in the page locale's digits, unless the template
+        gives `num` itself."""
+        if "num" not in variables:
+            variables["num"] = self.number(num)
+            text = text.replace("%(num)d", "%(num)s")
+        return _filled_in(context, text, variables)
+
+
+def _filled_in(context: jinja2.runtime.Context, text: str, variables: dict[str, object]) -> str:
+    """The message with its variables put in, as markup when the template autoescapes (the
+    variables are then escaped)."""
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 def isoformat(moment: datetime) -> str:
@@ -197,7 +223,39 @@ def make_environment(
 ) -> jinja2.Environment:
     """The environment of the pages in `language` (the site's main language when None)."""
     language = language or site.language
-    environment = jinja2.Environment(
+    environment = _theme_environment(theme)
+    formatter = Formatter(language, site.timezone)
+    translations = load_translations(theme.locale_folders, language)
+    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    environment.globals.update(quick_gettext(translations, formatter.number))
+    environment.filters.update(_formatting_filters(formatter))
+    links = PageLinks(site, language)
+    names = CategoryNames(site, language)
+    custom_properties = theme.custom_properties()
+    policy = PagePolicy(custom_properties)
+    environment.filters["term"] = names.term
+    environment.globals.update(
+        name_marks=names.name_marks,
+        url=links.url,
+        absolute_url=links.absolute,
+        structured_data=links.structured_data,
+        content_security_policy=policy.content_security_policy,
+        referrer_policy=REFERRER_POLICY,
+        generator_version=__version__,
+        language=language,
+        home_path=links.own_prefix,
+        alternates=links.alternates,
+        text_direction=formatter.locale.text_direction,
+        static_files=frozenset(theme.static_files()),
+        theme=_theme_info(theme, language, custom_properties),
+    )
+    return environment
+
+
+def _theme_environment(theme: Theme) -> jinja2.Environment:
+    """A Jinja environment reading the theme's templates, with pledgekit's settings: HTML,
+    XML and SVG escaped, an undefined variable an error, gettext, tidy whitespace."""
+    return jinja2.Environment(
         loader=ThemeLoader(theme),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -207,59 +265,77 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,  # one build reads each template once; no stat per page
     )
-    translations = load_translations(theme.locale_folders, language)
-    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    formatter = Formatter(language, site.timezone)
-    environment.globals.update(quick_gettext(translations, formatter.number))
-    environment.filters.update(
-        money=formatter.money,
-        rate=formatter.rate,
-        number=formatter.number,
-        percent=formatter.percent,
-        list_of=formatter.list_of,
-        country=formatter.country,
-        language_name=formatter.language,
-        date=formatter.date,
-        datetime=formatter.datetime,
-        deadline=formatter.deadline,
-        last_day=formatter.last_day,
-        opening=formatter.opening,
-        month=formatter.month,
-        local=formatter.local,
-        isoformat=isoformat,
-        qr_code=qr_code,
-        og_locale=og_locale,
-        name_slug=name_slug,
-    )
 
-    site_path = urlsplit(site.base_url).path
+
+def _formatting_filters(formatter: Formatter) -> dict[str, Callable[..., Any]]:
+    """The filters that write money, numbers, dates and names in the page's locale, and the
+    other filters that need no page."""
+    return {
+        "money": formatter.money,
+        "rate": formatter.rate,
+        "number": formatter.number,
+        "percent": formatter.percent,
+        "list_of": formatter.list_of,
+        "country": formatter.country,
+        "language_name": formatter.language,
+        "date": formatter.date,
+        "datetime": formatter.datetime,
+        "deadline": formatter.deadline,
+        "last_day": formatter.last_day,
+        "opening": formatter.opening,
+        "month": formatter.month,
+        "local": formatter.local,
+        "isoformat": isoformat,
+        "qr_code": qr_code,
+        "og_locale": og_locale,
+        "name_slug": name_slug,
+    }
+
+
+class PageLinks:
+    """Links from the pages in one language: to a site path, to a public address, to the
+    same page in the site's other languages, and the page's JSON-LD."""
+
+    def __init__(self, site: SiteConfig, language: str):
+        self.site = site
+        self.language = language
+        self.site_path = urlsplit(site.base_url).path
+        self.own_prefix = site.language_prefix(language)
+        self.others = [
+            (
+                tag,
+                site.language_prefix(tag),
+                language_name(tag),
+                Locale.parse(tag.replace("-", "_")),
+            )
+            for tag in site.all_languages
+        ]
 
     @jinja2.pass_context
-    def url(context: jinja2.runtime.Context, target: str) -> str:
+    def url(self, context: jinja2.runtime.Context, target: str) -> str:
         """A link from this page to a site path: url('campaigns/lamp/') on a campaign page is
         '../../campaigns/lamp/index.html', which works from disk and under any path."""
         # A 404 page is served at whatever address was missing, so its links start at the root.
         if context.get("root_relative_links") and "://" not in target:
-            return site_path + target
+            return self.site_path + target
         return relative_url(target, context["page"].path)
 
-    def absolute(target: str) -> str:
+    def absolute(self, target: str) -> str:
         """The public address of a site path, from base_url: for canonical links and feeds."""
-        return absolute_url(target, site.base_url)
-
-    own_prefix = site.language_prefix(language)
-    others = [
-        (tag, site.language_prefix(tag), language_name(tag), Locale.parse(tag.replace("-", "_")))
-        for tag in site.all_languages
-    ]
+        return absolute_url(target, self.site.base_url)
 
     @jinja2.pass_context
-    def alternates(context: jinja2.runtime.Context) -> list[Alternate]:
+    def alternates(self, context: jinja2.runtime.Context) -> list[Alternate]:
         """The page in each of the site's languages, for hreflang links and a language menu:
         {language, name (in itself), url, href (absolute), current, direction} each; none
         for a site in one language."""
         path = context["page"].path
-        if len(others) < 2 or context.get("root_relative_links") or not path.startswith(own_prefix):
+        own_prefix = self.own_prefix
+        if (
+            len(self.others) < 2
+            or context.get("root_relative_links")
+            or not path.startswith(own_prefix)
+        ):
             return []
         rest = path[len(own_prefix) :]
         return [
@@ -267,25 +343,51 @@ def make_environment(
                 language=tag,
                 name=name,
                 url=relative_url(prefix + rest, path),
-                href=absolute_url((prefix + rest).removesuffix("index.html"), site.base_url),
-                current=tag == language,
+                href=absolute_url((prefix + rest).removesuffix("index.html"), self.site.base_url),
+                current=tag == self.language,
                 direction=locale.text_direction,
             )
-            for tag, prefix, name, locale in others
+            for tag, prefix, name, locale in self.others
         ]
 
     @jinja2.pass_context
-    def structured_data(context: jinja2.runtime.Context) -> Markup:
+    def structured_data(self, context: jinja2.runtime.Context) -> Markup:
         """The page's JSON-LD script: its campaign (a schema.org Project), update (a
         BlogPosting), or itself as a page of the WebSite."""
         page = context["page"]
-        return script(page_data(page, context["site"], absolute, own_prefix, language))
+        data = page_data(page, context["site"], self.absolute, self.own_prefix, self.language)
+        return script(data)
 
-    custom_properties = theme.custom_properties()
-    own_styles = [source_hash(custom_properties)] if custom_properties else []
+
+class CategoryNames:
+    """Category and tag names on the pages in one language."""
+
+    def __init__(self, site: SiteConfig, language: str):
+        self.site = site
+        self.language = language
+
+    def term(self, name: str) -> str:
+        """A category or tag name in the page's language (site.yaml's translations), or as
+        campaigns write it."""
+        return self.site.name_in(self.language, name) or name
+
+    def name_marks(self, name: str, written_in: str) -> Markup:
+        """` lang dir` for a category or tag name shown as written in `written_in` (the
+        campaign's language) on a page in another; '' when it is in the page's language."""
+        if not written_in or written_in == self.language or self.site.name_in(self.language, name):
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(written_in, text_direction(written_in))
+
+
+class PagePolicy:
+    """The Content-Security-Policy of the pages, which allows the theme options' <style>."""
+
+    def __init__(self, custom_properties: str):
+        self.own_styles = [source_hash(custom_properties)] if custom_properties else []
 
     @jinja2.pass_context
-    def page_policy(
+    def content_security_policy(
+        self,
         context: jinja2.runtime.Context,
         scripts: tuple[str, ...] = (),
         styles: tuple[str, ...] = (),
@@ -300,48 +402,23 @@ def make_environment(
         live_origin = origin(live.url) if live is not None else None
         policy = content_security_policy(
             scripts=scripts,
-            styles=[*own_styles, *styles],
+            styles=[*self.own_styles, *styles],
             images=images,
             connect=[*([live_origin] if live_origin else []), *connect],
             frames=frames,
         )
         return Markup(policy)  # hashes and origins only: no quote, '<' or '&'
 
-    def term(name: str) -> str:
-        """A category or tag name in the page's language (site.yaml's translations), or as
-        campaigns write it."""
-        return site.name_in(language, name) or name
 
-    def name_marks(name: str, written_in: str) -> Markup:
-        """` lang dir` for a category or tag name shown as written in `written_in` (the
-        campaign's language) on a page in another; '' when it is in the page's language."""
-        if not written_in or written_in == language or site.name_in(language, name):
-            return Markup("")
-        return Markup(' lang="{}" dir="{}"').format(written_in, text_direction(written_in))
-
-    environment.filters["term"] = term
-    environment.globals.update(
-        name_marks=name_marks,
-        url=url,
-        absolute_url=absolute,
-        structured_data=structured_data,
-        content_security_policy=page_policy,
-        referrer_policy=REFERRER_POLICY,
-        generator_version=__version__,
-        language=language,
-        home_path=own_prefix,
-        alternates=alternates,
-        text_direction=formatter.locale.text_direction,
-        static_files=frozenset(theme.static_files()),
-        theme=ThemeInfo(
-            name=theme.name,
-            options=theme.options_in(language),
-            custom_properties=Markup(custom_properties),  # checked CSS tokens only
-            stylesheets=theme.stylesheets(),
-            logo_size=_picture_size(theme, theme.options.get("logo")),
-        ),
+def _theme_info(theme: Theme, language: str, custom_properties: str) -> ThemeInfo:
+    """The site's theme as templates see it, with its options in `language`."""
+    return ThemeInfo(
+        name=theme.name,
+        options=theme.options_in(language),
+        custom_properties=Markup(custom_properties),  # checked CSS tokens only
+        stylesheets=theme.stylesheets(),
+        logo_size=_picture_size(theme, theme.options.get("logo")),
     )
-    return environment
 
 
 def _picture_size(theme: Theme, name: str | None) -> tuple[int, int] | None:
