@@ -141,6 +141,7 @@ class ThemeInfo(TypedDict):
     custom_properties: str  # CSS for options that differ from the stylesheet's values, or ''
     stylesheets: list[str]  # static/themes/NAME.css of each theme in the chain, parents first
     logo_size: tuple[int, int] | None  # the logo option's picture's width and height, if known
+    campaign_sections: list[str]  # theme.yaml's campaign page sections (campaign_sections/)
 
 
 # The values every template gets from the environment (`pledgekit theme context` lists them).
@@ -418,6 +419,7 @@ def _theme_info(theme: Theme, language: str, custom_properties: str) -> ThemeInf
         custom_properties=Markup(custom_properties),  # checked CSS tokens only
         stylesheets=theme.stylesheets(),
         logo_size=_picture_size(theme, theme.options.get("logo")),
+        campaign_sections=theme.campaign_sections,
     )
 
 

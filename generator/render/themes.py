@@ -30,6 +30,10 @@ from pledgekit.validate.messages import model_problems, unknown_keys
 # the templates, options and static files it leaves out, and its own always win.
 FALLBACK_THEME = "default"
 
+# A campaign page's sections: templates/campaign_sections/NAME.html, in the order of the
+# nearest theme.yaml's campaign_sections.
+SECTIONS_FOLDER = "campaign_sections"
+
 
 class ThemeError(Exception):
     """A theme that cannot be found or read: every problem found, each with its file:line."""
@@ -48,6 +52,14 @@ class ThemeManifest(Model):
     options: dict[str, OptionSpec] = Field(
         default_factory=dict,
         description="Settings a site can change in site.yaml under theme_options.",
+    )
+    campaign_sections: list[str] | None = Field(
+        None,
+        description=(
+            "The campaign page's sections, top to bottom: each a file "
+            "templates/campaign_sections/NAME.html of this theme or the themes it extends. "
+            "Unset, the parent's order."
+        ),
     )
 
     @field_validator("name", "extends")
@@ -96,6 +108,26 @@ class Theme:
         for manifest in reversed(self.manifests):
             specs.update(manifest.options)
         return specs
+
+    @property
+    def campaign_sections(self) -> list[str]:
+        """The campaign page's sections in order: the list of the theme nearest the site that
+        gives one."""
+        for manifest in self.manifests:
+            if manifest.campaign_sections is not None:
+                return list(manifest.campaign_sections)
+        return []
+
+    def section_names(self) -> list[str]:
+        """Every section a campaign page can show: the NAME of each
+        templates/campaign_sections/NAME.html in the site's templates, the theme or its parents."""
+        names = {
+            path.stem
+            for folder in self.template_folders
+            for path in (folder / SECTIONS_FOLDER).glob("*.html")
+            if path.is_file() and not path.name.startswith(".")
+        }
+        return sorted(names)
 
     def theme_templates(self) -> dict[str, Path]:
         """Every template the theme chain offers, by its name under templates/ (e.g.
@@ -290,7 +322,7 @@ def load_theme(name: str, site_folder: Path) -> tuple[Theme, list[Problem]]:
             current = FALLBACK_THEME
             child = None  # the fallback is found, or pledgekit is broken: no line to blame
     theme = Theme(name, tuple(chain), site_folder, tuple(manifests))
-    problems = _derivation_problems(theme, documents)
+    problems = _derivation_problems(theme, documents) + _section_problems(theme, documents)
     if problems:
         raise ThemeError(problems)
     return theme.with_options({}), warnings
@@ -311,6 +343,30 @@ def _derivation_problems(theme: Theme, documents: list[SourceDocument | None]) -
                 message = f"'{other}' is not another colour option of this theme or its parents ({colours})"
                 path = ("options", name, "derive")
                 problems.append(document.problem(path, message) if document else _problem(message))
+    return problems
+
+
+def _section_problems(theme: Theme, documents: list[SourceDocument | None]) -> list[Problem]:
+    """Each name in a `campaign_sections` list is a section file, listed once, at its line."""
+    known = theme.section_names()
+    problems = []
+    for manifest, document in zip(theme.manifests, documents, strict=True):
+        seen: set[str] = set()
+        for index, name in enumerate(manifest.campaign_sections or ()):
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                message = (
+                    f"unknown section '{name}'{hint}: no templates/{SECTIONS_FOLDER}/{name}.html "
+                    f"in this theme or the themes it extends; available: {', '.join(known)}"
+                )
+            elif name in seen:
+                message = f"section '{name}' is listed twice: a page shows each section once"
+            else:
+                seen.add(name)
+                continue
+            path = ("campaign_sections", index)
+            problems.append(document.problem(path, message) if document else _problem(message))
     return problems
 
 
