@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
-from functools import cache, partial
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pledgekit.ledger.amounts import local_amount
 from pledgekit.ledger.bounds import Refused, as_utc, checked_moment
 from pledgekit.ledger.csvtools import Columns, clean_header
 from pledgekit.ledger.importers import Importer, ImportResult
+from pledgekit.ledger.row_cells import RowCells
 from pledgekit.ledger.rows import (
     TITLE_PREFIX,
     Kind,
@@ -236,7 +237,7 @@ class PayPalImporter(Importer):
         if order.note:
             result.notes.append(order.note)
         for line, cells in lines:
-            outcome = self._read_row(partial(columns.get, cells), columns, order, file, line)
+            outcome = self._read_row(RowCells(columns, cells, file, line), columns, order)
             if isinstance(outcome, Skip):
                 result.skipped[outcome.reason] = result.skipped.get(outcome.reason, 0) + 1
             elif isinstance(outcome, list):
@@ -245,28 +246,23 @@ class PayPalImporter(Importer):
                 result.add(outcome, line, file)
 
     def _read_row(
-        self,
-        value: Callable[[str | None], str],
-        columns: Columns,
-        order: DateOrder,
-        file: str,
-        line: int,
+        self, row: RowCells, columns: Columns, order: DateOrder
     ) -> LedgerRow | Skip | list[Problem]:
         """One row: a ledger row, the reason it is skipped, or what is wrong with it."""
-        problem = partial(Problem, file, line, 1)  # (column, message)
-        problems: list[Problem] = []
+        value = row.value
         gross = read_amount(value("Gross"))
         if gross is None:
-            problems.append(problem("Gross", f"cannot read the amount {value('Gross')!r}"))
+            row.problem("Gross", f"cannot read the amount {value('Gross')!r}")
         if columns.has("Balance Impact"):
             impact = value("Balance Impact").lower()
             if impact == "memo":
                 return Skip("memo rows (moved no money)")
             if impact not in ("credit", "debit"):
                 message = f"unknown balance impact {value('Balance Impact')!r} (expected Credit, Debit or Memo)"
-                return [*problems, problem("Balance Impact", message)]
+                row.problem("Balance Impact", message)
+                return row.problems
         elif gross is None:
-            return problems  # without Balance Impact, only the sign tells money in from out
+            return row.problems  # without Balance Impact, only the sign tells money in from out
         else:
             impact = "debit" if gross < 0 else "credit"
         kind = movement(impact, value("Type"))
@@ -278,38 +274,35 @@ class PayPalImporter(Importer):
         status = STATUSES.get(status_text.lower())
         if status is None:
             message = f"unknown status {status_text!r} (expected Completed, Pending, Denied, Failed, Reversed or Canceled)"
-            problems.append(problem("Status", message))
+            row.problem("Status", message)
         transaction = value("Transaction ID")
         if not transaction:
-            problems.append(problem("Transaction ID", "a row without a transaction id"))
+            row.problem("Transaction ID", "a row without a transaction id")
         currency = value("Currency").upper()
         if not is_currency_code(currency):
-            problems.append(problem("Currency", f"cannot read the currency {value('Currency')!r}"))
+            row.problem("Currency", f"cannot read the currency {value('Currency')!r}")
         elif gross is not None:
             try:
                 local_amount(value("Gross"), currency, read_amount)
             except Refused as refusal:  # a separator it cannot tell, more decimals than cents
-                problems.append(problem("Gross", str(refusal)))
+                row.problem("Gross", str(refusal))
         if gross is not None and kind is Kind.PAYMENT and gross < 0:
-            problems.append(problem("Gross", f"a payment of a negative amount {value('Gross')!r}"))
+            row.problem("Gross", f"a payment of a negative amount {value('Gross')!r}")
         if gross is not None and kind is Kind.REFUND and gross > 0:
-            problems.append(problem("Gross", f"a refund of a positive amount {value('Gross')!r}"))
+            row.problem("Gross", f"a refund of a positive amount {value('Gross')!r}")
         refers_to = value("Reference Txn ID") if kind is Kind.REFUND else ""
         if kind is Kind.REFUND and not refers_to:
-            problems.append(
-                problem("Reference Txn ID", "a refund row that names no original payment")
-            )
+            row.problem("Reference Txn ID", "a refund row that names no original payment")
         fee = Decimal(0)  # PayPal writes the fee it kept as a negative amount in the row's currency
         if kind is Kind.PAYMENT and value("Fee").strip():
             read_fee = read_amount(value("Fee"))
             if read_fee is None:
-                problems.append(problem("Fee", f"cannot read the fee {value('Fee')!r}"))
+                row.problem("Fee", f"cannot read the fee {value('Fee')!r}")
             else:
                 fee = abs(read_fee)
-        moment, moment_problems = self._moment(value, columns, order, problem)
-        problems += moment_problems
-        if problems or moment is None:
-            return problems
+        moment = self._moment(row, columns, order)
+        if row.problems or moment is None:
+            return row.problems
         assert gross is not None and status is not None
         payment = kind is Kind.PAYMENT
         return LedgerRow(
@@ -329,38 +322,34 @@ class PayPalImporter(Importer):
             backer_ref=backer_ref(PROCESSOR, value("From Email Address")) if payment else "",
         )
 
-    def _moment(
-        self,
-        value: Callable[[str | None], str],
-        columns: Columns,
-        order: DateOrder,
-        problem: Callable[[str, str], Problem],
-    ) -> tuple[datetime | None, list[Problem]]:
-        """The row's Date, Time and TimeZone as one UTC moment, or what stops reading them."""
+    def _moment(self, row: RowCells, columns: Columns, order: DateOrder) -> datetime | None:
+        """The row's Date, Time and TimeZone as one UTC moment; None, and the row's problems
+        say why, when they cannot be read."""
+        value = row.value
         zone_column = columns.first(*TIME_ZONE)
         assert zone_column is not None
-        problems = []
         day = None
         if order.day_first is not None or not SLASH_DATE.fullmatch(value("Date")):
             # When the file writes dates both ways, one problem already says so.
             day = read_date(value("Date"), bool(order.day_first))
             if day is None:
                 message = f"cannot read the date {value('Date')!r} (expected MM/DD/YYYY, DD/MM/YYYY or YYYY-MM-DD)"
-                problems.append(problem("Date", message))
+                row.problem("Date", message)
         clock = read_time(value("Time"))
         if clock is None:
             message = f"cannot read the time {value('Time')!r} (expected HH:MM:SS)"
-            problems.append(problem("Time", message))
+            row.problem("Time", message)
         zone = time_zone(value(zone_column))
         if zone is None:
             message = (
                 f"unknown time zone {value(zone_column)!r} (expected e.g. PST, CET or Europe/Paris)"
             )
-            problems.append(problem(zone_column, message))
+            row.problem(zone_column, message)
         if day is None or clock is None or zone is None:
-            return None, problems
+            return None
         moment = as_utc(datetime.combine(day, clock, zone))
         try:
-            return checked_moment(moment, f"{value('Date')} {value('Time')}"), problems
+            return checked_moment(moment, f"{value('Date')} {value('Time')}")
         except Refused as refusal:
-            return None, [*problems, problem("Date", str(refusal))]
+            row.problem("Date", str(refusal))
+            return None

@@ -1,5 +1,5 @@
 """One row of a CSV export read cell by cell: each value it needs, and each cell it cannot
-read as a problem at file:line that names the column (the generic and Stripe importers)."""
+read as a problem at file:line that names the column (the CSV importers)."""
 
 from __future__ import annotations
 
