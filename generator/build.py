@@ -26,7 +26,7 @@ from pledgekit.parts.campaign import (
     build_campaign,
     kept,
 )
-from pledgekit.parts.context import BuildContext, install
+from pledgekit.parts.context import BuildContext, Environments, Workshop
 from pledgekit.parts.listing import PART as LISTING
 from pledgekit.parts.listing import build_listing
 from pledgekit.parts.secret_scan import ScanningPlacer, scanning
@@ -90,6 +90,7 @@ def build(
     changed: Collection[Path] | None = None,
     preview: Preview | None = None,
     progress: Callable[[CampaignDone], None] | None = None,
+    environments: Environments | None = None,
 ) -> BuildResult:
     """Build the site in `source` into `output` (None: check everything, write nothing).
 
@@ -99,17 +100,22 @@ def build(
     campaign folders holding none of them are then not looked at again.
     `preview`: drafts to include, or another address to build for, than site.yaml says.
     `progress` is called as each campaign is done.
+    `environments`: the Jinja environments an earlier build in this process compiled (a
+    server keeps one across its builds): used while the templates are the same.
     """
+    environments = environments if environments is not None else Environments()
     BuildCache.wait()  # for what the last build left to do in the background
     preview = preview or Preview()
     if output is None:  # a check: a cache of its own, thrown away after
         with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
             cache = BuildCache(Path(scratch))
-            return _build(source, None, now, strict, jobs, cache, preview, progress)
+            return _build(source, None, now, strict, jobs, cache, preview, progress, environments)
     cache = BuildCache.beside(output)
     if fresh:
         remove_folder(cache.folder)
-    return _build(source, output, now, strict, jobs, cache, preview, progress, changed)
+    return _build(
+        source, output, now, strict, jobs, cache, preview, progress, environments, changed
+    )
 
 
 def _build(
@@ -121,6 +127,7 @@ def _build(
     cache: BuildCache,
     preview: Preview,
     progress: Callable[[CampaignDone], None] | None,
+    environments: Environments,
     changed: Collection[Path] | None = None,
 ) -> BuildResult:
     site_document, problems = load_site(source)
@@ -138,11 +145,19 @@ def _build(
         code_digest(), str(source.resolve()), str(Path.cwd()), site_text, repr(preview)
     )
     context = BuildContext(
-        source, config, usable_config, defaults, theme, now, content_key,
-        digest(content_key, theme_digest(theme, state)), cache, preview.drafts,
-    )  # fmt: skip
+        source=source,
+        config=config,
+        usable_config=usable_config,
+        defaults=defaults,
+        theme=theme,
+        now=now,
+        content_key=content_key,
+        page_key=digest(content_key, theme_digest(theme, state)),
+        cache=cache,
+        drafts=preview.drafts,
+    )
     folders = campaign_folders(source)
-    with Workers(context, jobs, install) as workers:
+    with Workers(context, jobs, Workshop.maker(environments)) as workers:
         watched = cache.remembered(state) and changed is not None
         outcomes = campaign_parts(
             workers, folders, state, generation, changed if watched else None, progress
@@ -155,7 +170,7 @@ def _build(
         records = {outcome.slug: outcome.record for outcome in outcomes if outcome.record}
         placers = _placer(generation, LISTING, context), _placer(generation, SHARED, context)
         listing = build_listing(workers, records, folders, state.records.get(LISTING), placers[0])
-        shared = build_shared(context, theme, placers[1], state)
+        shared = build_shared(workers.tools, theme, placers[1], state)
         secrets = [problem for placer in placers for problem in placer.problems()]
         if secrets:  # shown by an index page, a feed, a theme's file: nothing is written
             raise ContentErrors(problems + secrets)

@@ -17,6 +17,7 @@ from support import EXAMPLE, FIXED_NOW, FIXTURES
 
 from pledgekit.build import Preview, build
 from pledgekit.parts import feeds
+from pledgekit.parts.context import Workshop
 from pledgekit.parts.feeds import render_site_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -307,9 +308,9 @@ def test_a_site_feed_is_made_again_only_when_a_listed_campaign_changed(tmp_path,
     output = tmp_path / "out"
     made = []
 
-    def counted(task: feeds.SiteFeedTask) -> tuple[str, bytes]:
+    def counted(workshop: Workshop, task: feeds.SiteFeedTask) -> tuple[str, bytes]:
         made.append(task.path)
-        return render_site_feed(task)
+        return render_site_feed(workshop, task)
 
     monkeypatch.setattr(feeds, "render_site_feed", counted)
     build(source, output, FIXED_NOW, jobs=1)

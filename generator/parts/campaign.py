@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,14 +27,14 @@ from pledgekit.load.content import load_campaign
 from pledgekit.load.markdown_render import sized_images
 from pledgekit.model.campaign import Campaign
 from pledgekit.model.site import DEFAULT_STALE_AFTER_HOURS
-from pledgekit.parts.context import BuildContext, current
+from pledgekit.parts.context import BuildContext, Workshop
 from pledgekit.parts.secret_scan import ScanningPlacer
 from pledgekit.pictures import ImageInfo, Variant
 from pledgekit.plan.campaign import campaign_view
 from pledgekit.plan.contract import LISTED_TEMPLATES
 from pledgekit.plan.export import totals_data
 from pledgekit.plan.listings import index_order
-from pledgekit.plan.outputs import campaign_pages
+from pledgekit.plan.outputs import Page, campaign_pages
 from pledgekit.plan.views import CampaignView
 from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
 from pledgekit.problems import ContentErrors, Problem, Severity
@@ -172,13 +171,14 @@ def kept(context: BuildContext, task: CampaignTask, unchanged: bool) -> Campaign
     return CampaignOutcome(task.slug, task.digests, list(record.facts.warnings), record)
 
 
-def validated(context: BuildContext, slug: str, folder: Path, key: str) -> ValidatedCampaign:
+def validated(workshop: Workshop, slug: str, folder: Path, key: str) -> ValidatedCampaign:
     """The campaign from the cache, else read and validated (and then kept)."""
+    context = workshop.context
     cached = context.cache.get(key)
     if isinstance(cached, ValidatedCampaign):
         return cached
     sources, problems = load_campaign(folder, context.source)
-    result = validate_campaign(sources, context.usable_config, context.defaults, context.renderer)
+    result = validate_campaign(sources, context.usable_config, context.defaults, workshop.renderer)
     images = image_infos(result.files)
 
     def sized(campaign: Campaign) -> Campaign:
@@ -217,12 +217,12 @@ def _with_sized_images(
     )
 
 
-def build_campaign(task: CampaignTask) -> CampaignOutcome:
+def build_campaign(workshop: Workshop, task: CampaignTask) -> CampaignOutcome:
     """Validate (or take from the cache) and render one campaign: runs in a worker."""
-    context = current()
+    context = workshop.context
     digests = task.digests
     content_key, key = campaign_keys(context, task.slug, digests)
-    entry = validated(context, task.slug, task.folder, content_key)
+    entry = validated(workshop, task.slug, task.folder, content_key)
     problems = entry.problems
     if entry.campaign is not None and entry.rates:  # what a rate's day means depends on now
         problems = problems + rate_problems(entry.rates, entry.campaign.source.end, context.now)
@@ -233,7 +233,7 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
     ):
         return CampaignOutcome(task.slug, digests, problems, None)
     try:
-        record = _render(context, task, entry, key, content_key, digests)
+        record = _render(workshop, task, entry, key, content_key)
     except ContentErrors as failure:
         return CampaignOutcome(task.slug, digests, problems + failure.problems, None)
     secrets = task.placer.problems() if isinstance(task.placer, ScanningPlacer) else []
@@ -245,105 +245,153 @@ def build_campaign(task: CampaignTask) -> CampaignOutcome:
 
 
 def _render(
-    context: BuildContext,
-    task: CampaignTask,
-    entry: ValidatedCampaign,
-    key: str,
-    content_key: str,
-    digests: Digests,
+    workshop: Workshop, task: CampaignTask, entry: ValidatedCampaign, key: str, content_key: str
 ) -> CampaignRecord:
+    """Write the campaign's pages and files in each language; what they were made from."""
+    context = workshop.context
     assert entry.campaign is not None and context.config is not None
     if entry.campaign.source.draft and not context.drafts:
         return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, CampaignFacts(listed=False))
     assert context.theme is not None
-    placer = task.placer
-    config = context.config
     fonts = _card_fonts(context.theme)
-    pages, views, cards, variants = [], [], [], []  # variants: the cache keys of pictures
-    originals: dict[str, bytes | None] = {}  # a picture's published bytes, None: as it is
-    for language in config.all_languages:  # the main language first
-        view = entry.view(context.now, context.drafts, language, config.language_prefix(language))
+    files = CampaignFiles(context.cache, entry, task.digests)
+    views, pages, cards = [], [], []
+    for language in context.config.all_languages:  # the main language first
+        prefix = context.config.language_prefix(language)
+        view = entry.view(context.now, context.drafts, language, prefix)
         views.append(view)
-        environment = context.environment_for(language)
-        language_pages = campaign_pages(view)
-        for page in language_pages:
-            placer.write(page.path, render_page(environment, config, page))
-        pages += language_pages
-        placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
-        card = social_card(view, environment, context.theme, fonts)
-        placer.write(f"{view.path}{SOCIAL_CARD}", card_png(context.cache, card))
-        cards.append(card.key)
-        for name, file in entry.files.items():
-            known = digests.get(name)
-            content_digest = file_digest(known) if known else digest(file.read_bytes())
-            info = entry.images.get(name)
-            if is_cleaned(name):  # published without metadata (or script, for an SVG)
-                if name not in originals:
-                    original = original_key(content_digest, name)
-                    originals[name] = original_bytes(context.cache, original, file, name)
-                    variants.append(original)
-                stripped = originals[name]
-                if stripped is not None:
-                    placer.write(view.path + name, stripped)
-                else:
-                    placer.copy(view.path + name, file, content_digest)
-            else:
-                placer.copy(view.path + name, file, content_digest)
-            for variant in info.variants if info is not None else ():
-                key = variant_key(content_digest, variant)
-                placer.write(
-                    view.path + variant.name, variant_bytes(context.cache, key, file, variant)
-                )
-                variants.append(key)
-    view = views[0]
+        pages += _write_pages(workshop, view, language, task.placer)
+        cards.append(_write_card(workshop, view, language, fonts, task.placer))
+        files.place(view.path, task.placer)
     facts = CampaignFacts(
         listed=True,
         pages=len(pages),
-        order=index_order(view),
-        sitemap=tuple(
-            page.path for page in pages if page.template in LISTED_TEMPLATES and not page.draft
-        ),
-        untranslated={
-            language: campaign.untranslated if campaign.translated else None
-            for language, campaign in entry.translations.items()
-            if campaign.untranslated
-        },
+        order=index_order(views[0]),  # the main language's: the same order in every language
+        sitemap=tuple(page.path for page in pages if _in_sitemap(page)),
+        untranslated=_untranslated(entry),
         content_key=content_key,
-        view_key=digest(key, repr(view.stable)),
+        view_key=digest(key, repr(views[0].stable)),
         card_fonts=fonts.digest,
         social_cards=tuple(cards),
-        image_variants=tuple(sorted(set(variants))),
+        image_variants=tuple(sorted(set(files.cache_keys))),
     )
-    if task.record is not None:  # the cards this campaign showed before and shows no more
-        replaced = set(task.record.facts.social_cards) - set(cards)
-        context.cache.forget_images(sorted(replaced))
-        unused = set(task.record.facts.image_variants) - set(variants)
-        context.cache.forget_images(sorted(unused), VARIANT_SUFFIX)
-    return OutputRecord(key, view.stable, dict(placer.placed), facts)
+    if task.record is not None:
+        _forget_replaced(context.cache, task.record.facts, facts)
+    return OutputRecord(key, views[0].stable, dict(task.placer.placed), facts)
+
+
+def _write_pages(
+    workshop: Workshop, view: CampaignView, language: str, placer: Placer
+) -> list[Page]:
+    """The campaign's pages in one language, and its totals.json."""
+    assert workshop.context.config is not None
+    environment = workshop.environment_for(language)
+    pages = campaign_pages(view)
+    for page in pages:
+        placer.write(page.path, render_page(environment, workshop.context.config, page))
+    placer.write(f"{view.path}totals.json", json_bytes(totals_data(view)))
+    return pages
+
+
+def _write_card(
+    workshop: Workshop, view: CampaignView, language: str, fonts: CardFonts, placer: Placer
+) -> str:
+    """The campaign's social card in one language; its key in the cache."""
+    assert workshop.context.theme is not None
+    environment = workshop.environment_for(language)
+    wording = workshop.template_from_string(language, CARD_WORDING)
+    card = social_card(view, environment, workshop.context.theme, fonts, wording)
+    placer.write(f"{view.path}{SOCIAL_CARD}", card_png(workshop.context.cache, card))
+    return card.key
+
+
+@dataclass
+class CampaignFiles:
+    """The campaign's own files, published beside its pages in each language: a picture
+    without its metadata, and its smaller copies, made once (or kept by the cache)."""
+
+    cache: BuildCache
+    entry: ValidatedCampaign
+    digests: Digests  # the folder's files, as the build found them
+    cache_keys: list[str] = field(default_factory=list)  # of the pictures made, as published
+    _originals: dict[str, bytes | None] = field(default_factory=dict)  # None: as it is
+
+    def place(self, folder: str, placer: Placer) -> None:
+        """Every file under `folder` (a language's campaign folder)."""
+        for name, file in self.entry.files.items():
+            known = self.digests.get(name)
+            content_digest = file_digest(known) if known else digest(file.read_bytes())
+            stripped = self._original(name, file, content_digest) if is_cleaned(name) else None
+            if stripped is not None:  # published without metadata (or script, for an SVG)
+                placer.write(folder + name, stripped)
+            else:
+                placer.copy(folder + name, file, content_digest)
+            info = self.entry.images.get(name)
+            for variant in info.variants if info is not None else ():
+                variant_cache_key = variant_key(content_digest, variant)
+                made = variant_bytes(self.cache, variant_cache_key, file, variant)
+                placer.write(folder + variant.name, made)
+                self.cache_keys.append(variant_cache_key)
+
+    def _original(self, name: str, file: Path, content_digest: str) -> bytes | None:
+        if name not in self._originals:
+            original = original_key(content_digest, name)
+            self._originals[name] = original_bytes(self.cache, original, file, name)
+            self.cache_keys.append(original)
+        return self._originals[name]
+
+
+def _in_sitemap(page: Page) -> bool:
+    return page.template in LISTED_TEMPLATES and not page.draft
+
+
+def _untranslated(entry: ValidatedCampaign) -> dict[str, tuple[str, ...] | None]:
+    """Language -> the fields shown in the campaign's own language (None: not translated)."""
+    return {
+        language: campaign.untranslated if campaign.translated else None
+        for language, campaign in entry.translations.items()
+        if campaign.untranslated
+    }
+
+
+def _forget_replaced(cache: BuildCache, before: CampaignFacts, now: CampaignFacts) -> None:
+    """Forget the cards and pictures the campaign showed before and shows no more."""
+    cache.forget_images(sorted(set(before.social_cards) - set(now.social_cards)))
+    unused = set(before.image_variants) - set(now.image_variants)
+    cache.forget_images(sorted(unused), VARIANT_SUFFIX)
+
+
+# The words of the campaign card and its stats ("by %(name)s", "of %(goal)s goal"), said by
+# the theme's catalogs as a page says them: one small template per environment.
+CARD_WORDING = "{% autoescape false %}{{ _(message, **variables) }}{% endautoescape %}"
 
 
 def social_card(
-    view: CampaignView, environment: jinja2.Environment, theme: Theme, fonts: CardFonts
+    view: CampaignView,
+    environment: jinja2.Environment,
+    theme: Theme,
+    fonts: CardFonts,
+    wording: jinja2.Template | None = None,
 ) -> SocialCard:
-    """The campaign's social card in the language of `environment`, as its pages say it."""
+    """The campaign's social card in the language of `environment`, as its pages say it;
+    `wording`: CARD_WORDING compiled by `environment` (compiled here when not given)."""
+    wording = wording or environment.from_string(CARD_WORDING)
+
+    def said(message: str, **variables: str) -> str:
+        return wording.render(message=message, variables=variables)
+
     money = environment.filters["money"]
     language = environment.globals["language"]
     raised = money(view.totals.raised, view.currency)
     if view.data.goal is not None:
-        goal = _translated(
-            environment, "of %(goal)s goal", goal=money(view.data.goal, view.currency)
-        )
+        goal = said("of %(goal)s goal", goal=money(view.data.goal, view.currency))
     else:  # only a monthly goal: "€420 a month" "of €600", as components/monthly.html says it
         monthly = view.monthly.amount if view.monthly else 0
-        raised = _translated(
-            environment, "%(amount)s a month", amount=money(monthly, view.currency)
-        )
-        goal = _translated(
-            environment, "of %(goal)s", goal=money(view.data.monthly_goal, view.currency)
-        )
+        raised = said("%(amount)s a month", amount=money(monthly, view.currency))
+        goal = said("of %(goal)s", goal=money(view.data.monthly_goal, view.currency))
     return SocialCard(
         title=view.data.title,
-        byline=_translated(environment, "by %(name)s", name=view.data.creator.name),
+        byline=said("by %(name)s", name=view.data.creator.name),
         raised=raised,
         goal=goal,
         percent=view.percent,
@@ -400,18 +448,3 @@ def _cards_outdated(context: BuildContext, record: CampaignRecord) -> bool:
 def _card_fonts(theme: Theme | None) -> CardFonts:
     """The social card's fonts, looked up once per build (each build loads its theme anew)."""
     return card_fonts(theme.chain if theme is not None else ())
-
-
-# The words of the campaign card and its stats ("by %(name)s", "of %(goal)s goal"), said by
-# the theme's catalogs as a page says them: one small template per environment.
-_WORDING: weakref.WeakKeyDictionary[jinja2.Environment, jinja2.Template] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _translated(environment: jinja2.Environment, message: str, **variables: str) -> str:
-    template = _WORDING.get(environment)
-    if template is None:
-        source = "{% autoescape false %}{{ _(message, **variables) }}{% endautoescape %}"
-        template = _WORDING[environment] = environment.from_string(source)
-    return template.render(message=message, variables=variables)

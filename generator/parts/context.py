@@ -1,20 +1,26 @@
-"""What every part of a build shares, and the tools each process makes once for itself."""
+"""What every part of a build shares (BuildContext), and what each process builds with
+(Workshop): the context and the tools it makes once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from pledgekit.cache import BuildCache
 from pledgekit.load.markdown_render import MarkdownRenderer
 from pledgekit.model.site import SiteConfig
+from pledgekit.render.environment import make_environment
 from pledgekit.render.themes import Theme
 from pledgekit.validate.pledges import PledgeOptionChecked
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BuildContext:
     source: Path
     config: SiteConfig | None  # None when site.yaml has errors: campaigns are checked, not built
@@ -26,53 +32,73 @@ class BuildContext:
     page_key: str  # ... and of what every page depends on besides (templates, translations)
     cache: BuildCache
     drafts: bool = False  # build what is marked draft too (marked DRAFT on the pages)
-    _tools: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def can_render(self) -> bool:
         return self.config is not None and self.theme is not None
 
-    @property
-    def renderer(self) -> MarkdownRenderer:
-        """One Markdown converter per process, reset between documents."""
-        if "markdown" not in self._tools:
-            self._tools["markdown"] = MarkdownRenderer(trust_html=self.usable_config.trust_html)
-        return self._tools["markdown"]
 
-    @property
-    def environment(self):
-        """The Jinja environment of the site's main language."""
-        assert self.config is not None
-        return self.environment_for(self.config.language)
+class Environments:
+    """The Jinja environments of a site's languages, with the templates they compiled, kept
+    for as long as nothing they are made from changes (the page key): `pledgekit serve` keeps
+    one across its builds, so it compiles once."""
 
-    def environment_for(self, language: str):
-        """The Jinja environment of one of the site's languages, with its compiled templates:
-        kept by this process for as long as nothing it is made from changes (page_key), so a
-        server compiles once."""
-        key = (self.page_key, language)
-        if key not in _ENVIRONMENTS:
-            from pledgekit.render.environment import make_environment
+    def __init__(self) -> None:
+        self._page_key = ""
+        self._made: dict[str, jinja2.Environment] = {}  # language -> its environment
+        self._strings: dict[tuple[str, str], jinja2.Template] = {}  # (language, source) -> it
 
-            assert self.theme is not None and self.config is not None
-            for old in [old for old in _ENVIRONMENTS if old[0] != self.page_key]:
-                del _ENVIRONMENTS[old]
-            _ENVIRONMENTS[key] = make_environment(self.theme, self.config, language)
-        return _ENVIRONMENTS[key]
+    def for_language(self, context: BuildContext, language: str) -> jinja2.Environment:
+        self._forget_unless(context.page_key)
+        if language not in self._made:
+            assert context.theme is not None and context.config is not None
+            self._made[language] = make_environment(context.theme, context.config, language)
+        return self._made[language]
+
+    def from_string(self, context: BuildContext, language: str, source: str) -> jinja2.Template:
+        """A small template of the environment of `language`, compiled once."""
+        environment = self.for_language(context, language)
+        if (language, source) not in self._strings:
+            self._strings[language, source] = environment.from_string(source)
+        return self._strings[language, source]
+
+    def _forget_unless(self, page_key: str) -> None:
+        if page_key != self._page_key:
+            self._page_key, self._made, self._strings = page_key, {}, {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_tools": {}}
+        """A worker that is sent one (not forked) compiles its own."""
+        return Environments().__dict__
 
 
-_current: BuildContext | None = None
-_ENVIRONMENTS: dict[tuple[str, str], Any] = {}
+class Workshop:
+    """What one process builds with: the build's context, and the tools it makes once for
+    itself (a Markdown converter, the Jinja environments). Made by the Workers' setup, in each
+    process, for one build."""
 
+    def __init__(self, context: BuildContext, environments: Environments | None = None):
+        self.context = context
+        self.environments = environments if environments is not None else Environments()
 
-def install(context: BuildContext) -> None:
-    """Make `context` the one this process builds with (a worker's initializer)."""
-    global _current
-    _current = context
+    @classmethod
+    def maker(cls, environments: Environments | None) -> Callable[[BuildContext], Workshop]:
+        """The Workers' setup: a workshop for the context, with these environments."""
+        return functools.partial(cls, environments=environments)
 
+    @functools.cached_property
+    def renderer(self) -> MarkdownRenderer:
+        """One Markdown converter per process, reset between documents."""
+        return MarkdownRenderer(trust_html=self.context.usable_config.trust_html)
 
-def current() -> BuildContext:
-    assert _current is not None, "install() a build context first"
-    return _current
+    @property
+    def environment(self) -> jinja2.Environment:
+        """The Jinja environment of the site's main language."""
+        assert self.context.config is not None
+        return self.environment_for(self.context.config.language)
+
+    def environment_for(self, language: str) -> jinja2.Environment:
+        """The Jinja environment of one of the site's languages, with its compiled templates."""
+        return self.environments.for_language(self.context, language)
+
+    def template_from_string(self, language: str, source: str) -> jinja2.Template:
+        return self.environments.from_string(self.context, language, source)

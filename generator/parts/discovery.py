@@ -28,7 +28,7 @@ from pledgekit.digests import digest
 from pledgekit.model.site import SiteConfig
 from pledgekit.parallel import Workers
 from pledgekit.parts.campaign import CampaignRecord, validated
-from pledgekit.parts.context import current
+from pledgekit.parts.context import Workshop
 from pledgekit.parts.views import CampaignRef, campaign_views
 from pledgekit.plan.language import text_direction
 from pledgekit.plan.listings import ORDERINGS, IndexPage, index_layout
@@ -72,11 +72,11 @@ class FactsTask:
     content_key: str
 
 
-def discovery_facts(task: FactsTask) -> tuple[str, DiscoveryFacts]:
+def discovery_facts(workshop: Workshop, task: FactsTask) -> tuple[str, DiscoveryFacts]:
     """Runs in a worker: the campaign as validated (from the cache), seen in each language."""
-    context = current()
+    context = workshop.context
     assert context.config is not None
-    entry = validated(context, task.slug, task.folder, task.content_key)
+    entry = validated(workshop, task.slug, task.folder, task.content_key)
     entries: dict[str, SearchEntry] = {}
     views = []
     for language in context.config.all_languages:
@@ -133,17 +133,17 @@ class ListingTask:
     language: str
 
 
-def render_listing(task: ListingTask) -> tuple[str, bytes]:
+def render_listing(workshop: Workshop, task: ListingTask) -> tuple[str, bytes]:
     """Runs in a worker: one page of an ordering, a category or a tag."""
-    context = current()
-    assert context.config is not None
-    views = campaign_views(task.campaigns, task.language)
+    config = workshop.context.config
+    assert config is not None
+    views = campaign_views(workshop, task.campaigns, task.language)
     page = Page(
         task.layout.path,
         "listing.html",
         {"campaigns": views, "pagination": task.layout.pagination, "listing": task.listing},
     )
-    return page.path, render_page(context.environment_for(task.language), context.config, page)
+    return page.path, render_page(workshop.environment_for(task.language), config, page)
 
 
 def plural_samples(language: str) -> dict[str, int]:
@@ -247,7 +247,8 @@ def build_discovery(
         pages += 1
         if not kept(path, keys[path]):
             made = Page(path, template, page_context)
-            placer.write(path, render_page(context.environment_for(language), config, made))
+            environment = workers.tools.environment_for(language)
+            placer.write(path, render_page(environment, config, made))
 
     for language in config.all_languages:
         prefix = config.language_prefix(language)

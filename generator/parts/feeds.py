@@ -14,7 +14,7 @@ from pathlib import Path
 from pledgekit.digests import digest
 from pledgekit.parallel import Workers
 from pledgekit.parts.campaign import CampaignRecord
-from pledgekit.parts.context import current
+from pledgekit.parts.context import Workshop
 from pledgekit.parts.views import CampaignRef, campaign_views
 from pledgekit.plan.outputs import Page
 from pledgekit.plan.views import CampaignView, FeedEntry
@@ -55,13 +55,12 @@ def site_feed_page(path: str, entries: list[FeedEntry]) -> Page:
     return Page(path, "site_feed.xml", {"entries": entries, "updated": updated})
 
 
-def render_site_feed(task: SiteFeedTask) -> tuple[str, bytes]:
-    context = current()
-    assert context.config is not None
-    views = campaign_views(task.campaigns, task.language)
+def render_site_feed(workshop: Workshop, task: SiteFeedTask) -> tuple[str, bytes]:
+    config = workshop.context.config
+    assert config is not None
+    views = campaign_views(workshop, task.campaigns, task.language)
     page = site_feed_page(task.path, newest_entries(views))
-    environment = context.environment_for(task.language)
-    return page.path, render_page(environment, context.config, page)
+    return page.path, render_page(workshop.environment_for(task.language), config, page)
 
 
 def build_site_feeds(

@@ -14,7 +14,7 @@ from pledgekit.cache import OutputRecord
 from pledgekit.digests import digest
 from pledgekit.parallel import Workers
 from pledgekit.parts.campaign import CampaignRecord
-from pledgekit.parts.context import current
+from pledgekit.parts.context import Workshop
 from pledgekit.parts.discovery import DiscoveryFacts, build_discovery
 from pledgekit.parts.feeds import build_site_feeds
 from pledgekit.parts.views import CampaignRef, campaign_views
@@ -48,13 +48,12 @@ class IndexTask:
     language: str
 
 
-def render_index(task: IndexTask) -> tuple[str, bytes]:
-    context = current()
-    assert context.config is not None
-    views = campaign_views(task.campaigns, task.language)
+def render_index(workshop: Workshop, task: IndexTask) -> tuple[str, bytes]:
+    config = workshop.context.config
+    assert config is not None
+    views = campaign_views(workshop, task.campaigns, task.language)
     page = task.layout.page(views)
-    environment = context.environment_for(task.language)
-    return page.path, render_page(environment, context.config, page)
+    return page.path, render_page(workshop.environment_for(task.language), config, page)
 
 
 def build_listing(
@@ -109,7 +108,7 @@ def build_listing(
     keys[SITEMAP] = digest(context.page_key, "\n".join(sitemap))  # paths hold no newline
     if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
         page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
-        placer.write(SITEMAP, render_page(context.environment, context.config, page))
+        placer.write(SITEMAP, render_page(workers.tools.environment, context.config, page))
     facts = ListingFacts(
         keys=keys,
         # each language's feed.xml is counted, as the sitemap is

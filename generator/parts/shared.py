@@ -9,7 +9,7 @@ from pathlib import Path
 from pledgekit.cache import CacheState, OutputRecord
 from pledgekit.digests import file_digest, folder_digests
 from pledgekit.load.svg import SvgRefused, clean_svg
-from pledgekit.parts.context import BuildContext
+from pledgekit.parts.context import BuildContext, Workshop
 from pledgekit.plan.language import text_direction
 from pledgekit.plan.outputs import Page, text_files
 from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
@@ -37,11 +37,12 @@ class SharedFacts:
 
 
 def build_shared(
-    context: BuildContext, theme: Theme, placer: Placer, state: CacheState
+    workshop: Workshop, theme: Theme, placer: Placer, state: CacheState
 ) -> OutputRecord[SharedFacts]:
+    context = workshop.context
     assert context.config is not None
     for page in PAGES:
-        placer.write(page.path, render_page(context.environment, context.config, page))
+        placer.write(page.path, render_page(workshop.environment, context.config, page))
     for path, text in text_files(context.config).items():
         placer.write(path, text.encode("utf-8"))
     static = theme.static_files()

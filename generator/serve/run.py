@@ -17,6 +17,7 @@ from pledgekit.build import Preview, build
 from pledgekit.bundled import builtin_themes_folder
 from pledgekit.cache import BuildCache
 from pledgekit.counts import plural
+from pledgekit.parts.context import Environments
 from pledgekit.problems import ContentErrors, Problem
 from pledgekit.serve.live import LiveSite
 from pledgekit.serve.server import make_server
@@ -58,6 +59,8 @@ class Builder:
         self.changed_meanwhile = changed_meanwhile
         self.failed = True  # nothing built yet: the first build looks at every file
         self.warnings: list[Problem] = []  # the last build's, printed once while they last
+        # The compiled templates, kept across builds while the theme's files stay the same.
+        self.environments = Environments()
 
     def __call__(self, changed: Collection[Path] | None = None) -> None:
         started = time.perf_counter()
@@ -71,6 +74,7 @@ class Builder:
                 # state: look at everything again.
                 changed=None if self.failed else changed,
                 preview=self.preview,
+                environments=self.environments,
             )
         except ContentErrors as failure:
             if not self._build_again():
