@@ -51,7 +51,8 @@ from pledgekit.ledger.sync.retry import SourceFailure, retry_after_seconds
 from pledgekit.ledger.sync.run import sync_ledgers
 from pledgekit.ledger.sync.sources import offers_of, source_names
 from pledgekit.ledger.sync.state import RESTAMP_AFTER, SYNC_FILE, reads_after
-from pledgekit.ledger.sync.stripe import StripeSource, major_units, supporter_name
+from pledgekit.ledger.sync.stripe import StripeSource
+from pledgekit.ledger.sync.stripe_objects import major_units, supporter_name
 from pledgekit.load.private_files import private_reason
 from pledgekit.problems import ContentErrors
 from pledgekit.validate.folder import validated_site

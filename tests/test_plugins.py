@@ -100,7 +100,7 @@ def test_a_theme_entry_point_gives_a_folder_named_as_the_theme_with_a_manifest(t
 
     folder = tmp_path / "sunrise"
     folder.mkdir()
-    with pytest.raises(ValueError, match="has no theme.yaml"):
+    with pytest.raises(ValueError, match=r"has no theme\.yaml"):
         theme_folder("sunrise", lambda: folder)
     (folder / "theme.yaml").write_text("name: sunrise\n")
     assert theme_folder("sunrise", lambda: folder) == folder

@@ -4,7 +4,6 @@ with their charges' refunds and disputes, as ledger rows keyed like the CSV expo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,8 @@ from pledgekit.ledger.sync.sources import (
     SyncSource,
     bare_link,
 )
+from pledgekit.ledger.sync.stripe_objects import major_units, moment, supporter_name, value
+from pledgekit.ledger.sync.stripe_subscriptions import add_subscription_months
 
 KEY_VARIABLE = "PLEDGEKIT_STRIPE_KEY"
 BASE_VARIABLE = "PLEDGEKIT_STRIPE_API_BASE"
@@ -38,34 +39,6 @@ EXPAND = ["data.payment_intent.latest_charge"]
 # too (the fee Stripe kept: four levels, the most Stripe expands), which a restricted key
 # reads only with Read on Balance as well; a site that counts gross never asks for it.
 EXPAND_FEES = ["data.payment_intent.latest_charge.balance_transaction"]
-# The Checkout custom field in which a backer may give a name to show, by its key read
-# without case or punctuation (supporter_name through the API, supportername as the Dashboard
-# may make it from a label); nothing else a session tells of its payer (e-mail, name, address)
-# is kept.
-NAME_FIELD = "supportername"
-# Stripe's own minor units, which are not always ISO 4217's: ISK, HUF and TWD amounts come
-# in hundredths although these currencies are paid in whole units.
-# https://docs.stripe.com/currencies#zero-decimal, #three-decimal
-ZERO_DECIMAL = frozenset({
-    "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
-    "XAF", "XOF", "XPF",
-})  # fmt: skip
-THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
-
-
-def major_units(amount: int, currency: str) -> Decimal:
-    """An amount in Stripe's minor units as a Decimal of the currency (2500 EUR -> 25.00)."""
-    places = 0 if currency in ZERO_DECIMAL else 3 if currency in THREE_DECIMAL else 2
-    return Decimal(int(amount)).scaleb(-places)
-
-
-def moment(timestamp: int) -> datetime:
-    return datetime.fromtimestamp(int(timestamp), tz=UTC)
-
-
-def value(stripe_object: Any, name: str) -> Any:
-    """A field of an SDK object (None when the answer lacks it)."""
-    return getattr(stripe_object, name, None)
 
 
 class StripeSource(SyncSource):
@@ -283,8 +256,6 @@ class StripeSource(SyncSource):
             skip(result, "open or expired sessions (nothing paid)")
             return None
         if value(session, "mode") == "subscription":  # monthly giving: a row per paid invoice
-            from pledgekit.ledger.sync.stripe_subscriptions import add_subscription_months
-
             add_subscription_months(self, session, offers, result)
             return None
         if value(session, "mode") != "payment":
@@ -373,14 +344,3 @@ def charge_fee(charge: Any, currency: str, result: ImportResult) -> Decimal:
             result.notes.append(note)
         return Decimal(0)
     return major_units(balance.fee or 0, currency)
-
-
-def supporter_name(session: Any) -> str:
-    """The name the backer chose to show (the custom field NAME_FIELD), else none."""
-    for custom in value(session, "custom_fields") or []:
-        key = "".join(
-            character for character in str(value(custom, "key")).lower() if character.isalnum()
-        )
-        if key == NAME_FIELD and value(custom, "type") == "text":
-            return " ".join(str(value(value(custom, "text"), "value") or "").split())
-    return ""

@@ -5,19 +5,37 @@ it is no row of its own)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pledgekit.ledger.importers import ImportResult
 from pledgekit.ledger.rows import LedgerRow, Recurring
 from pledgekit.ledger.sync.answers import skip
 from pledgekit.ledger.sync.credentials import one_line
 from pledgekit.ledger.sync.retry import SourceFailure, with_retries
-from pledgekit.ledger.sync.sources import Offer
+from pledgekit.ledger.sync.sources import Offer, SyncSettings
+from pledgekit.ledger.sync.stripe_objects import supporter_name, value
 
-if TYPE_CHECKING:
-    from pledgekit.ledger.sync.stripe import StripeSource
+
+class StripeReader(Protocol):
+    """What the months are read with: the Stripe source's client, lists, calls and rows."""
+
+    _base: str
+    _client: Any
+    _settings: SyncSettings
+    counts_net: bool
+
+    def _every(
+        self, path: str, listing: Callable[..., Any], parameters: dict[str, Any]
+    ) -> Iterator[Any]: ...
+
+    def _call(self, path: str, request: Callable[..., Any], parameters: dict[str, Any]) -> Any: ...
+
+    def charge_row(
+        self, charge: Any, paid: bool, tier: str, name: str, identity: str, result: ImportResult
+    ) -> LedgerRow: ...
+
 
 INVOICES = "/v1/invoices"
 SUBSCRIPTIONS = "/v1/subscriptions"
@@ -31,14 +49,12 @@ RECORDED_OUTSIDE = "invoice payments recorded outside Stripe (no charge to read)
 
 
 def add_subscription_months(
-    source: StripeSource, session: Any, offers: list[Offer], result: ImportResult
+    source: StripeReader, session: Any, offers: list[Offer], result: ImportResult
 ) -> None:
     """The paid invoices of the subscription `session` started, into `result`: the payment
     row of each one's charge, monthly when every item of the subscription is billed once a
     month (another rhythm, yearly say, is money received but no monthly commitment: counted
     as one-time, with a note)."""
-    from pledgekit.ledger.sync.stripe import supporter_name, value
-
     subscription = value(session, "subscription")  # its id, or the object when expanded
     subscription_id = subscription if isinstance(subscription, str) else value(subscription, "id")
     if not subscription_id:
@@ -62,10 +78,8 @@ def add_subscription_months(
             result.add(row, 1, f"stripe invoice {invoice.id}")
 
 
-def _bills_monthly(source: StripeSource, subscription_id: str, result: ImportResult) -> bool:
+def _bills_monthly(source: StripeReader, subscription_id: str, result: ImportResult) -> bool:
     """Whether every item of the subscription is billed once a month."""
-    from pledgekit.ledger.sync.stripe import value
-
     subscription = _retrieved(
         source, f"{SUBSCRIPTIONS}/{subscription_id}", source._client.v1.subscriptions.retrieve, {}
     )
@@ -86,14 +100,12 @@ def _bills_monthly(source: StripeSource, subscription_id: str, result: ImportRes
 
 
 def _months(
-    source: StripeSource, invoice: Any, tier: str, name: str, monthly: bool, result: ImportResult
+    source: StripeReader, invoice: Any, tier: str, name: str, monthly: bool, result: ImportResult
 ) -> list[LedgerRow]:
     """One paid invoice as the payment rows of the charges that paid it (one, unless the
     month was paid in parts), as session rows are: keyed by the charge (the id Stripe's
     export gives the same money), with its refunds, dispute and fee; none when nothing was
     paid."""
-    from pledgekit.ledger.sync.stripe import value
-
     if (value(invoice, "amount_paid") or 0) <= 0:
         skip(result, "invoices with nothing paid (a free trial, a 100 % coupon)")
         return []
@@ -112,12 +124,10 @@ def _months(
     ]
 
 
-def _charges_of(source: StripeSource, invoice: Any, result: ImportResult) -> list[Any]:
+def _charges_of(source: StripeReader, invoice: Any, result: ImportResult) -> list[Any]:
     """The charges that paid the invoice, as its paid payments (expanded) name them: a charge,
     or a PaymentIntent whose latest charge it is. A payment recorded outside Stripe has no
     charge: skipped and said. A paid invoice that names neither is a failure, not a guess."""
-    from pledgekit.ledger.sync.stripe import value
-
     payments = value(invoice, "payments")
     if value(payments, "has_more"):
         raise _unreadable(invoice, "lists more payments than one answer holds")
@@ -139,7 +149,7 @@ def _charges_of(source: StripeSource, invoice: Any, result: ImportResult) -> lis
     return charges
 
 
-def _charge(source: StripeSource, charge_id: str) -> Any:
+def _charge(source: StripeReader, charge_id: str) -> Any:
     """GET /v1/charges/ch_…, its balance transaction expanded for a site counting net."""
     parameters = {"expand": ["balance_transaction"]} if source.counts_net else {}
     return _retrieved(
@@ -147,11 +157,9 @@ def _charge(source: StripeSource, charge_id: str) -> Any:
     )
 
 
-def _latest_charge(source: StripeSource, invoice: Any, intent_id: str) -> Any:
+def _latest_charge(source: StripeReader, invoice: Any, intent_id: str) -> Any:
     """The latest charge of the PaymentIntent that paid the invoice (the one that succeeded,
     after any that failed), expanded in GET /v1/payment_intents/pi_…."""
-    from pledgekit.ledger.sync.stripe import value
-
     expand = ["latest_charge.balance_transaction" if source.counts_net else "latest_charge"]
     intent = _retrieved(
         source,
@@ -168,7 +176,7 @@ def _latest_charge(source: StripeSource, invoice: Any, intent_id: str) -> Any:
 
 
 def _retrieved(
-    source: StripeSource, path: str, retrieve: Callable[..., Any], parameters: dict[str, Any]
+    source: StripeReader, path: str, retrieve: Callable[..., Any], parameters: dict[str, Any]
 ) -> Any:
     """One object by its id (the last part of `path`), tried again when it fails in a way
     that passes."""
@@ -189,6 +197,4 @@ def _unreadable(invoice: Any, why: str) -> SourceFailure:
 
 def _id(field: Any) -> str:
     """An expandable field's id, whether Stripe gave the id or the object."""
-    from pledgekit.ledger.sync.stripe import value
-
     return str(field if isinstance(field, str) else value(field, "id"))
