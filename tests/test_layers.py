@@ -1,5 +1,6 @@
 """The package's layers point down (docs/development.md): no cycle between its packages and
-top-level modules by a scan of every import, and import-linter's layers contract kept."""
+top-level modules, nor between any two modules, by a scan of every import (in functions and
+under TYPE_CHECKING too), and import-linter's layers contract kept."""
 
 from __future__ import annotations
 
@@ -32,6 +33,28 @@ def package_imports() -> dict[str, set[str]]:
                 names = module.split(".")
                 if names[0] == "pledgekit" and len(names) > 1 and names[1] != source:
                     edges.setdefault(source, set()).add(names[1])
+    return edges
+
+
+def module_imports() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (a name imported from a package counts as
+    its module when it is one)."""
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = ("pledgekit", *path.relative_to(PACKAGE).with_suffix("").parts)
+        modules[".".join(parts).removesuffix(".__init__")] = path
+    edges: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            edges.setdefault(module, set()).update(
+                name for name in names if name in modules and name != module
+            )
     return edges
 
 
@@ -75,6 +98,12 @@ def test_the_scan_finds_a_cycle_when_there_is_one():
 def test_no_package_imports_another_that_imports_it_back():
     edges = package_imports()
     assert "render" in edges["build"] and "cli" in edges["__main__"]  # the scan sees imports
+    assert cycles(edges) == []
+
+
+def test_no_module_imports_another_that_imports_it_back():
+    edges = module_imports()
+    assert "pledgekit.plan.views" in edges["pledgekit.plan.campaign"]  # the scan sees imports
     assert cycles(edges) == []
 
 
