@@ -7,40 +7,31 @@ files whose bytes did not change are never rewritten.
 
 from __future__ import annotations
 
-import os
+import itertools
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pledgekit.cache import BuildCache, CacheState, OutputRecord, remove_folder
-from pledgekit.digests import code_digest, combined, digest, folder_digests
-from pledgekit.load.content import campaign_folders, load_site
+from pledgekit.load.content import campaign_folders
 from pledgekit.load.yaml_source import SourceDocument
 from pledgekit.parallel import Workers
-from pledgekit.parts.campaign import (
-    CampaignFacts,
-    CampaignOutcome,
-    CampaignTask,
-    build_campaign,
-    kept,
-)
+from pledgekit.parts.campaign import CampaignOutcome, CampaignRecord
+from pledgekit.parts.campaigns import campaign_parts, content_keys, remember
 from pledgekit.parts.context import BuildContext, Environments, Workshop
+from pledgekit.parts.keys import content_key, page_key
 from pledgekit.parts.listing import PART as LISTING
 from pledgekit.parts.listing import build_listing
-from pledgekit.parts.secret_scan import ScanningPlacer, scanning
+from pledgekit.parts.secret_scan import part_placer
+from pledgekit.parts.settings import BuildSettings, read_settings
 from pledgekit.parts.shared import PART as SHARED
 from pledgekit.parts.shared import build_shared
 from pledgekit.problems import ContentErrors, Problem, Severity
 from pledgekit.render.pages import merge_template_problems
-from pledgekit.render.site_theme import site_theme
-from pledgekit.render.themes import Theme
-from pledgekit.safe_read import FileRefused, read_regular_file
-from pledgekit.validate.secrets import site_secrets
-from pledgekit.validate.site import icon_problems, validate_site_config
-from pledgekit.validate.svg import static_svg_problems
-from pledgekit.write import OutputGeneration, Placer
+from pledgekit.write import OutputGeneration
 
 
 @dataclass(frozen=True)
@@ -103,9 +94,9 @@ def build(
     `environments`: the Jinja environments an earlier build in this process compiled (a
     server keeps one across its builds): used while the templates are the same.
     """
-    environments = environments if environments is not None else Environments()
     BuildCache.wait()  # for what the last build left to do in the background
     preview = preview or Preview()
+    environments = environments if environments is not None else Environments()
     if output is None:  # a check: a cache of its own, thrown away after
         with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
             cache = BuildCache(Path(scratch))
@@ -130,199 +121,143 @@ def _build(
     environments: Environments,
     changed: Collection[Path] | None = None,
 ) -> BuildResult:
-    site_document, problems = load_site(source)
-    site_document = preview.applied(site_document)
-    theme, found = site_theme(site_document, source)
-    problems += found
-    config, usable_config, defaults, found = validate_site_config(site_document)
-    problems += found + icon_problems(site_document.data, site_document, source)
-    problems += site_secrets(source)  # each campaign's own files are searched as it is checked
-    problems += static_svg_problems(source)
+    settings = read_settings(source, preview.applied)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None
-    site_text = _site_bytes(source)
-    content_key = digest(
-        code_digest(), str(source.resolve()), str(Path.cwd()), site_text, repr(preview)
-    )
-    context = BuildContext(
+    context = _context(source, settings, now, cache, state, preview)
+    folders = campaign_folders(source)
+    with Workers(context, jobs, Workshop.maker(environments)) as workers:
+        known_changes = changed if cache.remembered(state) else None
+        done = _telling(progress, len(folders))
+        outcomes = campaign_parts(workers, folders, state, generation, known_changes, done)
+        problems = _problems(settings, outcomes, strict)
+        records = {outcome.slug: outcome.record for outcome in outcomes if outcome.record}
+        parts = _all_parts(workers, records, folders, state, generation, problems)
+    _publish(cache, state, generation, outcomes, parts)
+    return _result(outcomes, records, parts, problems)
+
+
+def _context(
+    source: Path,
+    settings: BuildSettings,
+    now: datetime,
+    cache: BuildCache,
+    state: CacheState,
+    preview: Preview,
+) -> BuildContext:
+    content = content_key(source, repr(preview))
+    return BuildContext(
         source=source,
-        config=config,
-        usable_config=usable_config,
-        defaults=defaults,
-        theme=theme,
+        config=settings.config,
+        usable_config=settings.usable_config,
+        defaults=settings.defaults,
+        theme=settings.theme,
         now=now,
-        content_key=content_key,
-        page_key=digest(content_key, theme_digest(theme, state)),
+        content_key=content,
+        page_key=page_key(content, settings.theme, state),
         cache=cache,
         drafts=preview.drafts,
     )
-    folders = campaign_folders(source)
-    with Workers(context, jobs, Workshop.maker(environments)) as workers:
-        watched = cache.remembered(state) and changed is not None
-        outcomes = campaign_parts(
-            workers, folders, state, generation, changed if watched else None, progress
-        )
-        problems = merge_template_problems(problems + [p for o in outcomes for p in o.problems])
-        if strict:
-            problems = [problem.as_error() for problem in problems]
-        if config is None or theme is None or any(p.severity is Severity.ERROR for p in problems):
-            raise ContentErrors(problems)
-        records = {outcome.slug: outcome.record for outcome in outcomes if outcome.record}
-        placers = _placer(generation, LISTING, context), _placer(generation, SHARED, context)
-        listing = build_listing(workers, records, folders, state.records.get(LISTING), placers[0])
-        shared = build_shared(workers.tools, theme, placers[1], state)
-        secrets = [problem for placer in placers for problem in placer.problems()]
-        if secrets:  # shown by an index page, a feed, a theme's file: nothing is written
-            raise ContentErrors(problems + secrets)
-    parts = {f"campaign:{slug}": record for slug, record in records.items()}
+
+
+def _telling(
+    progress: Callable[[CampaignDone], None] | None, total: int
+) -> Callable[[CampaignOutcome], None]:
+    """What tells `progress` of each campaign done."""
+    counted = itertools.count(1)
+
+    def done(outcome: CampaignOutcome) -> None:
+        if progress is not None:
+            pages = outcome.record.facts.pages if outcome.record else 0
+            progress(CampaignDone(outcome.slug, outcome.rendered, pages, next(counted), total))
+
+    return done
+
+
+def _problems(
+    settings: BuildSettings, outcomes: list[CampaignOutcome], strict: bool
+) -> list[Problem]:
+    """Every problem found so far; raises ContentErrors when any is an error (`strict`: all
+    are) or when the site cannot be built at all."""
+    problems = settings.problems + [problem for outcome in outcomes for problem in outcome.problems]
+    problems = merge_template_problems(problems)
+    if strict:
+        problems = [problem.as_error() for problem in problems]
+    if (
+        settings.config is None
+        or settings.theme is None
+        or any(problem.severity is Severity.ERROR for problem in problems)
+    ):
+        raise ContentErrors(problems)
+    return problems
+
+
+def _all_parts(
+    workers: Workers[Workshop],
+    records: dict[str, CampaignRecord],
+    folders: dict[str, Path],
+    state: CacheState,
+    generation: OutputGeneration | None,
+    problems: list[Problem],
+) -> dict[str, OutputRecord[Any]]:
+    """The campaigns' records with the listings and the shared files, made after them; raises
+    ContentErrors when any of these would show a secret (then nothing is written)."""
+    context = workers.context
+    assert context.theme is not None
+    listing_placer, shared_placer = (
+        part_placer(generation, part, context.source, context.cache.folder)
+        for part in (LISTING, SHARED)
+    )
+    listing = build_listing(workers, records, folders, state.records.get(LISTING), listing_placer)
+    shared = build_shared(workers.tools, context.theme, shared_placer, state)
+    secrets = listing_placer.problems() + shared_placer.problems()
+    if secrets:  # shown by an index page, a feed, a theme's file
+        raise ContentErrors(problems + secrets)
+    parts: dict[str, OutputRecord[Any]] = {
+        f"campaign:{slug}": record for slug, record in records.items()
+    }
     parts[LISTING], parts[SHARED] = listing, shared
-    replaced = _replaced_content(state.records, parts)
-    rendered = sum(1 for outcome in outcomes if outcome.rendered)
+    return parts
+
+
+def _publish(
+    cache: BuildCache,
+    state: CacheState,
+    generation: OutputGeneration | None,
+    outcomes: list[CampaignOutcome],
+    parts: dict[str, OutputRecord[Any]],
+) -> None:
+    """Remember what each part made, swap the new site in, and forget the validated campaigns
+    no part is made from any more (a few are named, many swept)."""
+    replaced = content_keys(state.records) - content_keys(parts)
     remember(state, outcomes, parts)
-    if generation is not None:
-        generation.commit(parts)
-        # Validated campaigns no part is made from any more: a few are named, many swept.
-        if rendered * 100 > len(outcomes):
-            cache.keep_only(record.facts.content_key for record in records.values())
-        else:
-            cache.forget(replaced)
+    if generation is None:
+        return
+    generation.commit(parts)
+    if sum(1 for outcome in outcomes if outcome.rendered) * 100 > len(outcomes):
+        cache.keep_only(content_keys(parts))
+    else:
+        cache.forget(replaced)
+
+
+def _result(
+    outcomes: list[CampaignOutcome],
+    records: dict[str, CampaignRecord],
+    parts: dict[str, OutputRecord[Any]],
+    problems: list[Problem],
+) -> BuildResult:
     return BuildResult(
         pages=sum(record.facts.pages for record in parts.values()),
         files=sum(len(record.files) for record in parts.values()),
         warnings=sorted(problems),
         campaigns=len(outcomes),
-        rendered=rendered,
+        rendered=sum(1 for outcome in outcomes if outcome.rendered),
         written=sum(outcome.written for outcome in outcomes)
-        + listing.facts.written
-        + shared.facts.written,
+        + parts[LISTING].facts.written
+        + parts[SHARED].facts.written,
         untranslated={
             slug: record.facts.untranslated
             for slug, record in sorted(records.items())
             if record.facts.untranslated
         },
-    )
-
-
-def campaign_parts(
-    workers: Workers,
-    folders: dict[str, Path],
-    state: CacheState,
-    generation: OutputGeneration | None,
-    changed: Collection[Path] | None,
-    progress: Callable[[CampaignDone], None] | None = None,
-) -> list[CampaignOutcome]:
-    """Every campaign: kept as the last build made it when nothing it is made from changed
-    (found here, with a stat per file), else validated and rendered by a worker.
-
-    `changed` (from a file watcher) spares the stat of folders that hold none of its paths.
-    """
-    touched = _campaigns_holding(changed or (), workers.context.source)
-    outcomes: list[CampaignOutcome] = []
-
-    def done(outcome: CampaignOutcome) -> None:
-        outcomes.append(outcome)
-        if progress is not None:
-            pages = outcome.record.facts.pages if outcome.record else 0
-            progress(
-                CampaignDone(outcome.slug, outcome.rendered, pages, len(outcomes), len(folders))
-            )
-
-    def to_render() -> Iterator[CampaignTask]:  # runs while workers render what it gave
-        for slug, folder in folders.items():
-            known = state.digests.get(f"campaign:{slug}", {})
-            unchanged = changed is not None and slug not in touched
-            task = CampaignTask(
-                slug,
-                folder,
-                known if unchanged else folder_digests(folder, known),
-                state.records.get(f"campaign:{slug}"),
-                _placer(generation, f"campaign:{slug}", workers.context, folder),
-            )
-            outcome = kept(workers.context, task, unchanged)
-            if outcome is None:
-                yield task
-            else:
-                done(outcome)
-
-    site_keys = (workers.context.content_key, workers.context.page_key)
-    for outcome in workers.map(build_campaign, to_render()):
-        record = outcome.record
-        if (
-            record
-            and record.facts.site_keys == site_keys
-            and record.facts.site_keys is not site_keys
-        ):
-            # one tuple for all, not one each (in memory and in the cache)
-            record.facts = replace(record.facts, site_keys=site_keys)
-        done(outcome)
-    return outcomes
-
-
-def remember(
-    state: CacheState, outcomes: list[CampaignOutcome], parts: dict[str, OutputRecord]
-) -> None:
-    """What the next build needs: what each part made, and the campaign folders' digests."""
-    state.records = parts
-    state.digests.update({f"campaign:{outcome.slug}": outcome.digests for outcome in outcomes})
-    for key in [key for key in state.digests if key.startswith("campaign:") and key not in parts]:
-        del state.digests[key]
-
-
-def _replaced_content(old: dict[str, OutputRecord], new: dict[str, OutputRecord]) -> set[str]:
-    """The validated campaigns the last build's parts were made from, and this build's are not."""
-
-    def content_keys(records: dict[str, OutputRecord]) -> set[str]:
-        facts = (record.facts for record in records.values())
-        return {fact.content_key for fact in facts if isinstance(fact, CampaignFacts)}
-
-    return {key for key in content_keys(old) - content_keys(new) if key}
-
-
-def _campaigns_holding(paths: Collection[Path], source: Path) -> set[str]:
-    """The campaigns whose folders hold any of `paths`."""
-    root = (source / "campaigns").resolve()
-    slugs = set()
-    for path in paths:
-        path = Path(path).resolve()
-        if root in path.parents:
-            slugs.add(path.relative_to(root).parts[0])
-    return slugs
-
-
-def _placer(
-    generation: OutputGeneration | None,
-    part: str,
-    context: BuildContext,
-    origin: Path | None = None,
-) -> ScanningPlacer:
-    """The part's placer, searching each file for secrets before it is written."""
-    placer = generation.placer(part) if generation else Placer(None, None, {}, {})
-    return scanning(placer, context.source, origin, context.cache.folder / "searched")
-
-
-def _site_bytes(source: Path) -> bytes:
-    """site.yaml's bytes for the cache's key; nothing when it cannot be read (load_site has
-    said why: a pipe, a device, a file over the limit)."""
-    try:
-        return read_regular_file(source / "site.yaml", root=os.path.realpath(source))
-    except (FileRefused, OSError):
-        return b""
-
-
-def theme_digest(theme: Theme | None, state: CacheState) -> str:
-    """What every page depends on in the theme: templates, translations, static file names."""
-    if theme is None:
-        return ""
-    parts = []
-    for folder in [*theme.template_folders, *theme.locale_folders]:
-        known = state.digests.get(f"theme:{folder}", {})
-        state.digests[f"theme:{folder}"] = digests = folder_digests(folder, known)
-        parts.append(f"{folder}\0{combined(digests)}")
-    manifests = [(folder / "theme.yaml").read_bytes() for folder in theme.chain]
-    return digest(
-        *parts,
-        *theme.static_files(),
-        *manifests,
-        repr(sorted(theme.options.items())),
-        repr(sorted(theme.translated_options.items())),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from pledgekit.digests import digest
 from pledgekit.model.site import SiteConfig
 from pledgekit.parallel import Workers
 from pledgekit.parts.campaign import CampaignRecord, validated
-from pledgekit.parts.context import Workshop
+from pledgekit.parts.context import BuildContext, Workshop
 from pledgekit.parts.views import CampaignRef, campaign_views
 from pledgekit.plan.language import text_direction
 from pledgekit.plan.listings import ORDERINGS, IndexPage, index_layout
@@ -181,9 +181,45 @@ def search_json(
 class Discovery:
     """What the discovery pages add to the listing part."""
 
+    keys: dict[str, str]  # output path -> the key it was made from
     sitemap: list[str]  # the addresses of the pages to list in sitemap.xml
     pages: int  # pages made (search.json aside)
     facts: dict[str, tuple[str, DiscoveryFacts]]  # slug -> (view_key, facts), for the next build
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The listed campaigns as the discovery pages see them."""
+
+    slugs: list[str]  # in index order
+    facts: dict[str, DiscoveryFacts]
+    records: dict[str, CampaignRecord]
+    folders: dict[str, Path]
+    categories: list[Group]
+    tags: list[Group]
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of an ordering, a category or a tag, to be rendered by a worker."""
+
+    layout: IndexPage
+    listing: Listing
+    shown: list[str]  # the slugs of the campaigns it shows
+
+
+@dataclass(frozen=True)
+class DiscoveryFile:
+    """One file of the discovery pages, and the key of what it is made from."""
+
+    path: str
+    key: str
+    language: str
+    made: ListedPage | Page | bytes  # rendered by a worker, rendered here, or as it is
+
+    @property
+    def is_page(self) -> bool:
+        return not isinstance(self.made, bytes)
 
 
 def _named(config: SiteConfig, language: str, kind: str, folder: str, group: Group) -> Listing:
@@ -197,107 +233,160 @@ def _named(config: SiteConfig, language: str, kind: str, folder: str, group: Gro
 
 
 def build_discovery(
-    workers: Workers,
+    workers: Workers[Workshop],
     records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     listed: list[tuple[Any, str]],
     known: dict[str, tuple[str, DiscoveryFacts]],
     placer: Placer,
-    keys: dict[str, str],
     kept: Callable[[str, str], bool],
 ) -> Discovery:
     """Every discovery page in every language; `known`: the facts the last build worked out
-    (see Discovery.facts); `keys` gets each file's key, `kept(path, key)` keeps a file the
-    last build made from the same key."""
-    context = workers.context
-    config = context.config
+    (see Discovery.facts); `kept(path, key)` keeps a file the last build made from the same
+    key."""
+    config = workers.context.config
     assert config is not None
-    slugs = [slug for _, slug in listed]  # in index order
+    campaigns = _listed(workers, records, folders, [slug for _, slug in listed], known)
+    files = [
+        file
+        for language in config.all_languages
+        for file in _language_files(workers.context, campaigns, language)
+    ]
+    _write(workers, campaigns, [file for file in files if not kept(file.path, file.key)], placer)
+    pages = [file.path for file in files if file.is_page]
+    return Discovery(
+        keys={file.path: file.key for file in files},
+        sitemap=[path.removesuffix("index.html") for path in pages],
+        pages=len(pages),
+        facts={
+            slug: (records[slug].facts.view_key, campaigns.facts[slug]) for slug in campaigns.slugs
+        },
+    )
+
+
+def _listed(
+    workers: Workers[Workshop],
+    records: dict[str, CampaignRecord],
+    folders: dict[str, Path],
+    slugs: list[str],
+    known: dict[str, tuple[str, DiscoveryFacts]],
+) -> Listed:
+    """The listed campaigns (`slugs`, in index order), their facts, categories and tags."""
     facts = _facts(workers, records, folders, slugs, known)
     categories = groups(
         {slug: (facts[slug].category,) for slug in slugs if facts[slug].category}, facts
     )
     tags = groups({slug: facts[slug].tags for slug in slugs}, facts)
-    tasks: list[ListingTask] = []
-    sitemap: list[str] = []
-    pages = 0
+    return Listed(slugs, facts, records, folders, categories, tags)
 
-    def listing_pages(listing: Listing, members: list[str], language: str) -> None:
-        nonlocal pages
-        for layout in index_layout(len(members), config.per_page, listing.path):
-            shown = members[layout.first : layout.last]
-            keys[layout.path] = digest(
-                context.page_key,
-                repr(listing),
-                f"page {layout.pagination['number']} of {layout.pagination['count']}",
-                " ".join(records[slug].facts.view_key for slug in shown),
-            )
-            sitemap.append(layout.path.removesuffix("index.html"))
-            pages += 1
-            if not kept(layout.path, keys[layout.path]):
-                campaigns = [
-                    (slug, folders[slug], records[slug].facts.content_key) for slug in shown
-                ]
-                tasks.append(ListingTask(layout, listing, campaigns, language))
 
-    def page(path: str, template: str, page_context: dict[str, Any], language: str) -> None:
-        nonlocal pages
-        keys[path] = digest(context.page_key, repr(sorted(page_context.items())))
-        sitemap.append(path.removesuffix("index.html"))
-        pages += 1
-        if not kept(path, keys[path]):
-            made = Page(path, template, page_context)
-            environment = workers.tools.environment_for(language)
-            placer.write(path, render_page(environment, config, made))
-
-    for language in config.all_languages:
-        prefix = config.language_prefix(language)
-        for name in ORDERINGS:
-            ordered = sorted(
-                (facts[slug].orders[name], slug)
-                for slug in slugs
-                if facts[slug].orders[name] is not None
-            )
-            members = [slug for _, slug in ordered]
-            listing_pages(Listing(name, "", f"{prefix}{name}/", len(members)), members, language)
-        overviews = {}
-        for kind, folder, found in (("category", CATEGORIES, categories), ("tag", TAGS, tags)):
-            named = sorted(
-                ((_named(config, language, kind, folder, group), group) for group in found),
-                key=lambda pair: (name_order(pair[0].name), pair[1].slug),
-            )
-            overviews[kind] = [listing for listing, _ in named]
-            for listing, group in named:
-                listing_pages(listing, group.slugs, language)
-            page(
+def _language_files(
+    context: BuildContext, campaigns: Listed, language: str
+) -> Iterator[DiscoveryFile]:
+    """The discovery files of one language, in the order the sitemap lists them."""
+    config = context.config
+    assert config is not None
+    prefix = config.language_prefix(language)
+    for name in ORDERINGS:
+        members = _ordered(campaigns, name)
+        ordering = Listing(name, "", f"{prefix}{name}/", len(members))
+        yield from _listing_files(context, campaigns, ordering, members, language)
+    overviews = {}
+    for kind, folder, found in (
+        ("category", CATEGORIES, campaigns.categories),
+        ("tag", TAGS, campaigns.tags),
+    ):
+        named = sorted(
+            ((_named(config, language, kind, folder, group), group) for group in found),
+            key=lambda pair: (name_order(pair[0].name), pair[1].slug),
+        )
+        overviews[kind] = [listing for listing, _ in named]
+        for listing, group in named:
+            yield from _listing_files(context, campaigns, listing, group.slugs, language)
+        yield _page_file(
+            context,
+            Page(
                 f"{prefix}{folder}index.html",
                 "categories.html",
                 {"kind": kind, "listings": overviews[kind]},
-                language,
-            )
-        page(
-            f"{prefix}{SEARCH}index.html",
-            "search.html",
-            {
-                "categories": overviews["category"],
-                "search_index": f"{prefix}{SEARCH_INDEX}",
-                "plural_samples": plural_samples(language),
-            },
+            ),
             language,
         )
-        index = search_json(
-            [facts[slug].entries[language] for slug in slugs],
-            [facts[slug] for slug in slugs],
-            lambda name, language=language: config.name_in(language, name) or name,
+    search = {
+        "categories": overviews["category"],
+        "search_index": f"{prefix}{SEARCH_INDEX}",
+        "plural_samples": plural_samples(language),
+    }
+    yield _page_file(context, Page(f"{prefix}{SEARCH}index.html", "search.html", search), language)
+    yield _search_index_file(config, campaigns, language)
+
+
+def _ordered(campaigns: Listed, name: str) -> list[str]:
+    """The campaigns an ordering lists, in its order."""
+    ordered = sorted(
+        (campaigns.facts[slug].orders[name], slug)
+        for slug in campaigns.slugs
+        if campaigns.facts[slug].orders[name] is not None
+    )
+    return [slug for _, slug in ordered]
+
+
+def _listing_files(
+    context: BuildContext, campaigns: Listed, listing: Listing, members: list[str], language: str
+) -> Iterator[DiscoveryFile]:
+    """The pages of an ordering, a category or a tag: each made from the campaigns it shows
+    (their view keys), and its place among the others."""
+    assert context.config is not None
+    for layout in index_layout(len(members), context.config.per_page, listing.path):
+        shown = members[layout.first : layout.last]
+        key = digest(
+            context.page_key,
+            repr(listing),
+            f"page {layout.pagination['number']} of {layout.pagination['count']}",
+            " ".join(campaigns.records[slug].facts.view_key for slug in shown),
         )
-        path = f"{prefix}{SEARCH_INDEX}"
-        keys[path] = digest(index)
-        if not kept(path, keys[path]):
-            placer.write(path, index)
+        yield DiscoveryFile(layout.path, key, language, ListedPage(layout, listing, shown))
+
+
+def _page_file(context: BuildContext, page: Page, language: str) -> DiscoveryFile:
+    """A page made from its context alone (an overview, the search page)."""
+    key = digest(context.page_key, repr(sorted(page.context.items())))
+    return DiscoveryFile(page.path, key, language, page)
+
+
+def _search_index_file(config: SiteConfig, campaigns: Listed, language: str) -> DiscoveryFile:
+    """One language's search.json, made from (and so keyed by) its own bytes."""
+    index = search_json(
+        [campaigns.facts[slug].entries[language] for slug in campaigns.slugs],
+        [campaigns.facts[slug] for slug in campaigns.slugs],
+        lambda name: config.name_in(language, name) or name,
+    )
+    path = f"{config.language_prefix(language)}{SEARCH_INDEX}"
+    return DiscoveryFile(path, digest(index), language, index)
+
+
+def _write(
+    workers: Workers[Workshop], campaigns: Listed, files: list[DiscoveryFile], placer: Placer
+) -> None:
+    """Make the files: the listings' pages by the workers, the others here."""
+    config = workers.context.config
+    assert config is not None
+    tasks = []
+    for file in files:
+        if isinstance(file.made, ListedPage):
+            page = file.made
+            shown = [
+                (slug, campaigns.folders[slug], campaigns.records[slug].facts.content_key)
+                for slug in page.shown
+            ]
+            tasks.append(ListingTask(page.layout, page.listing, shown, file.language))
+        elif isinstance(file.made, Page):
+            environment = workers.tools.environment_for(file.language)
+            placer.write(file.path, render_page(environment, config, file.made))
+        else:
+            placer.write(file.path, file.made)
     for path, content in workers.map(render_listing, tasks):
         placer.write(path, content)
-    remembered = {slug: (records[slug].facts.view_key, facts[slug]) for slug in slugs}
-    return Discovery(sitemap, pages, remembered)
 
 
 def _facts(

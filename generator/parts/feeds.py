@@ -68,11 +68,10 @@ def build_site_feeds(
     records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     placer: Placer,
-    keys: dict[str, str],
     kept: Callable[[str, str], bool],
-) -> int:
+) -> dict[str, str]:
     """Write each language's feed, or keep it (`kept(path, key)`) when what it is made from
-    is unchanged; record its key in `keys`. Returns how many feeds the site has."""
+    is unchanged. Returns each feed's key."""
     config = workers.context.config
     assert config is not None
     campaigns = [
@@ -81,6 +80,7 @@ def build_site_feeds(
         if record.facts.listed
     ]
     made_from = " ".join(key for _, _, key in campaigns)
+    keys: dict[str, str] = {}
     tasks = []
     for language in config.all_languages:
         path = config.language_prefix(language) + FEED
@@ -89,4 +89,4 @@ def build_site_feeds(
             tasks.append(SiteFeedTask(path, language, campaigns))
     for path, content in workers.map(render_site_feed, tasks):
         placer.write(path, content)
-    return len(config.all_languages)
+    return keys

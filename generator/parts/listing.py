@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pledgekit.cache import OutputRecord
 from pledgekit.digests import digest
@@ -57,76 +58,99 @@ def render_index(workshop: Workshop, task: IndexTask) -> tuple[str, bytes]:
 
 
 def build_listing(
-    workers: Workers,
+    workers: Workers[Workshop],
     records: dict[str, CampaignRecord],
     folders: dict[str, Path],
     previous: ListingRecord | None,
     placer: Placer,
 ) -> ListingRecord:
-    context = workers.context
-    assert context.config is not None
+    """The index pages, the discovery pages, the feeds and the sitemap: each file kept from
+    the last build (`previous`) while what it is made from is the same."""
+    kept = KeptFiles(previous, placer)
     listed = sorted(
         (record.facts.order, slug) for slug, record in records.items() if record.facts.listed
     )
-    old_keys = previous.facts.keys if previous else {}
-    keys: dict[str, str] = {}
-    tasks = []
-    layouts = []
-    for language in context.config.all_languages:
-        prefix = context.config.language_prefix(language)
-        for layout in index_layout(len(listed), context.config.per_page, prefix):
-            layouts.append(layout)
-            shown = [slug for _, slug in listed[layout.first : layout.last]]
-            keys[layout.path] = digest(
-                context.page_key,
-                f"page {layout.pagination['number']} of {layout.pagination['count']}",
-                " ".join(records[slug].facts.view_key for slug in shown),
-            )
-            if not _kept(layout.path, keys[layout.path], old_keys, previous, placer):
-                campaigns = [
-                    (slug, folders[slug], records[slug].facts.content_key) for slug in shown
-                ]
-                tasks.append(IndexTask(layout, campaigns, language))
-    for path, content in workers.map(render_index, tasks):
-        placer.write(path, content)
-    discovery = build_discovery(
-        workers, records, folders, listed, previous.facts.discovery if previous else {}, placer,
-        keys,
-        lambda path, key: _kept(path, key, old_keys, previous, placer),
-    )  # fmt: skip
-    feeds = build_site_feeds(
-        workers, records, folders, placer, keys,
-        lambda path, key: _kept(path, key, old_keys, previous, placer),
-    )  # fmt: skip
-    sitemap = [layout.path.removesuffix("index.html") for layout in layouts]
+    index_keys = _index_pages(workers, records, folders, listed, placer, kept)
+    known = previous.facts.discovery if previous else {}
+    discovery = build_discovery(workers, records, folders, listed, known, placer, kept)
+    feeds = build_site_feeds(workers, records, folders, placer, kept)
+    sitemap = [path.removesuffix("index.html") for path in index_keys]
     sitemap += discovery.sitemap
     sitemap += [
         path.removesuffix("index.html")
         for _, slug in listed
         for path in records[slug].facts.sitemap
     ]
-    keys[SITEMAP] = digest(context.page_key, "\n".join(sitemap))  # paths hold no newline
-    if not _kept(SITEMAP, keys[SITEMAP], old_keys, previous, placer):
-        page = Page(SITEMAP, "sitemap.xml", {"paths": sitemap})
-        placer.write(SITEMAP, render_page(workers.tools.environment, context.config, page))
+    keys = {**index_keys, **discovery.keys, **feeds}
+    keys[SITEMAP] = _sitemap(workers, sitemap, placer, kept)
     facts = ListingFacts(
         keys=keys,
         # each language's feed.xml is counted, as the sitemap is
-        pages=len(layouts) + 1 + discovery.pages + feeds,
+        pages=len(index_keys) + 1 + discovery.pages + len(feeds),
         written=placer.written,
         discovery=discovery.facts,
     )
     return OutputRecord("", (DISTANT_PAST, DISTANT_FUTURE), dict(placer.placed), facts)
 
 
-def _kept(
-    path: str, key: str, old_keys: dict[str, str], previous: ListingRecord | None, placer: Placer
-) -> bool:
-    """Keep the file an earlier build made from the same key, when it is still at hand."""
-    if previous is None or old_keys.get(path) != key or path not in previous.files:
-        return False
-    kept = {path: previous.files[path]}
-    if not placer.can_keep(kept):
-        return False
-    placer.keep(kept)
-    return True
+def _index_pages(
+    workers: Workers[Workshop],
+    records: dict[str, CampaignRecord],
+    folders: dict[str, Path],
+    listed: list[tuple[Any, str]],
+    placer: Placer,
+    kept: KeptFiles,
+) -> dict[str, str]:
+    """The paged campaign index in each language, rendered again by the workers only when
+    the campaigns a page shows (their view keys) or its place among the others changed.
+    Returns each page's key."""
+    context = workers.context
+    assert context.config is not None
+    keys: dict[str, str] = {}
+    tasks = []
+    for language in context.config.all_languages:
+        prefix = context.config.language_prefix(language)
+        for layout in index_layout(len(listed), context.config.per_page, prefix):
+            shown = [slug for _, slug in listed[layout.first : layout.last]]
+            keys[layout.path] = digest(
+                context.page_key,
+                f"page {layout.pagination['number']} of {layout.pagination['count']}",
+                " ".join(records[slug].facts.view_key for slug in shown),
+            )
+            if not kept(layout.path, keys[layout.path]):
+                campaigns = [
+                    (slug, folders[slug], records[slug].facts.content_key) for slug in shown
+                ]
+                tasks.append(IndexTask(layout, campaigns, language))
+    for path, content in workers.map(render_index, tasks):
+        placer.write(path, content)
+    return keys
+
+
+def _sitemap(workers: Workers[Workshop], paths: list[str], placer: Placer, kept: KeptFiles) -> str:
+    """sitemap.xml, made again only when the list of pages changed; its key."""
+    config = workers.context.config
+    assert config is not None
+    key = digest(workers.context.page_key, "\n".join(paths))  # paths hold no newline
+    if not kept(SITEMAP, key):
+        page = Page(SITEMAP, "sitemap.xml", {"paths": paths})
+        placer.write(SITEMAP, render_page(workers.tools.environment, config, page))
+    return key
+
+
+@dataclass
+class KeptFiles:
+    """Keeps a file the last build made from the same key, when it is still at hand."""
+
+    previous: ListingRecord | None
+    placer: Placer
+
+    def __call__(self, path: str, key: str) -> bool:
+        previous = self.previous
+        if previous is None or previous.facts.keys.get(path) != key or path not in previous.files:
+            return False
+        kept = {path: previous.files[path]}
+        if not self.placer.can_keep(kept):
+            return False
+        self.placer.keep(kept)
+        return True

@@ -37,7 +37,7 @@ from pledgekit.validate.secrets import (
     secret_description,
     secret_hits,
 )
-from pledgekit.write import Placer
+from pledgekit.write import OutputGeneration, Placer
 
 # Files at least this large are remembered as searched (by their digest, in the build cache), so
 # an unchanged picture or PDF is searched once; pages, smaller and made anew, are searched each time.
@@ -186,6 +186,20 @@ def scanning(
     """`placer` made to search each file for secrets before writing it."""
     values = {item.name: getattr(placer, item.name) for item in fields(Placer) if item.init}
     return ScanningPlacer(**values, site=site, origin=origin, searched=searched)
+
+
+def part_placer(
+    generation: OutputGeneration | None,
+    part: str,
+    source: Path,
+    cache_folder: Path,
+    origin: Path | None = None,
+) -> ScanningPlacer:
+    """The placer of one part of the site (writing nothing when there is no `generation`: a
+    check), searching each file for secrets before it is written; `origin`: the folder its
+    files come from, named by the problems found."""
+    placer = generation.placer(part) if generation else Placer(None, None, {}, {})
+    return scanning(placer, source, origin, cache_folder / "searched")
 
 
 def locate(value: str, path: Path) -> tuple[int, int, str] | None:
