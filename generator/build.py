@@ -121,6 +121,8 @@ def _build(
     environments: Environments,
     changed: Collection[Path] | None = None,
 ) -> BuildResult:
+    """Settings, then every campaign (in the workers), then the listings and shared files,
+    then the new site swapped in; nothing is written when any step finds an error."""
     settings = read_settings(source, preview.applied)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None

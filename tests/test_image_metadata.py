@@ -15,7 +15,7 @@ from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat, PngImagePlugin
 from support import FIXED_NOW, parse_html, site_yaml, write_site
 
 from pledgekit.build import build
-from pledgekit.parts import campaign as campaign_part
+from pledgekit.parts import campaign_files
 from pledgekit.render.images import published_original
 
 CAMPAIGN = """\
@@ -221,7 +221,7 @@ def test_an_unchanged_picture_is_not_stripped_again(tmp_path, monkeypatch):
     def fail(data: bytes) -> bytes | None:
         raise AssertionError("a picture was stripped again")
 
-    monkeypatch.setattr(campaign_part, "published_original", fail)
+    monkeypatch.setattr(campaign_files, "published_original", fail)
     story = source / "campaigns" / "lamp" / "story.md"
     story.write_text(story.read_text() + "\nOne more line.\n")
     result = build(source, output, FIXED_NOW)

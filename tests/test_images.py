@@ -14,7 +14,7 @@ from test_incremental import tree
 
 from pledgekit.build import build
 from pledgekit.load.markdown_render import MarkdownRenderer, sized_images
-from pledgekit.parts import campaign as campaign_part
+from pledgekit.parts import campaign_files
 from pledgekit.render.images import LADDER, encode_variant, image_info
 
 CAMPAIGN = campaign_yaml(
@@ -274,7 +274,7 @@ def test_a_picture_kept_in_the_cache_is_not_encoded_again(tmp_path, monkeypatch)
     def fail(data: bytes, variant) -> bytes:
         raise AssertionError(f"encoded {variant.name} again")
 
-    monkeypatch.setattr(campaign_part, "encode_variant", fail)
+    monkeypatch.setattr(campaign_files, "encode_variant", fail)
     story = source / "campaigns" / "lamp" / "story.md"
     story.write_text(story.read_text() + "\nOne more line.\n")
     result = build(source, output, FIXED_NOW)

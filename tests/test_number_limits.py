@@ -32,7 +32,7 @@ from pledgekit.model.types import (
     parse_exchange_rate,
     parse_share,
 )
-from pledgekit.parts.campaign import _card_fonts, social_card
+from pledgekit.parts.social_cards import social_card, theme_card_fonts
 from pledgekit.plan.campaign import campaign_view
 from pledgekit.plan.export import totals_data
 from pledgekit.plan.outputs import campaign_pages
@@ -356,7 +356,7 @@ def render_everything(campaign: Campaign, ledger: list[LedgerRow], language: str
         theme, config, env = environment(theme_name, language)
         for page in campaign_pages(view):
             render_page(env, config, page)  # ContentErrors if a template fails
-        draw_card(social_card(view, env, theme, _card_fonts(theme)))
+        draw_card(social_card(view, env, theme, theme_card_fonts(theme)))
 
 
 def amounts(currency: str, lowest: Decimal | int = 0) -> st.SearchStrategy[Decimal]:

@@ -16,7 +16,7 @@ from test_incremental import tree
 
 from pledgekit.build import build
 from pledgekit.cache import BuildCache
-from pledgekit.parts import campaign as campaign_part
+from pledgekit.parts import social_cards
 from pledgekit.parts.campaign import CampaignFacts
 from pledgekit.render import social_card
 from pledgekit.render.social_card import (
@@ -100,7 +100,7 @@ class DrawCounter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: bool = False):
         self.drawn: list[SocialCard] = []
         self.fail = fail
-        monkeypatch.setattr(campaign_part, "draw_card", self)
+        monkeypatch.setattr(social_cards, "draw_card", self)
 
     def __call__(self, card: SocialCard) -> bytes:
         if self.fail:

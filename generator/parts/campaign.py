@@ -3,33 +3,36 @@
 Runs in a worker process. The campaign as validated is kept in the cache under the digest of
 its files and of site.yaml; its pages are kept while that digest, the templates, the social
 card's fonts and the moment's effect on the page (see CampaignView.stable) stay the same. Its
-social cards are kept in the cache under the digest of what they show, so a campaign rendered
-again (a day less to go) redraws a card only when its title or totals changed. The smaller
-copies of its pictures (for srcset) are kept the same way, under the digest of the picture,
-and so is each PNG, JPEG or WebP picture itself as published, without its metadata.
+social cards (parts/social_cards.py) and its pictures as published (parts/campaign_files.py)
+are kept in the cache under the digest of what they are made from.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import jinja2
-
 from pledgekit.cache import BuildCache, OutputRecord
-from pledgekit.digests import Digests, combined, digest, file_digest
+from pledgekit.digests import Digests, combined, digest
 from pledgekit.ledger.rows import LedgerRow
 from pledgekit.load.content import load_campaign
 from pledgekit.load.markdown_render import sized_images
 from pledgekit.model.campaign import Campaign
 from pledgekit.model.site import DEFAULT_STALE_AFTER_HOURS
+from pledgekit.parts.campaign_files import VARIANT_SUFFIX, CampaignFiles
 from pledgekit.parts.context import BuildContext, Workshop
 from pledgekit.parts.secret_scan import ScanningPlacer
-from pledgekit.pictures import ImageInfo, Variant
+from pledgekit.parts.social_cards import (
+    CARD_WORDING,
+    SOCIAL_CARD,
+    card_png,
+    social_card,
+    theme_card_fonts,
+)
+from pledgekit.pictures import ImageInfo
 from pledgekit.plan.campaign import campaign_view
 from pledgekit.plan.contract import LISTED_TEMPLATES
 from pledgekit.plan.export import totals_data
@@ -38,29 +41,12 @@ from pledgekit.plan.outputs import Page, campaign_pages
 from pledgekit.plan.views import CampaignView
 from pledgekit.plan.window import DISTANT_FUTURE, DISTANT_PAST
 from pledgekit.problems import ContentErrors, Problem, Severity
-from pledgekit.render.images import (
-    encode_variant,
-    image_infos,
-    is_cleaned,
-    markdown_image_attributes,
-    original_key,
-    published_original,
-    variant_key,
-)
+from pledgekit.render.images import image_infos, markdown_image_attributes
 from pledgekit.render.pages import json_bytes, render_page
-from pledgekit.render.social_card import (
-    CardFonts,
-    SocialCard,
-    card_colours,
-    card_fonts,
-    draw_card,
-)
-from pledgekit.render.themes import Theme
+from pledgekit.render.social_card import CardFonts
 from pledgekit.validate.campaign import validate_campaign
 from pledgekit.validate.rates import DatedRateAt, rate_problems
 from pledgekit.write import Placer
-
-SOCIAL_CARD = "social-card.png"  # beside each language's campaign page (its og:image)
 
 
 @dataclass
@@ -253,8 +239,8 @@ def _render(
     if entry.campaign.source.draft and not context.drafts:
         return OutputRecord(key, (DISTANT_PAST, DISTANT_FUTURE), {}, CampaignFacts(listed=False))
     assert context.theme is not None
-    fonts = _card_fonts(context.theme)
-    files = CampaignFiles(context.cache, entry, task.digests)
+    fonts = theme_card_fonts(context.theme)
+    files = CampaignFiles(context.cache, entry.files, entry.images, task.digests)
     views, pages, cards = [], [], []
     for language in context.config.all_languages:  # the main language first
         prefix = context.config.language_prefix(language)
@@ -305,42 +291,6 @@ def _write_card(
     return card.key
 
 
-@dataclass
-class CampaignFiles:
-    """The campaign's own files, published beside its pages in each language: a picture
-    without its metadata, and its smaller copies, made once (or kept by the cache)."""
-
-    cache: BuildCache
-    entry: ValidatedCampaign
-    digests: Digests  # the folder's files, as the build found them
-    cache_keys: list[str] = field(default_factory=list)  # of the pictures made, as published
-    _originals: dict[str, bytes | None] = field(default_factory=dict)  # None: as it is
-
-    def place(self, folder: str, placer: Placer) -> None:
-        """Every file under `folder` (a language's campaign folder)."""
-        for name, file in self.entry.files.items():
-            known = self.digests.get(name)
-            content_digest = file_digest(known) if known else digest(file.read_bytes())
-            stripped = self._original(name, file, content_digest) if is_cleaned(name) else None
-            if stripped is not None:  # published without metadata (or script, for an SVG)
-                placer.write(folder + name, stripped)
-            else:
-                placer.copy(folder + name, file, content_digest)
-            info = self.entry.images.get(name)
-            for variant in info.variants if info is not None else ():
-                variant_cache_key = variant_key(content_digest, variant)
-                made = variant_bytes(self.cache, variant_cache_key, file, variant)
-                placer.write(folder + variant.name, made)
-                self.cache_keys.append(variant_cache_key)
-
-    def _original(self, name: str, file: Path, content_digest: str) -> bytes | None:
-        if name not in self._originals:
-            original = original_key(content_digest, name)
-            self._originals[name] = original_bytes(self.cache, original, file, name)
-            self.cache_keys.append(original)
-        return self._originals[name]
-
-
 def _in_sitemap(page: Page) -> bool:
     return page.template in LISTED_TEMPLATES and not page.draft
 
@@ -361,90 +311,8 @@ def _forget_replaced(cache: BuildCache, before: CampaignFacts, now: CampaignFact
     cache.forget_images(sorted(unused), VARIANT_SUFFIX)
 
 
-# The words of the campaign card and its stats ("by %(name)s", "of %(goal)s goal"), said by
-# the theme's catalogs as a page says them: one small template per environment.
-CARD_WORDING = "{% autoescape false %}{{ _(message, **variables) }}{% endautoescape %}"
-
-
-def social_card(
-    view: CampaignView,
-    environment: jinja2.Environment,
-    theme: Theme,
-    fonts: CardFonts,
-    wording: jinja2.Template | None = None,
-) -> SocialCard:
-    """The campaign's social card in the language of `environment`, as its pages say it;
-    `wording`: CARD_WORDING compiled by `environment` (compiled here when not given)."""
-    wording = wording or environment.from_string(CARD_WORDING)
-
-    def said(message: str, **variables: str) -> str:
-        return wording.render(message=message, variables=variables)
-
-    money = environment.filters["money"]
-    language = environment.globals["language"]
-    raised = money(view.totals.raised, view.currency)
-    if view.data.goal is not None:
-        goal = said("of %(goal)s goal", goal=money(view.data.goal, view.currency))
-    else:  # only a monthly goal: "€420 a month" "of €600", as components/monthly.html says it
-        monthly = view.monthly.amount if view.monthly else 0
-        raised = said("%(amount)s a month", amount=money(monthly, view.currency))
-        goal = said("of %(goal)s", goal=money(view.data.monthly_goal, view.currency))
-    return SocialCard(
-        title=view.data.title,
-        byline=said("by %(name)s", name=view.data.creator.name),
-        raised=raised,
-        goal=goal,
-        percent=view.percent,
-        percent_text=environment.filters["percent"](view.percent),
-        direction=environment.globals["text_direction"],
-        language=language,
-        colours=card_colours(theme.options_in(language)),
-        fonts=fonts,
-    )
-
-
-def card_png(cache: BuildCache, card: SocialCard) -> bytes:
-    """The card as PNG: drawn by an earlier build when it showed the same, else drawn now."""
-    key = card.key
-    drawn = cache.image(key)
-    if drawn is None:
-        drawn = draw_card(card)
-        cache.put_image(key, drawn)
-    return drawn
-
-
-VARIANT_SUFFIX = ".variant"  # the cache's copies of pictures, whatever their format
-
-
-def variant_bytes(cache: BuildCache, key: str, source: Path, variant: Variant) -> bytes:
-    """A smaller copy of a picture: made by an earlier build from the same picture, else now."""
-    made = cache.image(key, VARIANT_SUFFIX)
-    if made is None:
-        made = encode_variant(source.read_bytes(), variant)
-        cache.put_image(key, made, VARIANT_SUFFIX)
-    return made
-
-
-def original_bytes(cache: BuildCache, key: str, source: Path, name: str = "") -> bytes | None:
-    """A picture without its metadata (an SVG without script), as published (None: the file
-    as it is, having none): made by an earlier build from the same picture, else now. The
-    cache keeps an empty file for a picture published as it is."""
-    made = cache.image(key, VARIANT_SUFFIX)
-    if made is None:
-        stripped = published_original(source.read_bytes(), name)
-        cache.put_image(key, stripped or b"", VARIANT_SUFFIX)
-        return stripped
-    return made or None
-
-
 def _cards_outdated(context: BuildContext, record: CampaignRecord) -> bool:
     """Whether the campaign's social cards were drawn with fonts the theme has no more (the
     page key knows the templates, not the fonts)."""
     fonts = record.facts.card_fonts  # none for a draft left out: it has no cards
-    return fonts is not None and fonts != _card_fonts(context.theme).digest
-
-
-@functools.lru_cache(maxsize=4)
-def _card_fonts(theme: Theme | None) -> CardFonts:
-    """The social card's fonts, looked up once per build (each build loads its theme anew)."""
-    return card_fonts(theme.chain if theme is not None else ())
+    return fonts is not None and fonts != theme_card_fonts(context.theme).digest
