@@ -71,6 +71,12 @@ class CampaignDone:
     total: int  # campaigns in the site
 
 
+# The compiled templates of the builds this process makes without environments of their own
+# (a script or a test suite that builds again): kept for the life of the process, and only
+# for the templates of the last site built. Compiling them takes most of a small site's build.
+_PROCESS_ENVIRONMENTS = Environments()
+
+
 def build(
     source: Path,
     output: Path | None,
@@ -91,12 +97,13 @@ def build(
     campaign folders holding none of them are then not looked at again.
     `preview`: drafts to include, or another address to build for, than site.yaml says.
     `progress` is called as each campaign is done.
-    `environments`: the Jinja environments an earlier build in this process compiled (a
-    server keeps one across its builds): used while the templates are the same.
+    `environments`: the Jinja environments an earlier build compiled, used while the
+    templates are the same (a server keeps its own across its builds; by default, those of
+    the builds this process made).
     """
     BuildCache.wait()  # for what the last build left to do in the background
     preview = preview or Preview()
-    environments = environments if environments is not None else Environments()
+    environments = environments if environments is not None else _PROCESS_ENVIRONMENTS
     if output is None:  # a check: a cache of its own, thrown away after
         with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
             cache = BuildCache(Path(scratch))
