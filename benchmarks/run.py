@@ -508,15 +508,16 @@ import sys, time
 from datetime import datetime
 from pathlib import Path
 from pledgekit.build import build
-from pledgekit.cache import BuildCache
+from pledgekit.parts.context import KeptBetweenBuilds
 source, output, story = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[4])
 now = datetime.fromisoformat(sys.argv[3])
-build(source, output, now)
-BuildCache.wait()  # a server is idle when its user saves: the last state is written by then
+kept = KeptBetweenBuilds()  # as the server holds it
+build(source, output, now, kept=kept)
+kept.caches.wait()  # a server is idle when its user saves: the last state is written by then
 with story.open("a") as file:
     file.write("\\nOne more paragraph, seen by a file watcher.\\n")
 started = time.perf_counter()
-build(source, output, now, changed=[story])
+build(source, output, now, changed=[story], kept=kept)
 print(f"in-process seconds {time.perf_counter() - started:.4f}")
 """
 

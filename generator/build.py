@@ -21,7 +21,7 @@ from pledgekit.load.yaml_source import SourceDocument
 from pledgekit.parallel import Workers
 from pledgekit.parts.campaign import CampaignOutcome, CampaignRecord
 from pledgekit.parts.campaigns import campaign_parts, content_keys, remember
-from pledgekit.parts.context import BuildContext, Environments, Workshop
+from pledgekit.parts.context import BuildContext, KeptBetweenBuilds, Workshop
 from pledgekit.parts.keys import content_key, page_key
 from pledgekit.parts.listing import PART as LISTING
 from pledgekit.parts.listing import build_listing
@@ -71,10 +71,10 @@ class CampaignDone:
     total: int  # campaigns in the site
 
 
-# The compiled templates of the builds this process makes without environments of their own
-# (a script or a test suite that builds again): kept for the life of the process, and only
-# for the templates of the last site built. Compiling them takes most of a small site's build.
-_PROCESS_ENVIRONMENTS = Environments()
+# What the builds this process makes without a KeptBetweenBuilds of their own (a script or a
+# test suite that builds again) keep for the next: the one thing a process keeps for its life,
+# and only of the last site built. Compiling the templates takes most of a small site's build.
+_KEPT_BY_THIS_PROCESS = KeptBetweenBuilds()
 
 
 def build(
@@ -87,7 +87,7 @@ def build(
     changed: Collection[Path] | None = None,
     preview: Preview | None = None,
     progress: Callable[[CampaignDone], None] | None = None,
-    environments: Environments | None = None,
+    kept: KeptBetweenBuilds | None = None,
 ) -> BuildResult:
     """Build the site in `source` into `output` (None: check everything, write nothing).
 
@@ -97,23 +97,20 @@ def build(
     campaign folders holding none of them are then not looked at again.
     `preview`: drafts to include, or another address to build for, than site.yaml says.
     `progress` is called as each campaign is done.
-    `environments`: the Jinja environments an earlier build compiled, used while the
-    templates are the same (a server keeps its own across its builds; by default, those of
-    the builds this process made).
+    `kept`: what earlier builds of this process kept for the next (a server keeps its own
+    across its builds; by default, this process's).
     """
-    BuildCache.wait()  # for what the last build left to do in the background
+    kept = kept if kept is not None else _KEPT_BY_THIS_PROCESS
+    kept.caches.wait()  # for what the last build left to do in the background
     preview = preview or Preview()
-    environments = environments if environments is not None else _PROCESS_ENVIRONMENTS
     if output is None:  # a check: a cache of its own, thrown away after
         with tempfile.TemporaryDirectory(prefix="pledgekit-check-") as scratch:
-            cache = BuildCache(Path(scratch))
-            return _build(source, None, now, strict, jobs, cache, preview, progress, environments)
-    cache = BuildCache.beside(output)
+            cache = BuildCache(Path(scratch), kept.caches)
+            return _build(source, None, now, strict, jobs, cache, preview, progress, kept)
+    cache = BuildCache.beside(output, kept.caches)
     if fresh:
         remove_folder(cache.folder)
-    return _build(
-        source, output, now, strict, jobs, cache, preview, progress, environments, changed
-    )
+    return _build(source, output, now, strict, jobs, cache, preview, progress, kept, changed)
 
 
 def _build(
@@ -125,17 +122,17 @@ def _build(
     cache: BuildCache,
     preview: Preview,
     progress: Callable[[CampaignDone], None] | None,
-    environments: Environments,
+    kept: KeptBetweenBuilds,
     changed: Collection[Path] | None = None,
 ) -> BuildResult:
     """Settings, then every campaign (in the workers), then the listings and shared files,
     then the new site swapped in; nothing is written when any step finds an error."""
-    settings = read_settings(source, preview.applied)
+    settings = read_settings(source, preview.applied, kept.listings)
     state = cache.load(source.resolve())
     generation = OutputGeneration(output, source, cache, state) if output else None
     context = _context(source, settings, now, cache, state, preview)
-    folders = campaign_folders(source)
-    with Workers(context, jobs, Workshop.maker(environments)) as workers:
+    folders = campaign_folders(source, kept.listings)
+    with Workers(context, jobs, Workshop.maker(kept.environments)) as workers:
         known_changes = changed if cache.remembered(state) else None
         done = _telling(progress, len(folders))
         outcomes = campaign_parts(workers, folders, state, generation, known_changes, done)

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, BinaryIO, Generic, Protocol, TypeVar
 
 from pledgekit import __version__
 from pledgekit.digests import Digests
@@ -59,34 +59,58 @@ class CacheState:
     # generation digest -> part name -> output path -> content digest
 
 
+class CacheMemory:
+    """What a process keeps of the build caches it used, for its next build: each cache
+    folder's state as this process last saved it (a server that builds again need not read
+    back what it wrote), and the work a build left to do in the background (one thread after
+    another; Python waits for it before exiting)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[Path, tuple[int, CacheState]] = {}
+        self._background: threading.Thread | None = None
+
+    def in_background(self, work: Callable[[], None]) -> None:
+        """Run `work` in a thread, after the background work queued before it."""
+        before = self._background
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            work()
+
+        self._background = threading.Thread(target=run, name="cache")
+        self._background.start()
+
+    def wait(self) -> None:
+        """Until the background work is done (never called from that work itself)."""
+        if self._background is not None:
+            self._background.join()
+            self._background = None
+
+
 class BuildCache:
     """The cache folder: the state file, validated campaigns, and the previous site."""
 
     STATE = "state.pickle"
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, memory: CacheMemory | None = None):
         self.folder = Path(os.path.abspath(folder))  # background work outlives a chdir
         self.campaigns = folder / "campaigns"
+        self.memory = memory if memory is not None else CacheMemory()
         self._made = False  # the campaigns folder, once per process
 
     @classmethod
-    def beside(cls, output: Path) -> BuildCache:
-        return cls(output.parent / f".{output.name}.pledgekit-cache")
+    def beside(cls, output: Path, memory: CacheMemory | None = None) -> BuildCache:
+        return cls(output.parent / f".{output.name}.pledgekit-cache", memory)
 
     @property
     def previous_site(self) -> Path:
         return self.folder / "previous-site"
 
-    # The state this process last saved, per cache folder: a process that builds again (a
-    # server watching the files) need not read back what it wrote.
-    _saved: ClassVar[dict[Path, tuple[int, CacheState]]] = {}
-
-    _background: ClassVar[threading.Thread | None] = None
-
     def load(self, source: Path) -> CacheState:
-        self.wait()
+        self.memory.wait()
         path = self.folder / self.STATE
-        saved = self._saved.get(path)
+        saved = self.memory.saved.get(path)
         try:
             if saved and path.stat().st_mtime_ns == saved[0] and saved[1].source == str(source):
                 return saved[1]
@@ -102,16 +126,16 @@ class BuildCache:
 
     def remembered(self, state: CacheState) -> bool:
         """Whether `state` is the one this process saved last (not read back from disk)."""
-        saved = self._saved.get(self.folder / self.STATE)
+        saved = self.memory.saved.get(self.folder / self.STATE)
         return saved is not None and saved[1] is state
 
     def save(self, state: CacheState, background: bool = False) -> None:
         """Write the state; in the background, the process still waits for it before exiting
         and before it builds again."""
         if background:
-            self.in_background(lambda: self._write_state(state))
+            self.memory.in_background(lambda: self._write_state(state))
         else:
-            self.wait()
+            self.memory.wait()
             self._write_state(state)
 
     def _write_state(self, state: CacheState) -> None:
@@ -119,28 +143,7 @@ class BuildCache:
         path = self.folder / self.STATE
         # streamed: the pickle of a large site is never whole in memory
         _write_atomically(path, lambda file: pickle.dump(state, file, protocol=5))
-        self._saved[path] = (path.stat().st_mtime_ns, state)
-
-    @classmethod
-    def in_background(cls, work: Callable[[], None]) -> None:
-        """Run `work` in a thread, after the background work queued before it. Python waits
-        for it before exiting; load() waits for it before reading the state."""
-        before = cls._background
-
-        def run() -> None:
-            if before is not None:
-                before.join()
-            work()
-
-        cls._background = threading.Thread(target=run, name="cache")
-        cls._background.start()
-
-    @classmethod
-    def wait(cls) -> None:
-        """Until the background work is done (never called from that work itself)."""
-        if cls._background is not None:
-            cls._background.join()
-            cls._background = None
+        self.memory.saved[path] = (path.stat().st_mtime_ns, state)
 
     def get(self, key: str) -> Any | None:
         """A campaign as validated from sources with this digest, if an earlier build kept it."""
@@ -193,7 +196,7 @@ class BuildCache:
             for path in paths:
                 path.unlink(missing_ok=True)
 
-        self.in_background(remove)
+        self.memory.in_background(remove)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget validated campaigns that no part of the current site was made from."""
@@ -208,7 +211,7 @@ class BuildCache:
                 if entry.name not in wanted:
                     Path(entry.path).unlink(missing_ok=True)
 
-        self.in_background(sweep)
+        self.memory.in_background(sweep)
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

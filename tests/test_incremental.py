@@ -19,6 +19,7 @@ from support import EXAMPLE, FIXED_NOW, FIXTURES
 from pledgekit import parallel
 from pledgekit.build import build
 from pledgekit.cache import BuildCache
+from pledgekit.parts.context import KeptBetweenBuilds
 
 
 def tree(output: Path) -> dict[str, bytes]:
@@ -213,17 +214,19 @@ def test_the_work_left_in_the_background_outlives_a_change_of_folder(site, tmp_p
 
     monkeypatch.setattr(BuildCache, "_write_state", write_once_moved)
     monkeypatch.chdir(tmp_path)
-    build(site, Path("relative-output"), FIXED_NOW)
+    kept = KeptBetweenBuilds()
+    build(site, Path("relative-output"), FIXED_NOW, kept=kept)
     monkeypatch.chdir(site)
     moved.set()
-    BuildCache.wait()
+    kept.caches.wait()
     assert (tmp_path / ".relative-output.pledgekit-cache" / "state.pickle").is_file()
 
 
 def test_the_campaign_list_of_one_folder_is_never_given_for_another(tmp_path, monkeypatch):
     """Two copies of a site with the same mtimes, named by the same relative path in turn."""
-    from pledgekit.load.content import campaign_folders
+    from pledgekit.load.content import FolderListings, campaign_folders
 
+    listings = FolderListings()  # as a server keeps them across its builds
     for name, campaigns in (("one", ["lamp"]), ("two", ["garden", "lamp"])):
         for slug in campaigns:
             (tmp_path / name / "content/campaigns" / slug).mkdir(parents=True)
@@ -231,6 +234,7 @@ def test_the_campaign_list_of_one_folder_is_never_given_for_another(tmp_path, mo
     for name in ("one", "two"):
         os.utime(tmp_path / name / "content/campaigns", ns=(stamp, stamp))
     monkeypatch.chdir(tmp_path / "one")
-    assert list(campaign_folders(Path("content"))) == ["lamp"]
+    assert list(campaign_folders(Path("content"), listings)) == ["lamp"]
+    assert list(campaign_folders(Path("content"), listings)) == ["lamp"]  # kept, and right
     monkeypatch.chdir(tmp_path / "two")
-    assert list(campaign_folders(Path("content"))) == ["garden", "lamp"]
+    assert list(campaign_folders(Path("content"), listings)) == ["garden", "lamp"]

@@ -396,3 +396,20 @@ def test_a_client_that_goes_away_mid_answer_is_not_reported(tmp_path, capfd):
         server.shutdown()
         server.server_close()
     assert capfd.readouterr().err == ""
+
+
+def test_a_campaign_folder_moved_away_and_back_is_seen_without_the_watcher(tmp_path):
+    """A failed build is built again when campaigns/ changed while it ran, even if the watcher
+    (slow on a busy machine) has not said so yet."""
+    from pledgekit.serve.run import folder_stamps
+
+    source = tmp_path / "content"
+    shutil.copytree(FIXTURES / "states", source)
+    before = folder_stamps(source)
+    assert folder_stamps(source) == before
+    lamp = source / "campaigns" / "live-lamp"
+    os.utime(source / "campaigns", ns=(1, 1))  # an old stamp: the moves below change it
+    before = folder_stamps(source)
+    lamp.rename(tmp_path / "live-lamp")
+    (tmp_path / "live-lamp").rename(lamp)
+    assert folder_stamps(source) != before

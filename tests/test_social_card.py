@@ -18,6 +18,7 @@ from pledgekit.build import build
 from pledgekit.cache import BuildCache
 from pledgekit.parts import social_cards
 from pledgekit.parts.campaign import CampaignFacts
+from pledgekit.parts.context import KeptBetweenBuilds
 from pledgekit.render import social_card
 from pledgekit.render.social_card import (
     BAND,
@@ -184,12 +185,13 @@ def test_a_new_title_draws_a_new_card_in_the_languages_that_show_it(site, tmp_pa
 
 def test_new_totals_draw_new_cards_and_the_old_ones_are_forgotten(site, tmp_path, monkeypatch):
     output = tmp_path / "output"
-    cache = BuildCache.beside(output)
-    build(site, output, FIXED_NOW)
+    kept = KeptBetweenBuilds()  # the test reads the state the builds save in the background
+    cache = BuildCache.beside(output, kept.caches)
+    build(site, output, FIXED_NOW, kept=kept)
     before, old_keys = cards(output), card_keys(cache, site)
     counter = DrawCounter(monkeypatch)
     edit(site / "campaigns" / "stool" / "campaign.yaml", "raised: 5000", "raised: 15000")
-    build(site, output, FIXED_NOW)
+    build(site, output, FIXED_NOW, kept=kept)
     after, new_keys = cards(output), card_keys(cache, site)
     assert len(counter.drawn) == len(LANGUAGES)
     assert {card.percent for card in counter.drawn} == {75}

@@ -104,26 +104,30 @@ def _without_double_reports(problems: list[Problem]) -> list[Problem]:
     ]
 
 
-def load_site(source: Path) -> tuple[SourceDocument, list[Problem]]:
+def load_site(
+    source: Path, listings: FolderListings | None = None
+) -> tuple[SourceDocument, list[Problem]]:
     """Read site.yaml; look at every folder but the campaigns' for links that leave the site
     or lead to private files, and for what is not a file (each campaign's folder is looked at
-    as it is loaded); and check the campaign folders' names."""
+    as it is loaded); and check the campaign folders' names (`listings`: campaign_folders')."""
     problems: list[Problem] = []
     for entry in sorted(source.iterdir()) if source.is_dir() else []:
         if entry.name == "campaigns":
             found = outside_site(entry, source) or leads_to_private(entry, source)
             problems += [found] if found else []
-            problems += _campaigns_folder_problems(source)
+            problems += _campaigns_folder_problems(source, listings)
         elif not entry.name.startswith("."):
             problems += site_folder_files(entry, source)
     document, found = _load_site_file(source)
     return document, _without_double_reports(problems + found)
 
 
-def _campaigns_folder_problems(source: Path) -> list[Problem]:
+def _campaigns_folder_problems(
+    source: Path, listings: FolderListings | None = None
+) -> list[Problem]:
     """Campaign folders whose names are not their addresses, and what in campaigns/ is
     neither a folder nor a file (never opened)."""
-    listing = _campaign_listing(source)
+    listing = _campaign_listing(source, listings)
     problems = campaign_folder_problems([*listing.folders.values(), *listing.misnamed], source)
     for path, mode in listing.not_files:
         message = f"{kind_of(mode)}, not a regular file: it is never read nor published; remove it"
@@ -291,17 +295,33 @@ class _CampaignListing:
     not_files: tuple[tuple[Path, int], ...]
 
 
-def campaign_folders(source: Path) -> dict[str, Path]:
+class FolderListings:
+    """The listings of campaigns/ folders made, kept while each folder's mtime says nothing
+    was added or removed: a process that builds the same site again (a server) keeps one
+    across its builds (build.py's KeptBetweenBuilds) instead of listing 10,000 folders again."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, int, int], tuple[int, _CampaignListing]] = {}
+
+    def get(self, key: tuple[str, str, int, int], mtime_ns: int) -> _CampaignListing | None:
+        known = self._known.get(key)
+        return known[1] if known and known[0] == mtime_ns else None
+
+    def keep(self, key: tuple[str, str, int, int], mtime_ns: int, listing: _CampaignListing):
+        self._known = {key: (mtime_ns, listing)}  # only the last site's
+
+
+def campaign_folders(source: Path, listings: FolderListings | None = None) -> dict[str, Path]:
     """Every campaign folder under campaigns/ by name (folders starting with '.' or '_' are
     skipped, and so are folders whose names are not addresses: load_site reports those).
 
-    The result is shared: callers must not change it. A process that builds again (a server)
-    gets the same list back while the folder's mtime says nothing was added or removed.
+    The result is shared: callers must not change it. With `listings` kept from an earlier
+    build, the same list comes back while the folder's mtime says nothing changed.
     """
-    return _campaign_listing(source).folders
+    return _campaign_listing(source, listings).folders
 
 
-def _campaign_listing(source: Path) -> _CampaignListing:
+def _campaign_listing(source: Path, listings: FolderListings | None = None) -> _CampaignListing:
     campaigns_folder = source / "campaigns"
     try:
         stamp = campaigns_folder.stat()
@@ -312,9 +332,9 @@ def _campaign_listing(source: Path) -> _CampaignListing:
     # The same spelling of the same folder: a relative path names another after a chdir, and
     # copies of a site can have the same mtimes.
     key = (os.path.abspath(campaigns_folder), str(campaigns_folder), stamp.st_dev, stamp.st_ino)
-    known = _FOLDERS.get(key)
-    if known and known[0] == stamp.st_mtime_ns:
-        return known[1]
+    known = listings.get(key, stamp.st_mtime_ns) if listings is not None else None
+    if known is not None:
+        return known
     folders, misnamed, not_files = {}, [], []
     with os.scandir(campaigns_folder) as entries:  # names and kinds without a stat each
         for entry in sorted(entries, key=lambda entry: entry.name):
@@ -332,16 +352,13 @@ def _campaign_listing(source: Path) -> _CampaignListing:
                 except OSError:
                     continue  # a dangling link: nothing to read
     listing = _CampaignListing(folders, tuple(misnamed), tuple(not_files))
-    if (
-        time.time_ns() - stamp.st_mtime_ns > RACY_SECONDS * 1_000_000_000
-    ):  # a change in the same tick stays visible
-        _FOLDERS.clear()
-        _FOLDERS[key] = (stamp.st_mtime_ns, listing)
+    racy = time.time_ns() - stamp.st_mtime_ns <= RACY_SECONDS * 1_000_000_000
+    if listings is not None and not racy:  # a change in the same tick stays visible
+        listings.keep(key, stamp.st_mtime_ns, listing)
     return listing
 
 
 _NOTHING = _CampaignListing({}, (), ())
-_FOLDERS: dict[tuple[str, str, int, int], tuple[int, _CampaignListing]] = {}
 
 
 def load_campaigns(source: Path) -> tuple[list[CampaignSources], list[Problem]]:

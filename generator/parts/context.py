@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from pledgekit.cache import BuildCache
+from pledgekit.cache import BuildCache, CacheMemory
+from pledgekit.load.content import FolderListings
 from pledgekit.load.markdown_render import MarkdownRenderer
 from pledgekit.model.site import SiteConfig
 from pledgekit.render.environment import make_environment
@@ -69,6 +70,19 @@ class Environments:
     def __getstate__(self) -> dict[str, Any]:
         """A worker that is sent one (not forked) compiles its own."""
         return Environments().__dict__
+
+
+@dataclass
+class KeptBetweenBuilds:
+    """All a process keeps from one build for its next build of the same site, in one object
+    whose owner decides how long it lives: `pledgekit serve` holds one for as long as it
+    serves; a plain build() uses build.py's, for the life of the process. Each part is checked
+    before it is used (templates by the page key, listings and states by their stamps), so
+    whatever it holds never makes a page differ from a cold build's."""
+
+    environments: Environments = field(default_factory=Environments)  # compiled templates
+    caches: CacheMemory = field(default_factory=CacheMemory)  # saved states, background work
+    listings: FolderListings = field(default_factory=FolderListings)  # campaigns/ listings
 
 
 class Workshop:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pledgekit.load.content import load_site
+from pledgekit.load.content import FolderListings, load_site
 from pledgekit.load.yaml_source import SourceDocument
 from pledgekit.model.site import SiteConfig
 from pledgekit.problems import Problem
@@ -29,10 +29,12 @@ class BuildSettings:
 
 
 def read_settings(
-    source: Path, adjusted: Callable[[SourceDocument], SourceDocument]
+    source: Path,
+    adjusted: Callable[[SourceDocument], SourceDocument],
+    listings: FolderListings | None = None,
 ) -> BuildSettings:
     """site.yaml as `adjusted` changes it (a preview's address), checked, and its theme."""
-    site_document, problems = load_site(source)
+    site_document, problems = load_site(source, listings)
     site_document = adjusted(site_document)
     theme, found = site_theme(site_document, source)
     problems += found

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from pledgekit.build import Preview, build
 from pledgekit.bundled import builtin_themes_folder
-from pledgekit.cache import BuildCache
 from pledgekit.counts import plural
-from pledgekit.parts.context import Environments
+from pledgekit.parts.context import KeptBetweenBuilds
 from pledgekit.problems import ContentErrors, Problem
 from pledgekit.serve.live import LiveSite
 from pledgekit.serve.server import make_server
@@ -59,11 +58,14 @@ class Builder:
         self.changed_meanwhile = changed_meanwhile
         self.failed = True  # nothing built yet: the first build looks at every file
         self.warnings: list[Problem] = []  # the last build's, printed once while they last
-        # The compiled templates, kept across builds while the theme's files stay the same.
-        self.environments = Environments()
+        # What a build keeps for the next (compiled templates, the cache's state, the campaign
+        # folders' listing): for as long as this server runs.
+        self.kept = KeptBetweenBuilds()
+        self.folders_before: tuple[int, ...] = ()  # folder_stamps as the last build began
 
     def __call__(self, changed: Collection[Path] | None = None) -> None:
         started = time.perf_counter()
+        self.folders_before = folder_stamps(self.source)
         try:
             result = build(
                 self.source,
@@ -74,7 +76,7 @@ class Builder:
                 # state: look at everything again.
                 changed=None if self.failed else changed,
                 preview=self.preview,
-                environments=self.environments,
+                kept=self.kept,
             )
         except ContentErrors as failure:
             if not self._build_again():
@@ -105,7 +107,8 @@ class Builder:
         """Whether a failed build read files as they were being saved (a folder moved away
         under it, a file gone between two reads): the site stays as it was, and the next
         build, which the saves call for, looks at every file again."""
-        if not self.changed_meanwhile():
+        moved = folder_stamps(self.source) != self.folders_before  # seen even if told late
+        if not (moved or self.changed_meanwhile()):
             return False
         self.failed = True
         self.site.settle()  # in case the build swapped the site in before it failed
@@ -118,6 +121,19 @@ class Builder:
         for problem in problems:
             self.say(str(problem))
         self.say("The build failed: the browser shows the errors until they are fixed.")
+
+
+def folder_stamps(source: Path) -> tuple[int, ...]:
+    """When the site folder and its campaigns/ last had an entry added, removed or renamed
+    (a campaign folder moved away and back changes it): a build that failed while it changed
+    read the folder mid-move, whether or not the watcher, slow under load, has said so yet."""
+    stamps = []
+    for folder in (source, source / "campaigns"):
+        try:
+            stamps.append(folder.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
 
 
 def serve(
@@ -197,7 +213,7 @@ def _serve_until_stopped(
             server.shutdown()
         server.server_close()  # the port is free from here on
         watcher.close()
-        BuildCache.wait()
+        rebuild.kept.caches.wait()  # what the last build left to do in the background
 
 
 def _stop_on_termination() -> dict[int, object]:
