@@ -98,7 +98,8 @@ def build(
     `preview`: drafts to include, or another address to build for, than site.yaml says.
     `progress` is called as each campaign is done.
     `kept`: what earlier builds of this process kept for the next (a server keeps its own
-    across its builds; by default, this process's).
+    across its builds; by default, this process's). Builds of one output in one process share
+    one: the next waits there for the state the last one saves in the background.
     """
     kept = kept if kept is not None else _KEPT_BY_THIS_PROCESS
     kept.caches.wait()  # for what the last build left to do in the background

@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, REPOSITORY
 
-from pledgekit.cache import BuildCache, OutputRecord
+from pledgekit.cache import BuildCache, CacheMemory, OutputRecord
 from pledgekit.parts.shared import SharedFacts
 from pledgekit.write import MARKER, OutputGeneration, _recover
+
+# As a process's builds share one (build.py's KeptBetweenBuilds): each write waits for the
+# state the last one saves in the background before it reads it.
+CACHE_MEMORY = CacheMemory()
 
 
 def write_site(output: Path, files: dict[str, bytes], fail_after: int | None = None) -> None:
     """Write a site of exact files the way a build does: into a new generation, then swap."""
     source = output.parent / "src"
-    cache = BuildCache.beside(output)
+    cache = BuildCache.beside(output, CACHE_MEMORY)
     generation = OutputGeneration(output, source, cache, cache.load(source))
     placer = generation.placer("all")
     for number, (path, content) in enumerate(files.items()):
