@@ -8,7 +8,6 @@ that an edit is live at once. No module named `generator` is installed either wa
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -43,7 +42,10 @@ class EditableInstall(BuildHookInterface):
         if version != "editable":
             return
         source = Path(self.root, "generator").resolve()
-        folder = Path(tempfile.mkdtemp(prefix="pledgekit-editable-"))
+        folder = Path(
+            self.directory, ".pledgekit-editable"
+        )  # beside the wheel, in pip's build folder
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{FINDER_MODULE}.py").write_text(FINDER.format(source=str(source)))
         (folder / f"{FINDER_MODULE}.pth").write_text(f"import {FINDER_MODULE}\n")
         build_data["force_include_editable"] = {

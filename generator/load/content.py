@@ -307,7 +307,9 @@ class FolderListings:
         known = self._known.get(key)
         return known[1] if known and known[0] == mtime_ns else None
 
-    def keep(self, key: tuple[str, str, int, int], mtime_ns: int, listing: _CampaignListing):
+    def keep(
+        self, key: tuple[str, str, int, int], mtime_ns: int, listing: _CampaignListing
+    ) -> None:
         self._known = {key: (mtime_ns, listing)}  # only the last site's
 
 
